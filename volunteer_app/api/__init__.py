@@ -1,0 +1,1 @@
+"""HTTP API (FastAPI), mounted in front of Reflex."""

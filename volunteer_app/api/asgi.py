@@ -1,0 +1,8 @@
+"""The HTTP API without the Reflex frontend: for API tests and benchmarks over real HTTP."""
+from volunteer_app.api.main import create_api
+from volunteer_app.core.config import get_settings
+from volunteer_app.core.http import security_headers
+from volunteer_app.core.logging import setup_logging
+
+setup_logging(get_settings().log_level)
+app = security_headers(create_api())

@@ -1,0 +1,103 @@
+"""Start-up tasks for the run command: check settings, load the catalog, create accounts.
+
+    python -m volunteer_app.cli check-config
+    python -m volunteer_app.cli bootstrap [--demo]
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+
+from sqlmodel import Session, select
+
+DEMO_CENTRE = ("TTPVHCC-DEMO", "Trung tâm Phục vụ hành chính công (demo)")
+DEMO_ACCOUNTS = (
+    ("tnv.demo", "Tình nguyện viên Demo", "volunteer", "tiepsuc-tnv-demo"),
+    ("canbo.demo", "Cán bộ Một cửa Demo", "staff", "tiepsuc-canbo-demo"),
+)
+
+
+def check_config() -> int:
+    from volunteer_app.core.config import SettingsError, load_settings
+
+    try:
+        load_settings()
+    except SettingsError as exc:
+        print(f"Cấu hình không hợp lệ / invalid setting: {exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
+def load_catalog_or_fail() -> int:
+    from volunteer_app.domain.catalog import load_catalog
+
+    catalog = load_catalog()
+    print(f"  Danh mục thủ tục / catalog: {len(catalog.procedures)} thủ tục, phiên bản {catalog.version}")
+    return len(catalog.procedures)
+
+
+def ensure_admin(db: Session) -> str | None:
+    """Create the first admin with a one-time password; return it (printed once) or None."""
+    from volunteer_app.core import security
+    from volunteer_app.core.audit import record
+    from volunteer_app.models import Role, User
+
+    if db.exec(select(User).where(User.role == Role.admin)).first():
+        return None
+    password = security.generate_password()
+    admin = User(username="admin", display_name="Quản trị viên", role=Role.admin,
+                 password_hash=security.hash_password(password), must_change_password=True)
+    db.add(admin)
+    record(db, None, "system", "admin_created", origin="bootstrap")
+    db.commit()
+    return password
+
+
+def seed_demo(db: Session) -> bool:
+    from volunteer_app.core import security
+    from volunteer_app.models import Centre, Role, User
+
+    if db.exec(select(Centre).where(Centre.code == DEMO_CENTRE[0])).first():
+        return False
+    centre = Centre(code=DEMO_CENTRE[0], name=DEMO_CENTRE[1])
+    db.add(centre)
+    db.flush()
+    for username, name, role, password in DEMO_ACCOUNTS:
+        db.add(User(username=username, display_name=name, role=Role(role), centre_id=centre.id,
+                    password_hash=security.hash_password(password)))
+    db.commit()
+    return True
+
+
+def bootstrap(demo: bool) -> int:
+    from volunteer_app.core.db import get_engine
+
+    load_catalog_or_fail()
+    with Session(get_engine()) as db:
+        password = ensure_admin(db)
+        if password:
+            print("\n  Tài khoản quản trị / admin account created (shown only once):")
+            print("    tên đăng nhập / username: admin")
+            print(f"    mật khẩu dùng một lần / one-time password: {password}")
+            print("    Đổi mật khẩu ở lần đăng nhập đầu tiên / change it at first sign-in.\n")
+        if demo and seed_demo(db):
+            print("  Trung tâm demo và tài khoản demo / demo centre and accounts:")
+            for username, _, role, pw in DEMO_ACCOUNTS:
+                print(f"    {role:9} {username} / {pw}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="volunteer_app.cli")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("check-config")
+    boot = sub.add_parser("bootstrap")
+    boot.add_argument("--demo", action="store_true", help="seed a demo centre with demo accounts")
+    args = parser.parse_args(argv)
+    if args.command == "check-config":
+        return check_config()
+    return bootstrap(args.demo)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,14 @@
+"""Audit trail. Only ids, codes and action names: never personal data."""
+from __future__ import annotations
+
+from sqlmodel import Session
+
+from volunteer_app.models import AuditEvent, User
+
+
+def record(db: Session, actor: User | None, role: str, action: str, *, dossier_id: str | None = None,
+           origin: str = "", detail: str = "") -> AuditEvent:
+    event = AuditEvent(actor_id=actor.id if actor else None, actor_role=role, action=action,
+                       dossier_id=dossier_id, origin=origin, detail=detail)
+    db.add(event)
+    return event

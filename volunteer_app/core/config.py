@@ -1,0 +1,112 @@
+"""Settings from environment variables, validated once at start-up.
+
+Every setting is listed in README.md's configuration table. An invalid value stops
+the app with a message that names the variable (see `SettingsError`).
+"""
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from urllib.parse import urlparse
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+
+
+class SettingsError(ValueError):
+    """A setting has an invalid value; the message names the variable."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    data_dir: Path
+    database_url: str
+    redis_url: str
+    upload_dir: Path
+    secret_key: str
+    port: int
+    portal_url: str
+    log_level: str
+    session_hours: int
+    max_upload_mb: int
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+
+def _env(env: dict, name: str, default: str) -> str:
+    value = env.get(name, "")
+    return value.strip() if value.strip() else default
+
+
+def _int(env: dict, name: str, default: int, lo: int, hi: int) -> int:
+    raw = _env(env, name, str(default))
+    try:
+        value = int(raw)
+    except ValueError:
+        raise SettingsError(f"{name}={raw!r} is not a whole number") from None
+    if not lo <= value <= hi:
+        raise SettingsError(f"{name}={value} must be between {lo} and {hi}")
+    return value
+
+
+def _url(env: dict, name: str, default: str, schemes: tuple[str, ...]) -> str:
+    value = _env(env, name, default)
+    if not value:
+        return value
+    scheme = urlparse(value).scheme
+    if scheme not in schemes:
+        raise SettingsError(f"{name} must start with one of {', '.join(s + '://' for s in schemes)}; got {scheme or 'no scheme'}")
+    return value
+
+
+def _secret_key(env: dict, data_dir: Path) -> str:
+    """Use SECRET_KEY, or generate one once and keep it in data/ so sessions survive restarts."""
+    given = _env(env, "SECRET_KEY", "")
+    if given:
+        if len(given) < 32:
+            raise SettingsError("SECRET_KEY must be at least 32 characters long")
+        return given
+    key_file = data_dir / "secret_key"
+    if key_file.exists():
+        return key_file.read_text().strip()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(48)
+    fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as fh:
+        fh.write(key)
+    return key
+
+
+def load_settings(env: dict | None = None) -> Settings:
+    """Read and validate every setting; raise SettingsError naming the bad one."""
+    env = dict(os.environ if env is None else env)
+    data_dir = Path(_env(env, "DATA_DIR", str(PROJECT_ROOT / "data"))).resolve()
+    default_db = f"sqlite:///{data_dir / 'tiepsuc.db'}"
+    database_url = _url(env, "DATABASE_URL", default_db, ("sqlite", "postgresql", "postgresql+psycopg"))
+    redis_url = _url(env, "REDIS_URL", "", ("redis", "rediss", "unix"))
+    log_level = _env(env, "LOG_LEVEL", "INFO").upper()
+    if log_level not in LOG_LEVELS:
+        raise SettingsError(f"LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}; got {log_level!r}")
+    return Settings(
+        data_dir=data_dir,
+        database_url=database_url,
+        redis_url=redis_url,
+        upload_dir=Path(_env(env, "UPLOAD_DIR", str(data_dir / "uploads"))).resolve(),
+        secret_key=_secret_key(env, data_dir),
+        port=_int(env, "PORT", 3000, 1, 65535),
+        portal_url=_url(env, "PORTAL_URL", "", ("http", "https")),
+        log_level=log_level,
+        session_hours=_int(env, "SESSION_HOURS", 12, 1, 24 * 30),
+        max_upload_mb=_int(env, "MAX_UPLOAD_MB", 20, 1, 512),
+    )
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return load_settings()

@@ -1,0 +1,1 @@
+"""Pure domain core: catalog, rules, Vietnamese text, dossier lifecycle. Never imports Reflex."""

@@ -1,0 +1,32 @@
+"""Serve the already-built production app on one port, without rebuilding it.
+
+`reflex run --env prod` always recompiles and rebuilds the frontend (5-30 s). The run
+command builds only when the sources changed (see ./tiepsuc) and then starts the same
+production backend directly, with the compiled frontend mounted on the same port.
+"""
+from __future__ import annotations
+
+import os
+import sys
+
+
+def main() -> None:
+    from volunteer_app.core.config import SettingsError, load_settings
+
+    try:
+        settings = load_settings()
+    except SettingsError as exc:
+        sys.exit(f"Cấu hình không hợp lệ / invalid setting: {exc}")
+    os.environ["REFLEX_ENV_MODE"] = "prod"
+    os.environ["REFLEX_SKIP_COMPILE"] = "true"
+    os.environ["REFLEX_FRONTEND_PORT"] = os.environ["REFLEX_BACKEND_PORT"] = str(settings.port)
+    from reflex.utils import exec as reflex_exec
+    from reflex_base import constants
+
+    host = os.environ.get("HOST", "0.0.0.0")
+    level = constants.LogLevel.INFO if settings.log_level == "DEBUG" else constants.LogLevel.WARNING
+    reflex_exec.run_backend_prod(host, settings.port, level, mount_frontend_compiled_app=True)
+
+
+if __name__ == "__main__":
+    main()

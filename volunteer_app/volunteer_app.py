@@ -1,0 +1,27 @@
+"""Reflex entry point: pages, the FastAPI routes and the HTTP middleware in one app."""
+from functools import partial
+
+import reflex as rx
+from reflex.utils import prerequisites
+
+from volunteer_app.api.main import create_api
+from volunteer_app.core.config import get_settings
+from volunteer_app.core.http import security_headers
+from volunteer_app.core.logging import setup_logging
+from volunteer_app.i18n import t
+from volunteer_app.pages.home import home
+from volunteer_app.web.build_plugin import hashes_path
+
+setup_logging(get_settings().log_level)
+
+# The CSP allows the prerendered pages' inline scripts by the hashes the build recorded.
+headers = partial(security_headers, hashes_file=hashes_path(prerequisites.get_web_dir().resolve()))
+
+app = rx.App(
+    api_transformer=[create_api(), headers],
+    head_components=[
+        rx.el.link(rel="apple-touch-icon", href="/icons/apple-touch-icon.png"),
+        rx.el.meta(name="theme-color", content="#0b5c8e"),
+    ],
+)
+app.add_page(home, route="/", title=t("app.name"), description=t("app.tagline"))

@@ -1,0 +1,1 @@
+"""Build-time integration with Reflex: plugins that run after the frontend build."""
