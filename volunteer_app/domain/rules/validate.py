@@ -1,0 +1,179 @@
+"""Whole-form validation and computed values (mirrored in assets/js/rules/validate.js).
+
+Order of work, identical in both languages:
+
+1. Answers are normalised field by field (``fields.normalize``).
+2. ``computed`` values are evaluated once on those answers so ``visible_if`` may use them.
+3. Visibility, in step order then field order (group items: item order, then sub-field order).
+   Each ``visible_if`` sees earlier hidden fields as null; a hidden step hides all its fields.
+   Hidden values become null from then on. An expression error counts as visible (safer).
+4. ``computed`` values are evaluated again on the visible answers; these are the final ones.
+5. Errors, in a deterministic order: steps in order, fields in order; for a group, the group's
+   own errors (item count, malformed items) and then each item's fields in item order; finally
+   ``rules`` in catalog order, one error per field id listed by the rule.
+   ``required_if`` that fails to evaluate means "not required". A rule is skipped when its check
+   fails to evaluate, when a value it reads is empty, when a field it is attached to is hidden,
+   or when that field already has an error.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from .expr import ExprError, evaluate, is_empty, references, truthy
+from .fields import Units, check_field, normalize
+
+
+def _as_dict(obj: Any) -> Any:
+    return obj.model_dump() if hasattr(obj, "model_dump") else obj
+
+
+def _today_text(today: Any) -> str | None:
+    if today is None:
+        return None
+    return today.isoformat()[:10] if hasattr(today, "isoformat") else str(today)
+
+
+def _safe(expr: Any, names: Mapping, today: str | None, scope: Mapping | None, fallback: Any) -> Any:
+    try:
+        return evaluate(expr, names, today=today, scope=scope)
+    except ExprError:
+        return fallback
+
+
+class _Form:
+    def __init__(self, procedure: Any, answers: Any, today: Any):
+        self.procedure = _as_dict(procedure) or {}
+        self.today = _today_text(today)
+        self.answers = dict(answers) if isinstance(answers, Mapping) else {}
+        self.steps = [s for s in self.procedure.get("steps") or [] if isinstance(s, Mapping)]
+        self.hidden: list[str] = []
+        for step in self.steps:
+            for field in step.get("fields") or []:
+                if field["id"] in self.answers:
+                    self.answers[field["id"]] = normalize(field, self.answers[field["id"]])
+        self.computed = self._compute(self.answers)
+        names = {**self.answers, **self.computed}
+        for step in self.steps:
+            step_visible = "visible_if" not in step or truthy(
+                _safe(step["visible_if"], names, self.today, None, True))
+            for field in step.get("fields") or []:
+                self._visit(field, field["id"], names, None, step_visible)
+                self.answers[field["id"]] = names.get(field["id"])
+        self.computed = self._compute(self.answers)
+        self.names = {**self.answers, **self.computed}
+
+    def _compute(self, answers: Mapping) -> dict[str, Any]:
+        values: dict[str, Any] = {}
+        for item in self.procedure.get("computed") or []:
+            values[item["id"]] = _safe(item["expr"], {**answers, **values}, self.today, None, None)
+        return values
+
+    def _visit(self, field: Mapping, path: str, names: dict, scope: dict | None, parent_visible: bool) -> None:
+        """Decide visibility of one field (and its group items); null out hidden values."""
+        holder = scope if scope is not None else names
+        visible = parent_visible and (
+            "visible_if" not in field
+            or truthy(_safe(field["visible_if"], names, self.today, scope, True)))
+        if not visible:
+            self.hidden.append(path)
+            holder[field["id"]] = None
+            return
+        value = holder.get(field["id"])
+        if field.get("type") == "group" and isinstance(value, list):
+            items = []
+            for index, item in enumerate(value):
+                if isinstance(item, Mapping):
+                    item = dict(item)
+                    for sub in field.get("fields") or []:
+                        self._visit(sub, f"{path}.{index}.{sub['id']}", names, item, True)
+                items.append(item)
+            holder[field["id"]] = items
+
+    def is_hidden(self, path: str) -> bool:
+        return path in self.hidden
+
+    # ------------------------------------------------------------ errors
+
+    def _required(self, field: Mapping, scope: Mapping | None) -> bool:
+        if field.get("required"):
+            return True
+        if "required_if" in field:
+            return truthy(_safe(field["required_if"], self.names, self.today, scope, False))
+        return False
+
+    def _document(self, field: Mapping) -> Mapping | None:
+        for doc in self.procedure.get("documents") or []:
+            if doc.get("id") == field.get("document"):
+                return doc
+        return None
+
+    def field_errors(self, field: Mapping, path: str, scope: Mapping | None, units: Units | None) -> list[dict]:
+        if self.is_hidden(path):
+            return []
+        holder = scope if scope is not None else self.names
+        value = holder.get(field["id"])
+        required = self._required(field, scope)
+        doc = self._document(field) if field.get("type") == "document" else None
+        if doc is not None and not required:
+            required = bool(doc.get("required")) or (
+                "required_if" in doc
+                and truthy(_safe(doc["required_if"], self.names, self.today, None, False)))
+        errors = check_field(field, value, required=required, path=path, answers=self.names,
+                             scope=scope, today=self.today, units=units, document=doc)
+        if field.get("type") == "group" and isinstance(value, list):
+            for index, item in enumerate(value):
+                if isinstance(item, Mapping):
+                    for sub in field.get("fields") or []:
+                        errors += self.field_errors(sub, f"{path}.{index}.{sub['id']}", item, units)
+        return errors
+
+    def rule_errors(self, errors: list[dict]) -> list[dict]:
+        out: list[dict] = []
+        for rule in self.procedure.get("rules") or []:
+            attached = [f for f in rule.get("fields") or [] if isinstance(f, str)]
+            if any(self.is_hidden(f) or _has_error(errors, f) for f in attached):
+                continue
+            try:
+                if any(is_empty(evaluate(ref, self.names)) for ref in references(rule.get("check"))):
+                    continue
+                passed = truthy(evaluate(rule.get("check"), self.names, today=self.today))
+            except ExprError:
+                continue
+            if passed:
+                continue
+            params = {
+                name: _safe(expr, self.names, self.today, None, None)
+                for name, expr in (rule.get("params") or {}).items()
+            }
+            for field_id in attached or [""]:
+                out.append({"field": field_id, "key": rule.get("message"), "params": dict(params)})
+        return out
+
+
+def _has_error(errors: list[dict], field_id: str) -> bool:
+    return any(e["field"] == field_id or e["field"].startswith(field_id + ".") for e in errors)
+
+
+def resolve(procedure: Any, answers: Any, today: Any) -> dict[str, Any]:
+    """Normalised answers with hidden values nulled, hidden paths, and computed values."""
+    form = _Form(procedure, answers, today)
+    return {"answers": form.answers, "hidden": list(form.hidden), "computed": form.computed}
+
+
+def compute(procedure: Any, answers: Any, today: Any) -> dict[str, Any]:
+    """Computed values (``{id: value}``); an expression error yields null."""
+    return _Form(procedure, answers, today).computed
+
+
+def validate(procedure: Any, answers: Any, today: Any, *, units: Units | None = None) -> list[dict]:
+    """All errors ``{field, key, params}`` of a form, in the order described in the docstring."""
+    form = _Form(procedure, answers, today)
+    errors: list[dict] = []
+    for step in form.steps:
+        for field in step.get("fields") or []:
+            errors += form.field_errors(field, field["id"], None, units)
+    return errors + form.rule_errors(errors)
+
+
+__all__ = ["validate", "compute", "resolve"]
