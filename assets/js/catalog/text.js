@@ -1,7 +1,11 @@
 // Vietnamese text helpers for the offline browser: mirrors volunteer_app/domain/text.py.
-// Shared vectors (tests/vectors/text_*.json) keep the two implementations identical.
+// nfc and fold live in one place (rules/text.js); this module adds words and collation.
+import { SEPARATORS, fold, nfc } from "../rules/text.js";
 
-const SPACES = /[\s\-\u2010-\u2015'\u2019]+/gu;
+export { fold, nfc };
+
+// Shared vectors (tests/vectors/text_*.json) keep this module identical to the Python one.
+
 const WORD_SPLIT = /[^0-9a-z\u00e0-\uffff]+/u;
 const MARKS = /\p{Mn}/gu;
 
@@ -16,23 +20,6 @@ const ALPHABET = [
 const LETTER_WEIGHT = new Map(ALPHABET.map((l, i) => [l, String.fromCharCode(0xca00 + i)]));
 const SEPARATOR = "\u0002";
 const LEVEL_SEP = "\u0001";
-
-/** Normalise any keyboard's output (NFC, NFD or a mix) to NFC. */
-export function nfc(value) {
-  return value.normalize("NFC");
-}
-
-/** Fold for search: drop diacritics (đ→d too), lower-case, collapse separators. */
-export function fold(value) {
-  return value
-    .normalize("NFD")
-    .replace(MARKS, "")
-    .replace(/đ/g, "d")
-    .replace(/Đ/g, "D")
-    .toLowerCase()
-    .replace(SPACES, " ")
-    .trim();
-}
 
 /** Folded words of a text (split on anything that is not a letter or digit). */
 export function words(value) {
@@ -72,7 +59,7 @@ export function sortKey(value) {
     wordTone = 0;
   };
 
-  const text = value.normalize("NFD").replace(SPACES, " ").trim();
+  const text = value.normalize("NFD").replace(SEPARATORS, " ").trim();
   for (const char of text) {
     if (char === " ") {
       flushWord();

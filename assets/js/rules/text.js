@@ -2,7 +2,7 @@
 // rules modules stand alone. tests/vectors/fields_format.json pins it to the Python functions.
 
 // Python's \s (which also covers \x1c-\x1f and \x85) plus hyphens/dashes and apostrophes.
-const SEPARATORS = /[\s\x1c-\x1f\x85\-\u2010-\u2015'\u2019]+/gu;
+export const SEPARATORS = /[\s\x1c-\x1f\x85\-\u2010-\u2015'\u2019]+/gu;
 
 /** Normalise any keyboard's output (NFC, NFD or a mix) to NFC. */
 export function nfc(value) {
