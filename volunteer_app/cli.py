@@ -20,8 +20,11 @@ DEMO_ACCOUNTS = (
 def check_config() -> int:
     from volunteer_app.core.config import SettingsError, load_settings
 
+    from volunteer_app.portal.settings import load_portal_settings
+
     try:
         load_settings()
+        load_portal_settings()
     except SettingsError as exc:
         print(f"Cấu hình không hợp lệ / invalid setting: {exc}", file=sys.stderr)
         return 2

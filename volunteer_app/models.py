@@ -5,6 +5,7 @@ import uuid
 from datetime import datetime, timezone
 from enum import Enum
 
+from sqlalchemy import JSON, Column, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -61,3 +62,117 @@ class AuditEvent(SQLModel, table=True):
     dossier_id: str | None = Field(default=None, index=True, max_length=36)
     origin: str = Field(default="", max_length=60)
     detail: str = Field(default="", max_length=500)
+
+
+# --------------------------------------------------------------------------- dossiers (issue 5)
+# JSON columns use the generic SQLAlchemy JSON type: TEXT on SQLite, JSON on PostgreSQL.
+
+
+class Dossier(SQLModel, table=True):
+    """One citizen's filing. Personal data lives only in ``answers`` (staff need it to review);
+    lists and logs use the masked ``on_behalf_of`` / ``citizen_id_masked`` instead."""
+
+    __table_args__ = (UniqueConstraint("client_uuid", name="uq_dossier_client_uuid"),
+                      UniqueConstraint("code", name="uq_dossier_code"))
+
+    id: int | None = Field(default=None, primary_key=True)
+    client_uuid: str = Field(max_length=36)
+    code: str = Field(max_length=40)
+    procedure_code: str = Field(index=True, max_length=20)
+    catalog_version: str = Field(max_length=64)
+    version: int = 1
+    state: str = Field(index=True, max_length=20)
+    answers: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    channel: str = Field(max_length=20)
+    submitted_by: int | None = Field(default=None, foreign_key="user.id", index=True)
+    on_behalf_of: str = Field(default="", max_length=120)  # masked name, e.g. "N. V. An"
+    citizen_id_masked: str = Field(default="", max_length=20)  # e.g. "0010******56"
+    centre_id: int | None = Field(default=None, foreign_key="centre.id", index=True)
+    device_token_hash: str = Field(max_length=64)
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+    received_at: datetime = Field(default_factory=utcnow, index=True)  # of the current version
+    due_at: datetime | None = Field(default=None, index=True)
+    closed_at: datetime | None = None
+
+
+class DossierVersion(SQLModel, table=True):
+    """Each received version's body hash (idempotency) and answers (history)."""
+
+    __table_args__ = (UniqueConstraint("dossier_id", "version", name="uq_dossierversion_dossier_version"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    dossier_id: int = Field(foreign_key="dossier.id", index=True)
+    version: int
+    body_hash: str = Field(max_length=64)
+    answers: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    # The rest of the body: attachments list, consent record (given_at, assisted_by), device time.
+    extra: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    received_at: datetime = Field(default_factory=utcnow)
+
+
+class DossierCounter(SQLModel, table=True):
+    """Daily sequence of dossier codes (TS-YYMMDD-NNNN); bumped atomically with an upsert."""
+
+    day: str = Field(primary_key=True, max_length=6)
+    last: int = 0
+
+
+class Attachment(SQLModel, table=True):
+    """A tus upload; it is uploaded before its dossier exists, so it refers to the client UUID."""
+
+    __table_args__ = (UniqueConstraint("dossier_uuid", "sha256", name="uq_attachment_dossier_sha256"),)
+
+    id: str = Field(primary_key=True, max_length=32)  # random upload id, part of the tus URL
+    dossier_uuid: str = Field(index=True, max_length=36)
+    procedure_code: str = Field(max_length=20)
+    document_id: str = Field(max_length=60)
+    sha256: str = Field(max_length=64)
+    declared_mime: str = Field(max_length=60)
+    mime: str = Field(default="", max_length=60)  # sniffed from the bytes once complete
+    length: int
+    offset: int = 0
+    complete: bool = False
+    storage_key: str = Field(max_length=64)  # random; never the client's file name
+    device_token_hash: str = Field(max_length=64)
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow, index=True)
+
+
+class Review(SQLModel, table=True):
+    """A staff decision. ``reasons``: [{"target": "field:<path>" | "document:<id>", "key"?, "text"}]."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    dossier_id: int = Field(foreign_key="dossier.id", index=True)
+    version: int
+    action: str = Field(max_length=30)
+    state_after: str = Field(max_length=20)
+    reasons: list = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    note: str = Field(default="", max_length=2000)
+    reviewer_id: int | None = Field(default=None, foreign_key="user.id")
+    at: datetime = Field(default_factory=utcnow)
+
+
+class Receipt(SQLModel, table=True):
+    """Mẫu 01 "Giấy tiếp nhận hồ sơ và hẹn trả kết quả", issued when staff accept."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    dossier_id: int = Field(foreign_key="dossier.id", unique=True)
+    code: str = Field(max_length=40)
+    issued_at: datetime = Field(default_factory=utcnow)
+    due_at: datetime | None = None
+    issued_by: int | None = Field(default=None, foreign_key="user.id")
+
+
+class RateLimitHit(SQLModel, table=True):
+    """One counted attempt in a rate-limit bucket; in the database so every worker sees it.
+    ``bucket`` is a hash (never a raw IP address or dossier code)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    bucket: str = Field(index=True, max_length=64)
+    at: datetime = Field(default_factory=utcnow, index=True)
+
+
+# The forwarding outbox lives with its connector; importing it here registers the table with
+# SQLModel.metadata wherever the models are loaded (app, migrations, tests).
+import volunteer_app.portal.models  # noqa: E402,F401

@@ -10,6 +10,15 @@ import os
 import sys
 
 
+def start_portal_worker() -> None:
+    """Forwarding to the portal runs beside the web server; it stops when the server does."""
+    import atexit
+    import subprocess
+
+    worker = subprocess.Popen([sys.executable, "-m", "volunteer_app.portal.worker"])
+    atexit.register(worker.terminate)
+
+
 def main() -> None:
     from volunteer_app.core.config import SettingsError, load_settings
 
@@ -23,6 +32,8 @@ def main() -> None:
     from reflex.utils import exec as reflex_exec
     from reflex_base import constants
 
+    if settings.portal_url:
+        start_portal_worker()
     host = os.environ.get("HOST", "0.0.0.0")
     level = constants.LogLevel.INFO if settings.log_level == "DEBUG" else constants.LogLevel.WARNING
     reflex_exec.run_backend_prod(host, settings.port, level, mount_frontend_compiled_app=True)

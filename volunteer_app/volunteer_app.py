@@ -10,6 +10,7 @@ from volunteer_app.core.http import security_headers
 from volunteer_app.core.logging import setup_logging
 from volunteer_app.i18n import t
 from volunteer_app.pages.home import home
+from volunteer_app.pages.offline import ROUTES, make_page
 from volunteer_app.web.build_plugin import hashes_path
 
 setup_logging(get_settings().log_level)
@@ -22,6 +23,12 @@ app = rx.App(
     head_components=[
         rx.el.link(rel="apple-touch-icon", href="/icons/apple-touch-icon.png"),
         rx.el.meta(name="theme-color", content="#0b5c8e"),
+        rx.el.link(rel="manifest", href="/manifest.webmanifest"),
     ],
+    # Replace Reflex's connection pulser + error toast (shared notes §4): the ConnectionBar in the
+    # header shows online / offline / syncing N, and being offline is not an error.
+    extra_app_wraps={(5, "Overlay"): lambda stateful: rx.fragment()},
 )
 app.add_page(home, route="/", title=t("app.name"), description=t("app.tagline"))
+for route, (screen, title) in ROUTES.items():
+    app.add_page(make_page(screen), route=route, title=t(title))

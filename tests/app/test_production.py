@@ -57,3 +57,21 @@ def test_invalid_setting_stops_startup_naming_it(tmp_path):
                                 capture_output=True, text=True, timeout=60)
         assert result.returncode != 0
         assert name in result.stderr and "Cấu hình không hợp lệ" in result.stderr
+
+
+def test_offline_data_is_immutable_and_its_manifest_revalidated(app):
+    manifest = httpx.get(f"{app.url}/offline-data/manifest.json")
+    assert manifest.status_code == 200 and manifest.headers["cache-control"] == "no-cache"
+    hashed = manifest.json()["messages"]
+    res = httpx.get(f"{app.url}{hashed}")
+    assert res.status_code == 200 and res.headers["cache-control"] == "public, max-age=31536000, immutable"
+
+
+def test_service_worker_and_manifest_are_served_fresh(app):
+    sw = httpx.get(f"{app.url}/sw.js")
+    assert sw.status_code == 200 and sw.headers["cache-control"] == "no-cache"
+    assert "javascript" in sw.headers["content-type"]
+    manifest = httpx.get(f"{app.url}/manifest.webmanifest")
+    assert manifest.status_code == 200 and manifest.headers["cache-control"] == "no-cache"
+    icons = {icon["sizes"]: icon for icon in manifest.json()["icons"]}
+    assert {"192x192", "512x512"} <= set(icons)

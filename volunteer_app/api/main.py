@@ -7,11 +7,12 @@ import logging
 from fastapi import FastAPI
 
 import volunteer_app
+from volunteer_app.portal import callback as portal_callback
 
 log = logging.getLogger("volunteer_app.api")
 
 # Each module under api/routes exposes `router`.
-ROUTE_MODULES = ("health", "auth")
+ROUTE_MODULES = ("health", "auth", "catalog", "dossiers", "uploads", "staff", "lookup", "reports", "admin")
 
 
 def create_api() -> FastAPI:
@@ -21,4 +22,5 @@ def create_api() -> FastAPI:
     for name in ROUTE_MODULES:
         module = importlib.import_module(f"volunteer_app.api.routes.{name}")
         api.include_router(module.router)
+    api.include_router(portal_callback.router)  # status callbacks from the portal (signed)
     return api

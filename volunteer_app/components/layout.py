@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from volunteer_app.components.offline import connection_bar
 from volunteer_app.i18n import t
 
 BRAND = "#0b5c8e"
@@ -19,11 +20,11 @@ def bilingual(key: str, size: str = "3", **params) -> rx.Component:
 
 
 def header() -> rx.Component:
-    return rx.hstack(
+    return rx.el.header(rx.hstack(
         rx.link(
             rx.hstack(
                 rx.image(src="/icons/icon-192.png", width="36px", height="36px", alt=""),
-                rx.heading(t("app.name"), size="6", color="white"),
+                rx.heading(t("app.name"), size="6", color="white", as_="span"),
                 align="center",
                 spacing="3",
             ),
@@ -31,13 +32,14 @@ def header() -> rx.Component:
             underline="none",
         ),
         rx.spacer(),
+        connection_bar(),
         padding_x="1.25rem",
         padding_y="0.75rem",
         background=BRAND,
         width="100%",
         align="center",
-        as_="header",
-    )
+        wrap="wrap",
+    ))
 
 
 def page_frame(*children: rx.Component) -> rx.Component:

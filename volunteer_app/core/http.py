@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 import time
 
 log = logging.getLogger("volunteer_app.access")
@@ -33,9 +34,14 @@ SECURITY_HEADERS = [
 ]
 
 
+HASHED_DATA = re.compile(r"^/offline-data/[\w.-]+\.[0-9a-f]{12}\.json$")
+
+
 def cache_control_for(path: str) -> bytes | None:
-    if path.startswith("/assets/"):
-        return IMMUTABLE  # Vite content-hashes these file names
+    if path.startswith("/assets/") or HASHED_DATA.match(path):
+        return IMMUTABLE  # Vite and the build plugin content-hash these file names
+    if path.startswith("/offline-data/"):
+        return NO_CACHE  # manifest.json names the current hashed files
     if path == "/sw.js" or path.endswith(".html") or path.endswith(".webmanifest") or "." not in path.rsplit("/", 1)[-1]:
         return NO_CACHE  # HTML routes and the service worker must be revalidated
     return None

@@ -1,8 +1,12 @@
-"""After the production build: hash the prerendered pages' inline scripts for the CSP.
+"""After the production build: offline data, the service worker, and the CSP hashes.
 
-The prerendered HTML carries React Router's inline hydration scripts. Allowing exactly those
-by hash keeps `script-src` free of 'unsafe-inline'. The hashes go next to the build (not
-into the public folder); the HTTP middleware reads them at start-up.
+1. The data the browser needs offline is written as content-hashed JSON under
+   ``/offline-data/`` (the merged message catalog, catalog summaries, every procedure's
+   definition, the administrative units) with ``/offline-data/manifest.json`` naming the files.
+2. Workbox ``generateSW`` (npm ``workbox-build``, a dev dependency added by this plugin) writes
+   ``sw.js`` precaching the app shell, every route and that data (``gen-sw.mjs``).
+3. The prerendered pages' inline scripts are hashed for the CSP. This runs last, after every
+   step that could touch HTML, so the hashes always match what is served.
 """
 from __future__ import annotations
 
@@ -10,12 +14,21 @@ import base64
 import hashlib
 import json
 import re
+import shutil
+import subprocess
 from pathlib import Path
 
 from reflex.plugins import Plugin
 
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", re.S)
 HASHES_FILE = "csp-script-hashes.json"
+DATA_DIR = "offline-data"
+WORKBOX = "workbox-build@7.4.1"
+DEXIE = "dexie@4.4.7"
+PACKAGE = Path(__file__).resolve().parents[1]
+PROCEDURES_DIR = PACKAGE / "catalog" / "procedures"
+ADMIN_UNITS = PACKAGE / "catalog" / "admin_units.json"
+SUMMARY_KEYS = ("code", "name", "level", "field_of_law", "agency_level", "keywords", "processing_time", "fees")
 
 
 def inline_script_hashes(static_dir: Path) -> list[str]:
@@ -32,9 +45,62 @@ def hashes_path(web_dir: Path) -> Path:
     return web_dir / HASHES_FILE
 
 
+def _dump(obj) -> bytes:
+    return json.dumps(obj, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
+
+
+def _write_hashed(folder: Path, stem: str, body: bytes) -> str:
+    digest = hashlib.sha256(body).hexdigest()[:12]
+    name = f"{stem}.{digest}.json"
+    (folder / name).write_bytes(body)
+    return f"/{DATA_DIR}/{name}"
+
+
+def write_offline_data(static_dir: Path) -> dict:
+    """Write the offline data files; return the manifest (also written as manifest.json)."""
+    from volunteer_app.i18n import load_catalog
+
+    folder = static_dir / DATA_DIR
+    if folder.exists():
+        shutil.rmtree(folder)
+    folder.mkdir(parents=True)
+    procedures = {}
+    summaries = []
+    for path in sorted(PROCEDURES_DIR.glob("*.json")):
+        proc = json.loads(path.read_text(encoding="utf-8"))
+        procedures[proc["code"]] = _write_hashed(folder, f"procedure-{proc['code']}", _dump(proc))
+        summaries.append({k: proc[k] for k in SUMMARY_KEYS if k in proc})
+    manifest = {
+        "messages": _write_hashed(folder, "messages", _dump(load_catalog())),
+        "summaries": _write_hashed(folder, "summaries", _dump(summaries)),
+        "admin_units": _write_hashed(folder, "admin-units", _dump(json.loads(ADMIN_UNITS.read_text(encoding="utf-8")))),
+        "procedures": procedures,
+    }
+    manifest["version"] = hashlib.sha256(_dump(manifest)).hexdigest()[:12]
+    (folder / "manifest.json").write_bytes(_dump(manifest))
+    return manifest
+
+
+def generate_service_worker(static_dir: Path, web_dir: Path) -> None:
+    from reflex.utils import path_ops
+
+    script = web_dir / "gen-sw.mjs"
+    shutil.copyfile(Path(__file__).with_name("gen-sw.mjs"), script)
+    node = path_ops.get_node_path() or "node"
+    subprocess.run([str(node), str(script), str(static_dir)], cwd=web_dir, check=True)
+
+
 class BuildPlugin(Plugin):
+    def get_frontend_dependencies(self, **context) -> list[str]:
+        return [DEXIE]
+
+    def get_frontend_development_dependencies(self, **context) -> list[str]:
+        return [WORKBOX]
+
     def post_build(self, **context) -> None:
         static_dir = Path(context["static_dir"]).resolve()
         # static_dir is .web/build/client; the hashes live in .web, outside what is served.
         web_dir = static_dir.parents[1]
+        write_offline_data(static_dir)
+        generate_service_worker(static_dir, web_dir)
         hashes_path(web_dir).write_text(json.dumps(inline_script_hashes(static_dir), indent=0))

@@ -11,6 +11,7 @@ from pydantic import BaseModel, Field
 from sqlmodel import select
 
 from volunteer_app.api.deps import DbSession, Principal, principal_allowing_password_change
+from volunteer_app.api.common import body_errors, errors
 from volunteer_app.api.errors import api_error, message
 from volunteer_app.core import security
 from volunteer_app.core.audit import record
@@ -70,7 +71,7 @@ def _set_cookies(response: Response, request: Request, token: str, expires: date
                         samesite="lax", secure=secure, path="/")
 
 
-@router.post("/login", response_model=LoginOut, responses={401: {}, 429: {}})
+@router.post("/login", response_model=LoginOut, responses=body_errors(401, 429))
 def login(body: LoginIn, request: Request, response: Response, db: DbSession) -> LoginOut:
     now = utcnow()
     user = db.exec(select(User).where(User.username == nfc(body.username).strip().lower())).first()
@@ -101,7 +102,7 @@ def login(body: LoginIn, request: Request, response: Response, db: DbSession) ->
     return LoginOut(user=_user_out(user), csrf_token=security.csrf_for(token), expires_at=session.expires_at)
 
 
-@router.post("/logout", response_model=MessageOut)
+@router.post("/logout", response_model=MessageOut, responses=errors(401, 403))
 def logout(principal: Annotated[Principal, Depends(principal_allowing_password_change)], response: Response,
            db: DbSession) -> MessageOut:
     principal.session.revoked_at = utcnow()
@@ -113,12 +114,12 @@ def logout(principal: Annotated[Principal, Depends(principal_allowing_password_c
     return MessageOut(**message("auth.signed_out"))
 
 
-@router.get("/me", response_model=UserOut)
+@router.get("/me", response_model=UserOut, responses=errors(401))
 def me(principal: Annotated[Principal, Depends(principal_allowing_password_change)]) -> UserOut:
     return _user_out(principal.user)
 
 
-@router.post("/password", response_model=MessageOut, responses={400: {}, 401: {}})
+@router.post("/password", response_model=MessageOut, responses=body_errors(401, 403))
 def change_password(body: PasswordChangeIn, db: DbSession,
                     principal: Annotated[Principal, Depends(principal_allowing_password_change)]) -> MessageOut:
     user = principal.user

@@ -1,0 +1,313 @@
+// The device draft record and the wizard's pure logic (screens, checklist, consent, summaries).
+// No browser APIs here, so tests/js/offline_model.test.mjs runs it under node --test.
+import { evaluate, truthy } from '../js/rules/expr.js';
+import { formatDate, isEmpty, normalize } from '../js/rules/fields.js';
+import { compute, resolve, validate } from '../js/rules/validate.js';
+
+export const FEE_STEP = '__fee';
+export const CHECK_STEP = '__check';
+export const DRAFT_STATES = ['draft', 'queued', 'sending', 'sent', 'needs_fix', 'returned'];
+
+const hex = (bytes) => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+const b64url = (bytes) => {
+  let s = '';
+  for (const b of bytes) s += String.fromCharCode(b);
+  return btoa(s).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+};
+
+export function uuid4(random = (n) => globalThis.crypto.getRandomValues(new Uint8Array(n))) {
+  const b = random(16);
+  b[6] = (b[6] & 0x0f) | 0x40;
+  b[8] = (b[8] & 0x3f) | 0x80;
+  const h = hex(b);
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
+export const isUuid = (s) => typeof s === 'string'
+  && /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/.test(s);
+
+/** Local date as 'YYYY-MM-DD' (the rules' `today`). */
+export function todayIso(now = new Date()) {
+  const p = (n) => String(n).padStart(2, '0');
+  return `${now.getFullYear()}-${p(now.getMonth() + 1)}-${p(now.getDate())}`;
+}
+
+/** ISO 8601 local time with the UTC offset, e.g. 2026-11-28T09:15:00+07:00. */
+export function localIso(now = new Date()) {
+  const p = (n) => String(Math.trunc(Math.abs(n))).padStart(2, '0');
+  const off = -now.getTimezoneOffset();
+  const sign = off >= 0 ? '+' : '-';
+  return `${now.getFullYear()}-${p(now.getMonth() + 1)}-${p(now.getDate())}T${p(now.getHours())}:`
+    + `${p(now.getMinutes())}:${p(now.getSeconds())}${sign}${p(off / 60)}:${p(off % 60)}`;
+}
+
+/** 'dd/mm/yyyy HH:MM' for a millisecond timestamp. */
+export function formatDateTime(ms) {
+  const d = new Date(ms);
+  const p = (n) => String(n).padStart(2, '0');
+  return `${p(d.getDate())}/${p(d.getMonth() + 1)}/${d.getFullYear()} ${p(d.getHours())}:${p(d.getMinutes())}`;
+}
+
+/**
+ * A new draft. The record is what the outbox later turns into the sync protocol's PUT body
+ * (docs/sync-protocol.md): client_uuid = id, version, channel, answers, attachments, consent.
+ */
+export function newDraft({ procedure, mode = 'citizen', volunteer = '', now = Date.now(), id = uuid4(),
+  token = b64url(globalThis.crypto.getRandomValues(new Uint8Array(32))) }) {
+  const firstStep = (procedure.steps || [])[0];
+  return {
+    id,
+    procedure_code: procedure.code,
+    catalog_version: procedure.verified_on || '',
+    version: 1,
+    channel: mode === 'volunteer' ? 'volunteer' : 'citizen',
+    owner: mode === 'volunteer' ? (volunteer || 'volunteer') : 'citizen',
+    device_token: token,
+    status: 'draft',
+    step: firstStep ? firstStep.id : CHECK_STEP,
+    answers: {},
+    extra: {},
+    consent: null,
+    created_at: now,
+    updated_at: now,
+    device_created_at: localIso(new Date(now)),
+    rev: 0,
+  };
+}
+
+/** Mask an ID number for lists: keep the last 3 digits ("*********345"). */
+export function maskId(value) {
+  if (typeof value !== 'string' || !value.trim()) return '';
+  const s = value.replace(/\s+/g, '');
+  if (s.length <= 3) return '*'.repeat(s.length);
+  return '*'.repeat(s.length - 3) + s.slice(-3);
+}
+
+function firstFieldOfType(procedure, types) {
+  for (const step of procedure.steps || []) {
+    for (const field of step.fields || []) if (types.includes(field.type)) return field;
+  }
+  return null;
+}
+
+/** Citizen name and masked ID shown in the drafts list. */
+export function draftSummary(procedure, draft) {
+  const nameField = firstFieldOfType(procedure, ['full_name']);
+  const idField = firstFieldOfType(procedure, ['personal_id', 'old_id']);
+  const name = nameField ? normalize(nameField, draft.answers?.[nameField.id]) : null;
+  const id = idField ? normalize(idField, draft.answers?.[idField.id]) : null;
+  return { citizen_name: typeof name === 'string' ? name : '', id_masked: maskId(typeof id === 'string' ? id : '') };
+}
+
+function safeTruthy(expr, names, today) {
+  try { return truthy(evaluate(expr, names, { today })); } catch { return true; }
+}
+
+const isConsentStep = (step) => (step.fields || []).length > 0 && step.fields.every((f) => f.type === 'consent');
+export const isLevel4 = (procedure) => procedure.level === 'toan_trinh';
+
+/**
+ * Wizard screens for the current answers: visible catalog steps, the level-4 fee and payment
+ * screen (before the consent step), then the check-answers page.
+ */
+export function screens(procedure, answers, today) {
+  const { answers: resolved, computed, hidden } = resolve(procedure, answers, today);
+  const names = { ...resolved, ...computed };
+  const out = [];
+  for (const step of procedure.steps || []) {
+    if (step.visible_if && !safeTruthy(step.visible_if, names, today)) continue;
+    // A step whose every field is hidden by the answers so far has nothing to ask.
+    if ((step.fields || []).length && step.fields.every((f) => hidden.includes(f.id))) continue;
+    if (isLevel4(procedure) && isConsentStep(step) && !out.some((s) => s.id === FEE_STEP)) {
+      out.push({ id: FEE_STEP, kind: 'fee' });
+    }
+    out.push({ id: step.id, kind: 'step', step });
+  }
+  if (isLevel4(procedure) && !out.some((s) => s.id === FEE_STEP)) out.push({ id: FEE_STEP, kind: 'fee' });
+  out.push({ id: CHECK_STEP, kind: 'check' });
+  return out;
+}
+
+/** Errors whose path starts with one of the step's field ids. */
+export function errorsForStep(errors, step) {
+  const ids = new Set((step.fields || []).map((f) => f.id));
+  return errors.filter((e) => ids.has(String(e.field).split('.')[0]));
+}
+
+/** Errors of the fee screen (payment choice), with keys from ui.json. */
+export function feeErrors(procedure, draft) {
+  if (!isLevel4(procedure) || !(procedure.payment_options || []).length) return [];
+  const choice = draft.extra?.payment_method;
+  if (!choice) return [{ field: 'payment_method', key: 'ui.fee.payment_required', params: {} }];
+  if (!procedure.payment_options.includes(choice)) return [{ field: 'payment_method', key: 'choice.invalid', params: {} }];
+  return [];
+}
+
+/** All errors of the draft: catalog rules plus the wizard's own screens. */
+export function allErrors(procedure, draft, today, units = null) {
+  return validate(procedure, draft.answers || {}, today, { units }).concat(feeErrors(procedure, draft));
+}
+
+/** Fee summary: unit amount, copies, total (computed fee_total when the catalog has one). */
+export function feeSummary(procedure, answers, today) {
+  const fees = procedure.fees || { amount: 0 };
+  const computedValues = compute(procedure, answers, today);
+  let copies = 1;
+  if (fees.per_copy && fees.copies_field) {
+    const field = findField(procedure, fees.copies_field);
+    const value = field ? normalize(field, answers[fees.copies_field]) : null;
+    copies = typeof value === 'number' && value > 0 ? value : null;
+  }
+  let total = computedValues.fee_total;
+  if (typeof total !== 'number') total = copies === null ? null : fees.amount * (fees.per_copy ? copies : 1);
+  return { amount: fees.amount || 0, per_copy: Boolean(fees.per_copy), copies, total, exemptions: fees.exemptions || [] };
+}
+
+export function findField(procedure, id) {
+  for (const step of procedure.steps || []) {
+    for (const field of step.fields || []) if (field.id === id) return field;
+  }
+  return null;
+}
+
+/** Document checklist: every catalog document, whether it is required now, and whether it is attached. */
+export function checklist(procedure, answers, today) {
+  const { answers: resolved, computed } = resolve(procedure, answers, today);
+  const names = { ...resolved, ...computed };
+  const fields = [];
+  for (const step of procedure.steps || []) for (const f of step.fields || []) if (f.type === 'document') fields.push(f);
+  return (procedure.documents || []).map((doc) => {
+    const required = Boolean(doc.required) || (doc.required_if ? safeTruthy(doc.required_if, names, today) : false);
+    const slots = fields.filter((f) => f.document === doc.id);
+    const attached = slots.some((f) => !isEmpty(answers[f.id]));
+    return { id: doc.id, name: doc.name, required, attached, missing: required && !attached, field: slots[0]?.id ?? null };
+  });
+}
+
+/** The consent record once every consent field of the procedure is ticked, else null. */
+export function consentRecord(procedure, draft, now = new Date()) {
+  const fields = [];
+  for (const step of procedure.steps || []) for (const f of step.fields || []) if (f.type === 'consent') fields.push(f);
+  if (!fields.length || !fields.every((f) => draft.answers?.[f.id] === true)) return null;
+  const { citizen_name: subject } = draftSummary(procedure, draft);
+  const assistedBy = draft.channel === 'volunteer' ? draft.owner : null;
+  const given = draft.consent && draft.consent.given ? draft.consent.given_at : localIso(now);
+  return {
+    given: true,
+    given_at: given,
+    assisted_by: assistedBy,
+    subject,
+    statement: assistedBy
+      ? `tình nguyện viên ${assistedBy} hỗ trợ công dân ${subject}`
+      : `công dân ${subject} tự khai`,
+  };
+}
+
+/** Attachments referenced by the answers ({sha256, document_id, field}). */
+export function attachments(procedure, answers) {
+  const out = [];
+  for (const step of procedure.steps || []) {
+    for (const f of step.fields || []) {
+      if (f.type !== 'document' || !Array.isArray(answers[f.id])) continue;
+      for (const item of answers[f.id]) out.push({ sha256: item.sha256, document_id: f.document, field: f.id });
+    }
+  }
+  return out;
+}
+
+/** The PUT /api/v1/dossiers/{client_uuid} body of docs/sync-protocol.md (answers normalised, NFC). */
+export function submission(procedure, draft, today) {
+  const { answers } = resolve(procedure, draft.answers || {}, today);
+  const clean = {};
+  for (const [k, v] of Object.entries(answers)) if (!isEmpty(v)) clean[k] = v;
+  return {
+    procedure_code: draft.procedure_code,
+    catalog_version: draft.catalog_version,
+    version: draft.version,
+    channel: draft.channel,
+    answers: clean,
+    extra: draft.extra || {},
+    attachments: attachments(procedure, draft.answers || {}),
+    consent: draft.consent
+      ? { given: true, given_at: draft.consent.given_at, assisted_by: draft.consent.assisted_by, subject: draft.consent.subject }
+      : null,
+    device_created_at: draft.device_created_at,
+  };
+}
+
+/** Human text of one answer for the check-answers page. */
+export function displayValue(field, value, lang, units) {
+  if (isEmpty(value)) return '';
+  const tx = (text) => (text && (text[lang] || text.vi)) || '';
+  switch (field.type) {
+    case 'select': case 'radio': {
+      const opt = (field.options || []).find((o) => o.value === value);
+      return opt ? tx(opt.label) : String(value);
+    }
+    case 'checkbox':
+      return (Array.isArray(value) ? value : []).map((v) => tx((field.options || []).find((o) => o.value === v)?.label) || v).join(', ');
+    case 'date':
+      return formatDate(String(value));
+    case 'yes_no':
+      return value === true ? (lang === 'en' ? 'Yes' : 'Có') : value === false ? (lang === 'en' ? 'No' : 'Không') : '';
+    case 'consent':
+      return value === true ? (lang === 'en' ? 'Given' : 'Đã đồng ý') : '';
+    case 'address': {
+      const parts = [value.street];
+      if (units) {
+        parts.push(units.communeName(value.province, value.commune), units.provinceName(value.province));
+      }
+      return parts.filter(Boolean).join(', ');
+    }
+    case 'document':
+      return (Array.isArray(value) ? value : []).map((d) => `${d.name} (${Math.round(d.size / 1024)} KB)`).join('; ');
+    case 'group':
+      return `${(Array.isArray(value) ? value : []).length} × ${tx(field.item_label) || ''}`.trim();
+    default:
+      return String(value);
+  }
+}
+
+/** Accessible DOM id of a field path's first control (error-summary links point here). */
+export function controlId(path, field) {
+  const base = `f-${String(path).replace(/\./g, '-')}`;
+  if (!field) return base;
+  switch (field.type) {
+    case 'address': return `${base}-province`;
+    case 'radio': case 'yes_no': case 'checkbox': return `${base}-0`;
+    case 'document': return `${base}-file`;
+    case 'group': return `${base}-add`;
+    default: return base;
+  }
+}
+
+/** The field definition for an error path like 'members.0.full_name'. */
+export function fieldForPath(procedure, path) {
+  const parts = String(path).split('.');
+  let field = findField(procedure, parts[0]);
+  if (field && field.type === 'group' && parts.length >= 3) {
+    field = (field.fields || []).find((f) => f.id === parts[2]) || field;
+  }
+  return field;
+}
+
+/** Admin units lookup built from the offline admin-units payload. */
+export function makeUnits(payload) {
+  const pf = payload.province_fields; const cf = payload.commune_fields;
+  const provinces = payload.provinces.map((row) => Object.fromEntries(pf.map((k, i) => [k, row[i]])));
+  const byProvince = new Map(provinces.map((p) => [p.code, []]));
+  const communeIndex = new Map();
+  for (const row of payload.communes) {
+    const c = Object.fromEntries(cf.map((k, i) => [k, row[i]]));
+    byProvince.get(c.province)?.push(c);
+    communeIndex.set(`${c.province}:${c.code}`, c);
+  }
+  const provinceIndex = new Map(provinces.map((p) => [p.code, p]));
+  return {
+    provinces,
+    communes: (province) => byProvince.get(province) || [],
+    provinceName: (code) => provinceIndex.get(code)?.name || '',
+    communeName: (province, code) => communeIndex.get(`${province}:${code}`)?.name || '',
+    check: (province, commune) => (commune === null ? provinceIndex.has(province) : communeIndex.has(`${province}:${commune}`)),
+  };
+}

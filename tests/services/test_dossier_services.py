@@ -1,0 +1,176 @@
+"""Service functions on a real SQLite database: codes, PINs, masking, sniffing, purge, forward."""
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, timedelta, timezone
+
+import pytest
+from sqlmodel import Session, SQLModel, create_engine, select
+
+from volunteer_app.core import config
+from volunteer_app.models import Attachment, AuditEvent, Centre, Dossier
+from volunteer_app.services import codes, review, uploads
+from volunteer_app.services.errors import ServiceError
+
+
+@pytest.fixture
+def settings(tmp_path, monkeypatch):
+    monkeypatch.setenv("DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("SECRET_KEY", "k" * 40)
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.delenv("UPLOAD_DIR", raising=False)
+    config.get_settings.cache_clear()
+    yield config.get_settings()
+    config.get_settings.cache_clear()
+
+
+@pytest.fixture
+def db(settings):
+    engine = create_engine(settings.database_url)
+    SQLModel.metadata.create_all(engine)
+    with Session(engine) as session:
+        yield session
+    engine.dispose()
+
+
+def test_codes_are_a_daily_sequence_in_vietnam_time(db):
+    late_utc = datetime(2026, 11, 27, 18, 0, tzinfo=timezone.utc)  # 01:00 on the 28th in Hà Nội
+    first = codes.next_code(db, late_utc)
+    second = codes.next_code(db, late_utc)
+    other_day = codes.next_code(db, datetime(2026, 11, 29, 3, 0, tzinfo=timezone.utc))
+    assert (first, second, other_day) == ("TS-261128-0001", "TS-261128-0002", "TS-261129-0001")
+
+
+def test_counter_rolls_back_with_the_transaction(db):
+    now = datetime(2026, 11, 28, 3, 0, tzinfo=timezone.utc)
+    codes.next_code(db, now)
+    db.rollback()  # the dossier insert failed: the number is not burned
+    assert codes.next_code(db, now) == "TS-261128-0001"
+
+
+def test_pin_is_six_digits_derived_from_code_and_secret(settings):
+    pin = codes.pin_for("TS-261128-0001")
+    assert len(pin) == 6 and pin.isdigit()
+    assert pin == codes.pin_for("TS-261128-0001")
+    assert codes.pin_for("TS-261128-0001", secret="x" * 40) != pin  # another server's secret
+    assert codes.pin_for("TS-261128-0002") != pin
+    assert codes.pin_matches("TS-261128-0001", pin) and not codes.pin_matches("TS-261128-0001", "000000x")
+    assert not codes.pin_matches("TS-261128-0001", "１２３４５６")  # non-ASCII input is a miss, not a crash
+
+
+@pytest.mark.parametrize("raw, masked", [("Nguyễn Văn An", "N. V. An"), ("Lê Thị Minh Khai", "L. T. M. Khai"),
+                                         ("An", "An"), ("", "")])
+def test_mask_name(raw, masked):
+    assert codes.mask_name(raw) == masked
+
+
+@pytest.mark.parametrize("raw, masked", [("001090123456", "0010******56"), ("123456789", "1234***89"),
+                                         ("", ""), ("123", "***")])
+def test_mask_id(raw, masked):
+    assert codes.mask_id(raw) == masked
+
+
+@pytest.mark.parametrize("head, mime", [
+    (b"\xff\xd8\xff\xe0\x00\x10JFIF", "image/jpeg"), (b"\x89PNG\r\n\x1a\n\x00", "image/png"),
+    (b"RIFF\x00\x00\x00\x00WEBPVP8 ", "image/webp"), (b"%PDF-1.7\n", "application/pdf"),
+    (b"GIF89a", None), (b"<html>", None), (b"MZ\x90\x00", None), (b"", None),
+])
+def test_sniff(head, mime):
+    assert uploads.sniff(head) == mime
+
+
+@pytest.mark.parametrize("name, ok", [("ảnh CCCD.jpg", True), ("../x.png", False), ("a/b.png", False),
+                                      ("a\\b.png", False), ("x\x00.png", False), ("", False), ("a" * 201, False),
+                                      ("tệp\u202e.png", False)])
+def test_filename_check(name, ok):
+    assert uploads.filename_ok(name) is ok
+
+
+def test_purge_removes_only_stale_unfinished_uploads(db, settings):
+    now = datetime(2026, 11, 28, 3, 0, tzinfo=timezone.utc)
+
+    def make(complete: bool, age: timedelta) -> Attachment:
+        att = Attachment(id=uuid.uuid4().hex, dossier_uuid=str(uuid.uuid4()), procedure_code="2.000635",
+                         document_id="authorisation", sha256="0" * 64, declared_mime="image/png", length=10,
+                         complete=complete, storage_key=uuid.uuid4().hex, device_token_hash="h" * 64,
+                         updated_at=now - age)
+        path = uploads.partial_path(att)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(b"12345")
+        db.add(att)
+        return att
+
+    stale, fresh, done = make(False, timedelta(days=2)), make(False, timedelta(hours=1)), make(True, timedelta(days=9))
+    db.commit()
+    assert uploads.purge_abandoned(db, now) == 1
+    assert not uploads.partial_path(stale).exists() and uploads.partial_path(fresh).exists()
+    assert db.get(Attachment, stale.id) is None and db.get(Attachment, done.id) is not None
+
+
+def test_forward_is_the_system_step_after_accept_and_is_audited(db):
+    db.add(Centre(code="C1", name="C1"))
+    now = datetime(2026, 11, 28, 3, 0, tzinfo=timezone.utc)
+    dossier = Dossier(client_uuid=str(uuid.uuid4()), code="TS-261128-0001", procedure_code="2.000635",
+                      catalog_version="x", state="submitted", answers={}, channel="citizen", centre_id=1,
+                      device_token_hash="h" * 64, due_at=now)
+    db.add(dossier)
+    db.commit()
+    with pytest.raises(ServiceError) as refused:
+        review.forward(db, dossier, now)
+    assert refused.value.status == 409 and refused.value.key == "lifecycle.error.action_not_allowed_in_state"
+    dossier.state = "accepted"
+    db.add(dossier)
+    db.commit()
+    review.forward(db, dossier, now)
+    assert dossier.state == "forwarded" and dossier.closed_at is not None
+    event = db.exec(select(AuditEvent).where(AuditEvent.dossier_id == dossier.client_uuid)).one()
+    assert (event.action, event.actor_role, event.detail) == ("transition:forward", "system", "accepted->forwarded v1")
+
+
+def _dossier(db, code: str, state: str, received: datetime, due: datetime, centre_id: int = 1) -> Dossier:
+    dossier = Dossier(client_uuid=str(uuid.uuid4()), code=code, procedure_code="2.000635", catalog_version="x",
+                      state=state, answers={}, channel="citizen", centre_id=centre_id, device_token_hash="h" * 64,
+                      on_behalf_of="N. V. An", citizen_id_masked="0010******56", created_at=received,
+                      received_at=received, due_at=due)
+    db.add(dossier)
+    return dossier
+
+
+def test_queue_overdue_filter_and_reports_on_a_real_database(db):
+    from volunteer_app.models import Role, User
+    from volunteer_app.services import reports, staff
+    from volunteer_app.services.actors import Actor
+
+    db.add(Centre(code="C1", name="C1"))
+    db.add(Centre(code="C2", name="C2"))
+    db.flush()
+    now = datetime(2026, 11, 30, 3, 0, tzinfo=timezone.utc)  # Monday 10:00 in Hà Nội
+    _dossier(db, "TS-261127-0001", "in_review", now - timedelta(days=3), now - timedelta(days=2))  # late
+    _dossier(db, "TS-261127-0002", "needs_supplement", now - timedelta(days=3), now - timedelta(days=2))  # paused
+    _dossier(db, "TS-261130-0001", "submitted", now - timedelta(hours=1), now + timedelta(hours=6))
+    _dossier(db, "TS-261130-0002", "submitted", now - timedelta(hours=1), now - timedelta(hours=1), centre_id=2)
+    admin = User(username="a", display_name="A", role=Role.admin, password_hash="x")
+    clerk = User(username="s", display_name="S", role=Role.staff, centre_id=1, password_hash="x")
+    db.add(admin)
+    db.add(clerk)
+    db.commit()
+    as_admin, as_staff = Actor(user=admin), Actor(user=clerk)
+    late = staff.queue(db, as_staff, overdue=True, now=now)
+    assert [r["code"] for r in late] == ["TS-261127-0001"] and late[0]["overdue"] and late[0]["hours_left"] < 0
+    assert {r["code"] for r in staff.queue(db, as_admin, overdue=True, now=now)} == {
+        "TS-261127-0001", "TS-261130-0002"}
+    everything = staff.queue(db, as_staff, now=now)
+    assert [r["code"] for r in everything] == ["TS-261127-0001", "TS-261127-0002", "TS-261130-0001"]
+    assert [r["code"] for r in staff.queue(db, as_staff, min_age_days=2, now=now)] == [
+        "TS-261127-0001", "TS-261127-0002"]
+    rows = reports.daily_counts(db, as_staff, (now - timedelta(days=5)).date(), now.date())
+    assert rows == [
+        {"day": "2026-11-27", "state": "in_review", "procedure_code": "2.000635", "centre_id": 1, "count": 1},
+        {"day": "2026-11-27", "state": "needs_supplement", "procedure_code": "2.000635", "centre_id": 1, "count": 1},
+        {"day": "2026-11-30", "state": "submitted", "procedure_code": "2.000635", "centre_id": 1, "count": 1},
+    ]
+    csv_text = reports.counts_csv(rows)
+    assert csv_text.splitlines()[0] == "day,state,procedure_code,centre_id,count"
+    assert "2026-11-30,submitted,2.000635,1,1" in csv_text
+    with pytest.raises(ServiceError):
+        reports.daily_counts(db, as_staff, now.date(), (now - timedelta(days=1)).date())

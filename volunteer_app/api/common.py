@@ -1,0 +1,126 @@
+"""Shared pieces of the dossier routes: who is acting, error bodies and their OpenAPI schema."""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any
+
+from fastapi import Depends, Header, HTTPException, Request
+from pydantic import BaseModel, Field
+
+from volunteer_app.api.deps import Principal, optional_principal
+from volunteer_app.api.errors import message
+from volunteer_app.services.actors import Actor
+from volunteer_app.services.errors import ServiceError
+
+TOKEN_HEADER = "X-Dossier-Token"
+UUID_PATTERN = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
+
+
+class FieldErrorOut(BaseModel):
+    field: str
+    key: str
+    params: dict[str, Any] = {}
+    vi: str
+    en: str
+
+
+class ErrorDetail(BaseModel):
+    key: str
+    vi: str
+    en: str
+    errors: list[FieldErrorOut] | None = Field(default=None, description="Per-field errors of a 422 dossier.invalid")
+    offset: int | None = Field(default=None, description="Bytes the server holds (upload offset mismatch)")
+
+
+class ErrorBody(BaseModel):
+    """Our errors carry a message key with Vietnamese and English text. Errors FastAPI raises
+    itself before our code runs keep its shapes: a list (422, request shape) or a string (400,
+    a body that is not JSON)."""
+
+    detail: ErrorDetail | list[dict[str, Any]] | str
+
+
+def errors(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    return {status: {"model": ErrorBody} for status in statuses}
+
+
+def body_errors(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """For routes with a JSON body: FastAPI answers 400 to a body it cannot parse."""
+    return errors(400, 422, *statuses)
+
+
+def http_error(exc: ServiceError) -> HTTPException:
+    detail = {**message(exc.key, **exc.params), **exc.extra}
+    return HTTPException(status_code=exc.status, detail=detail, headers=exc.headers)
+
+
+def actor(request: Request, principal: Annotated[Principal | None, Depends(optional_principal)],
+          x_dossier_token: Annotated[str | None, Header(alias=TOKEN_HEADER, max_length=200)] = None) -> Actor:
+    user = principal.user if principal and not principal.user.must_change_password else None
+    token = x_dossier_token.strip() if x_dossier_token and len(x_dossier_token.strip()) >= 16 else None
+    return Actor(user=user, device_token=token, origin="api")
+
+
+CurrentActor = Annotated[Actor, Depends(actor)]
+
+
+def token_actor(x_dossier_token: Annotated[str | None, Header(alias=TOKEN_HEADER, max_length=200)] = None) -> Actor:
+    """Uploads are authorised by the dossier token alone (a header no other site can set), so the
+    session cookie the browser also sends is ignored there and needs no CSRF header."""
+    token = x_dossier_token.strip() if x_dossier_token and len(x_dossier_token.strip()) >= 16 else None
+    return Actor(device_token=token, origin="api")
+
+
+TokenActor = Annotated[Actor, Depends(token_actor)]
+
+
+class Texts(BaseModel):
+    vi: str
+    en: str
+
+
+class ReasonOut(BaseModel):
+    target: str = Field(description='"field:<path>" or "document:<id>"')
+    key: str | None = None
+    text: str
+
+
+class ReceiptOut(BaseModel):
+    code: str
+    issued_at: datetime
+    due_at: datetime | None
+
+
+class StatusOut(BaseModel):
+    client_uuid: str
+    code: str
+    pin: str | None = Field(description="Only for the device or account that owns the dossier")
+    procedure_code: str
+    procedure_name: str
+    state: str
+    state_label: Texts
+    version: int
+    received_at: datetime
+    due_at: datetime | None
+    overdue: bool
+    reasons: list[ReasonOut]
+    note: str
+    receipt: ReceiptOut | None
+
+
+class QueueRow(BaseModel):
+    code: str
+    client_uuid: str
+    procedure_code: str
+    procedure_name: str
+    state: str
+    version: int
+    citizen_name: str = Field(description="Masked, e.g. N. V. An")
+    citizen_id: str = Field(description="Masked, e.g. 0010******56")
+    helper: str | None = Field(description="Display name of the volunteer who helped, if any")
+    channel: str
+    centre_id: int | None
+    received_at: datetime
+    due_at: datetime | None
+    overdue: bool
+    hours_left: float | None

@@ -1,0 +1,114 @@
+"""Sync API of dossiers (docs/sync-protocol.md §2–3): submit, read back, withdraw, my list."""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Path, Query, Response
+from pydantic import BaseModel, Field
+from sqlmodel import select
+
+from volunteer_app.api.common import UUID_PATTERN, CurrentActor, QueueRow, StatusOut, body_errors, errors, http_error
+from volunteer_app.api.deps import DbSession
+from volunteer_app.models import Centre, utcnow
+from volunteer_app.services import dossiers as svc
+from volunteer_app.services import staff
+from volunteer_app.services.errors import ServiceError
+
+router = APIRouter(tags=["dossiers"])
+
+ClientUuid = Annotated[str, Path(pattern=UUID_PATTERN, description="UUID v4 made by the device")]
+
+
+class AttachmentRef(BaseModel):
+    sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+    document_id: str = Field(max_length=60)
+    field: str | None = Field(default=None, max_length=200)
+
+
+class ConsentIn(BaseModel):
+    given: bool
+    given_at: str | None = Field(default=None, max_length=40)
+    assisted_by: str | None = Field(default=None, max_length=80)
+    subject: str | None = Field(default=None, max_length=120)
+
+
+class DossierIn(BaseModel):
+    procedure_code: str = Field(pattern=r"^\d\.\d{6}$")
+    catalog_version: str = Field(default="", max_length=64)
+    version: int = Field(ge=1, le=1000)
+    channel: Literal["volunteer", "citizen"] = "citizen"
+    centre_code: str | None = Field(default=None, max_length=40, description="Receiving centre; default: "
+                                    "the volunteer's centre, or the only centre")
+    answers: dict[str, Any]
+    attachments: list[AttachmentRef] = Field(default_factory=list, max_length=100)
+    consent: ConsentIn | None = None
+    device_created_at: str | None = Field(default=None, max_length=40)
+
+
+class SubmitOut(BaseModel):
+    client_uuid: str
+    code: str = Field(description="Dossier code the citizen keeps, TS-YYMMDD-NNNN")
+    pin: str = Field(description="6 digits; with the code it opens the public status page")
+    version: int
+    state: str
+    received_at: datetime
+    due_at: datetime | None
+
+
+class CentreOut(BaseModel):
+    id: int
+    code: str
+    name: str
+
+
+@router.put("/api/v1/dossiers/{client_uuid}", response_model=SubmitOut, status_code=201,
+            responses={200: {"model": SubmitOut, "description": "A repeat of a stored version"},
+                       **body_errors(401, 403, 409)})
+def put_dossier(client_uuid: ClientUuid, body: DossierIn, response: Response, db: DbSession,
+                actor: CurrentActor) -> SubmitOut:
+    try:
+        result = svc.submit(db, client_uuid.lower(), body.model_dump(mode="json"), actor)
+    except ServiceError as exc:
+        raise http_error(exc) from None
+    response.status_code = 201 if result.created else 200
+    return SubmitOut(**result.body)
+
+
+@router.get("/api/v1/dossiers/{client_uuid}", response_model=StatusOut, responses=errors(404))
+def get_dossier(client_uuid: ClientUuid, db: DbSession, actor: CurrentActor) -> StatusOut:
+    try:
+        dossier = svc.get_visible(db, client_uuid.lower(), actor)
+    except ServiceError as exc:
+        raise http_error(exc) from None
+    body = svc.status_body(db, dossier)
+    owner = actor.token_hash == dossier.device_token_hash or (
+        actor.is_role("volunteer") and dossier.submitted_by == actor.user_id)
+    if not owner:
+        body["pin"] = None
+    return StatusOut(**body)
+
+
+@router.post("/api/v1/dossiers/{client_uuid}/withdraw", response_model=StatusOut, responses=errors(403, 404, 409))
+def withdraw_dossier(client_uuid: ClientUuid, db: DbSession, actor: CurrentActor) -> StatusOut:
+    try:
+        dossier = svc.withdraw(db, client_uuid.lower(), actor)
+    except ServiceError as exc:
+        raise http_error(exc) from None
+    return StatusOut(**svc.status_body(db, dossier))
+
+
+@router.get("/api/v1/dossiers", response_model=list[QueueRow], responses=errors(401, 403))
+def my_dossiers(db: DbSession, actor: CurrentActor, limit: Annotated[int, Query(ge=1, le=500)] = 100,
+                offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0) -> list[QueueRow]:
+    """Volunteer dashboard: dossiers they or their centre filed, returned ones first."""
+    if actor.user is None:
+        raise http_error(ServiceError(401, "auth.required"))
+    now = utcnow()
+    return [QueueRow(**staff.row(d, None, now)) for d in svc.list_mine(db, actor, limit, offset)]
+
+
+@router.get("/api/v1/centres", response_model=list[CentreOut])
+def centres(db: DbSession) -> list[CentreOut]:
+    """Receiving centres a device may choose (public: codes and names only)."""
+    return [CentreOut(id=c.id, code=c.code, name=c.name) for c in db.exec(select(Centre).order_by(Centre.code))]

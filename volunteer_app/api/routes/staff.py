@@ -1,0 +1,152 @@
+"""Staff: the queue, a dossier's page data, decisions, and attachment previews."""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, Path, Query
+from fastapi.responses import FileResponse
+from pydantic import BaseModel, Field
+
+from volunteer_app.api.common import CurrentActor, QueueRow, ReasonOut, StatusOut, Texts, body_errors, errors, http_error
+from volunteer_app.api.deps import DbSession, Principal, require_roles
+from volunteer_app.models import Role
+from volunteer_app.services import staff as svc
+from volunteer_app.services import uploads
+from volunteer_app.services.actors import Actor
+from volunteer_app.services.codes import pin_for
+from volunteer_app.services.errors import ServiceError
+from volunteer_app.services.review import act
+
+router = APIRouter(prefix="/api/v1/staff", tags=["staff"])
+
+Reviewer = Annotated[Principal, Depends(require_roles(Role.staff, Role.admin))]
+Code = Annotated[str, Path(pattern=r"^[A-Z]{2}-\d{6}-\d{4,6}$", description="Dossier code, e.g. TS-261128-0001")]
+EXTENSIONS = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp", "application/pdf": "pdf"}
+
+
+class ReasonIn(BaseModel):
+    target: str = Field(pattern=r"^(field|document):[a-z0-9_.]{1,200}$")
+    key: str | None = Field(default=None, max_length=80)
+    text: str = Field(default="", max_length=1000)
+
+
+class ActionIn(BaseModel):
+    action: Literal["start_review", "request_supplement", "accept", "refuse"]
+    reasons: list[ReasonIn] = Field(default_factory=list, max_length=50)
+    note: str = Field(default="", max_length=2000)
+
+
+class AttachmentOut(BaseModel):
+    id: str
+    document_id: str
+    sha256: str
+    size: int
+    mime: str
+
+
+class ChecklistItem(BaseModel):
+    document_id: str
+    name: Texts
+    required: bool
+    uploaded: bool
+
+
+class ReviewOut(BaseModel):
+    action: str
+    state_after: str
+    version: int
+    reasons: list[ReasonOut]
+    note: str
+    reviewer_id: int | None
+    at: datetime
+
+
+class AuditOut(BaseModel):
+    at: datetime
+    actor_id: int | None
+    actor_role: str
+    action: str
+    detail: str
+
+
+class DossierDetail(StatusOut):
+    answers: dict[str, Any]
+    channel: str
+    centre_id: int | None
+    citizen_name: str
+    citizen_id: str
+    helper: str | None
+    attachments: list[AttachmentOut]
+    checklist: list[ChecklistItem]
+    reviews: list[ReviewOut]
+    audit: list[AuditOut]
+    allowed_actions: list[str]
+
+
+def _actor(principal: Principal, actor: Actor) -> Actor:
+    # require_roles already vetted the user; keep any device token the request carried.
+    return Actor(user=principal.user, device_token=actor.device_token, origin="api")
+
+
+@router.get("/queue", response_model=list[QueueRow], responses=errors(401, 403))
+def queue(principal: Reviewer, db: DbSession, actor: CurrentActor,
+          state: Annotated[str | None, Query(max_length=20)] = None,
+          procedure: Annotated[str | None, Query(max_length=20)] = None,
+          centre_id: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
+          overdue: bool | None = None,
+          min_age_days: Annotated[int | None, Query(ge=0, le=3650)] = None,
+          max_age_days: Annotated[int | None, Query(ge=0, le=3650)] = None,
+          limit: Annotated[int, Query(ge=1, le=500)] = 100,
+          offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0) -> list[QueueRow]:
+    """Sorted by due date; names and ID numbers masked. Staff see only their centre."""
+    try:
+        rows = svc.queue(db, _actor(principal, actor), state=state, procedure=procedure, centre_id=centre_id,
+                         overdue=overdue, min_age_days=min_age_days, max_age_days=max_age_days,
+                         limit=limit, offset=offset)
+    except ServiceError as exc:
+        raise http_error(exc) from None
+    return [QueueRow(**r) for r in rows]
+
+
+def _detail(db, code: str, actor) -> DossierDetail:
+    dossier = svc.get_for_staff(db, code, actor)
+    body = svc.detail(db, dossier, actor)
+    body["pin"] = pin_for(dossier.code)  # printed on the receipt (Mẫu 01) with the QR code
+    return DossierDetail(**body)
+
+
+@router.get("/dossiers/{code}", response_model=DossierDetail, responses=errors(401, 403, 404))
+def dossier_detail(code: Code, principal: Reviewer, db: DbSession, actor: CurrentActor) -> DossierDetail:
+    try:
+        return _detail(db, code, _actor(principal, actor))
+    except ServiceError as exc:
+        raise http_error(exc) from None
+
+
+@router.post("/dossiers/{code}/actions", response_model=DossierDetail, responses=body_errors(401, 403, 404, 409))
+def dossier_action(code: Code, body: ActionIn, principal: Reviewer, db: DbSession,
+                   actor: CurrentActor) -> DossierDetail:
+    """start_review, request_supplement (reasons required: Mẫu 02), accept (issues the receipt,
+    Mẫu 01) or refuse (a reason required)."""
+    who = _actor(principal, actor)
+    try:
+        dossier = svc.get_for_staff(db, code, who)
+        act(db, dossier, body.action, who, [r.model_dump(exclude_none=True) for r in body.reasons], body.note)
+        return _detail(db, code, who)
+    except ServiceError as exc:
+        raise http_error(exc) from None
+
+
+@router.get("/attachments/{attachment_id}", response_class=FileResponse,
+            responses={200: {"content": {m: {} for m in EXTENSIONS}, "description": "The file, for preview"},
+                       **errors(401, 403, 404)})
+def attachment(attachment_id: Annotated[str, Path(pattern=r"^[0-9a-f]{32}$")], principal: Reviewer,
+               db: DbSession, actor: CurrentActor) -> FileResponse:
+    try:
+        att = svc.attachment_for_staff(db, attachment_id, _actor(principal, actor))
+    except ServiceError as exc:
+        raise http_error(exc) from None
+    name = f"{att.document_id}.{EXTENSIONS.get(att.mime, 'bin')}"
+    return FileResponse(uploads.final_path(att), media_type=att.mime, content_disposition_type="inline",
+                        filename=name, headers={"Cache-Control": "private, no-store"})

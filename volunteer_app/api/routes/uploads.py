@@ -1,0 +1,182 @@
+"""tus 1.0.0 (core + creation + termination) for attachments (docs/sync-protocol.md §1).
+
+Implemented here rather than with ``tuspyserver``: that package keeps upload state in JSON files
+beside the data and names files itself, while we need the state in the database (any worker can
+resume an upload), the dossier token on every request and our checks (SHA-256, sniffed type,
+document size limit) before a file counts as received.
+"""
+from __future__ import annotations
+
+import base64
+import binascii
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Header, Path, Request, Response
+from fastapi.concurrency import run_in_threadpool
+from sqlmodel import Session
+from starlette.requests import ClientDisconnect
+
+from volunteer_app.api.common import TokenActor, errors, http_error
+from volunteer_app.api.deps import DbSession
+from volunteer_app.core.config import get_settings
+from volunteer_app.core.db import get_engine
+from volunteer_app.models import Attachment
+from volunteer_app.services import uploads as svc
+from volunteer_app.services.errors import ServiceError
+
+router = APIRouter(prefix="/api/v1/uploads", tags=["uploads"])
+
+TUS_VERSION = "1.0.0"
+TUS_HEADERS = {"Tus-Resumable": TUS_VERSION}
+OFFSET_TYPE = "application/offset+octet-stream"
+UploadId = Annotated[str, Path(pattern=r"^[0-9a-f]{32}$", description="Upload id from the Location header")]
+
+
+def tus_error(exc: ServiceError):
+    exc.headers = {**TUS_HEADERS, **(exc.headers or {})}
+    return http_error(exc)
+
+
+def require_tus(tus_resumable: Annotated[str | None, Header(alias="Tus-Resumable")] = None) -> None:
+    if tus_resumable != TUS_VERSION:
+        error = ServiceError(412, "upload.tus_version", headers={"Tus-Version": TUS_VERSION})
+        raise tus_error(error)
+
+
+Tus = Depends(require_tus)
+
+
+def parse_metadata(raw: str | None) -> dict[str, str]:
+    """``key base64value,key2 base64value2`` (tus Upload-Metadata)."""
+    meta: dict[str, str] = {}
+    for pair in (raw or "").split(","):
+        pair = pair.strip()
+        if not pair:
+            continue
+        key, _, value = pair.partition(" ")
+        try:
+            meta[key] = base64.b64decode(value, validate=True).decode("utf-8") if value else ""
+        except (binascii.Error, UnicodeDecodeError):
+            raise tus_error(ServiceError(422, "upload.bad_metadata", field=key[:40])) from None
+    return meta
+
+
+@router.options("", status_code=204, response_class=Response)
+def options() -> Response:
+    return Response(status_code=204, headers={
+        **TUS_HEADERS, "Tus-Version": TUS_VERSION, "Tus-Extension": "creation,termination",
+        "Tus-Max-Size": str(get_settings().max_upload_mb * 1024 * 1024)})
+
+
+@router.post("", status_code=201, response_class=Response, dependencies=[Tus],
+             responses={201: {"description": "Created; Location names the upload"},
+                        **errors(401, 403, 412, 413, 422)})
+def create_upload(db: DbSession, actor: TokenActor,
+                  upload_length: Annotated[int | None, Header(alias="Upload-Length", ge=0, le=2**40)] = None,
+                  upload_metadata: Annotated[str | None, Header(alias="Upload-Metadata", max_length=4000)] = None
+                  ) -> Response:
+    try:
+        att, _ = svc.create(db, parse_metadata(upload_metadata), upload_length, actor)
+    except ServiceError as exc:
+        raise tus_error(exc) from None
+    return Response(status_code=201, headers={**TUS_HEADERS, "Location": f"/api/v1/uploads/{att.id}",
+                                              "Upload-Offset": str(att.offset)})
+
+
+@router.head("/{upload_id}", status_code=200, response_class=Response, dependencies=[Tus],
+             responses=errors(401, 404, 412))
+def upload_offset(upload_id: UploadId, db: DbSession, actor: TokenActor) -> Response:
+    try:
+        att = svc.get(db, upload_id, actor)
+    except ServiceError as exc:
+        raise tus_error(exc) from None
+    return Response(status_code=200, headers={**TUS_HEADERS, "Upload-Offset": str(att.offset),
+                                              "Upload-Length": str(att.length), "Cache-Control": "no-store"})
+
+
+@router.patch("/{upload_id}", status_code=204, response_class=Response, dependencies=[Tus],
+              responses={204: {"description": "Chunk stored; Upload-Offset is the new offset"},
+                         **errors(401, 404, 409, 412, 413, 415, 422)})
+async def upload_chunk(upload_id: UploadId, request: Request, actor: TokenActor,
+                       upload_offset: Annotated[int | None, Header(alias="Upload-Offset", ge=0, le=2**40)] = None,
+                       content_type: Annotated[str | None, Header(alias="Content-Type")] = None) -> Response:
+    # No connection may be held across an await here: the body trickles in from slow phones,
+    # and a connection held while waiting for a worker thread starves the pool (threads wait
+    # for connections, connections wait for threads). So there is no request-wide session:
+    # each database step opens its own short session inside one thread call.
+    try:
+        if (content_type or "").split(";")[0].strip().lower() != OFFSET_TYPE:
+            raise ServiceError(415, "upload.content_type")
+        length_header = request.headers.get("content-length")
+        content_length = int(length_header) if length_header and length_header.isdigit() else None
+        att = await run_in_threadpool(_before_chunk, upload_id, actor, upload_offset, content_length)
+        if att.complete:
+            return Response(status_code=204, headers={**TUS_HEADERS, "Upload-Offset": str(att.offset)})
+        new_offset = await _receive(request, att)
+        await run_in_threadpool(_after_chunk, att.id, new_offset)
+    except ServiceError as exc:
+        await _drain(request)
+        raise tus_error(exc) from None
+    return Response(status_code=204, headers={**TUS_HEADERS, "Upload-Offset": str(new_offset)})
+
+
+def _before_chunk(upload_id: str, actor, offset: int | None, content_length: int | None) -> Attachment:
+    with Session(get_engine()) as s:
+        att = svc.get(s, upload_id, actor)
+        svc.check_patch(s, att, offset, content_length)
+        s.expunge(att)  # plain data from here on
+        return att
+
+
+def _after_chunk(upload_id: str, new_offset: int | None) -> None:
+    with Session(get_engine()) as s:
+        att = s.get(Attachment, upload_id)
+        if att is None:  # cancelled meanwhile
+            raise ServiceError(404, "upload.not_found")
+        if new_offset is None:
+            raise svc.reject(s, att, "upload.exceeds_length", 413, length=att.length)
+        svc.save_offset(s, att, new_offset)
+        if new_offset == att.length:
+            svc.finish(s, att)
+
+
+async def _receive(request: Request, att) -> int | None:
+    """Append the body at the stored offset. Bytes that arrived before a disconnect are kept,
+    so the device resumes from them (tus); bytes beyond the declared length give None."""
+    path = svc.partial_path(att)
+    written = att.offset
+    with open(path, "r+b") as fh:
+        fh.seek(att.offset)
+        try:
+            async for chunk in request.stream():
+                if written + len(chunk) > att.length:
+                    return None
+                fh.write(chunk)
+                written += len(chunk)
+        except ClientDisconnect:
+            pass
+        fh.truncate(written)
+    return written
+
+
+async def _drain(request: Request, limit: int = 64 * 1024 * 1024) -> None:
+    """Read what is left of a refused body: answering while the client still sends makes some
+    HTTP stacks drop the connection, and the device would see a network error, not our reason."""
+    seen = 0
+    try:
+        async for chunk in request.stream():
+            seen += len(chunk)
+            if seen > limit:
+                break
+    except (ClientDisconnect, RuntimeError):  # RuntimeError: the body was already read
+        pass
+
+
+@router.delete("/{upload_id}", status_code=204, response_class=Response, dependencies=[Tus],
+               responses=errors(401, 404, 409, 412))
+def delete_upload(upload_id: UploadId, db: DbSession, actor: TokenActor) -> Response:
+    try:
+        svc.terminate(db, svc.get(db, upload_id, actor))
+    except ServiceError as exc:
+        raise tus_error(exc) from None
+    return Response(status_code=204, headers=TUS_HEADERS)

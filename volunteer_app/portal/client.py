@@ -1,0 +1,216 @@
+"""httpx connector to the portal (contract: docs/portal-contract.md).
+
+- connect and read timeouts from settings;
+- retries with exponential backoff and full jitter on timeouts, connection errors, 429 (at
+  least Retry-After) and 5xx; never on other 4xx: those are validation errors that a retry
+  cannot fix (PortalRejected);
+- the idempotency key (``<client uuid>:v<version>``) goes in every try of a submission, so a
+  try whose answer was lost is recognised by the portal instead of filed twice;
+- a circuit breaker (breaker.py) refuses calls while the portal is down;
+- logs hold ids, codes, HTTP statuses and latencies only: never the body (personal data).
+"""
+from __future__ import annotations
+
+import asyncio
+import email.utils
+import json
+import logging
+import random
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+import httpx
+
+from volunteer_app.portal.breaker import BreakerOpen, CircuitBreaker
+from volunteer_app.portal.contract import IDEMPOTENCY_HEADER, STATUS_PATH, SUBMIT_PATH, RemoteStatus
+from volunteer_app.portal.settings import PortalSettings
+
+log = logging.getLogger("volunteer_app.portal.client")
+
+__all__ = ["PortalClient", "PortalError", "PortalRejected", "PortalUnavailable", "BreakerOpen",
+           "SubmitResult", "StatusResult", "backoff_delay", "parse_retry_after"]
+
+
+class PortalError(Exception):
+    """Base class. ``reason`` is a short machine word, safe to store and log (no personal data)."""
+
+    reason = "error"
+
+
+class PortalRejected(PortalError):
+    """A 4xx other than 408/429: the request itself is wrong. Retrying will not help."""
+
+    def __init__(self, status_code: int, error_code: str):
+        super().__init__(f"rejected: HTTP {status_code} {error_code}")
+        self.status_code, self.error_code = status_code, error_code
+        self.reason = f"http_{status_code}:{error_code}"[:120]
+
+
+class PortalUnavailable(PortalError):
+    """Every try failed for a transient reason; try again later (``retry_after`` hints when)."""
+
+    def __init__(self, reason: str, retry_after: float | None = None):
+        super().__init__(f"unavailable: {reason}")
+        self.reason, self.retry_after = reason[:120], retry_after
+
+
+@dataclass(frozen=True)
+class SubmitResult:
+    official_code: str
+    status: str
+    received_at: str
+    replayed: bool  # the portal had already seen this idempotency key
+
+
+@dataclass(frozen=True)
+class StatusResult:
+    official_code: str
+    status: str
+    status_at: str
+
+
+def backoff_delay(attempt: int, base_s: float, cap_s: float, rng: random.Random) -> float:
+    """Full jitter (AWS architecture blog): uniform(0, min(cap, base * 2**attempt))."""
+    return rng.uniform(0.0, min(cap_s, base_s * (2 ** attempt)))
+
+
+def parse_retry_after(value: str | None, now: float | None = None) -> float | None:
+    """Seconds to wait from a Retry-After header (delta-seconds or HTTP-date); None if absent/bad."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when is None:
+        return None
+    return max(0.0, when.timestamp() - (time.time() if now is None else now))
+
+
+class PortalClient:
+    def __init__(self, settings: PortalSettings, *, breaker: CircuitBreaker | None = None,
+                 transport: httpx.AsyncBaseTransport | None = None,
+                 sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+                 rng: random.Random | None = None, clock: Callable[[], float] = time.monotonic):
+        if not settings.url:
+            raise ValueError("PORTAL_URL is not set")
+        self.settings = settings
+        self.breaker = breaker or CircuitBreaker(settings.breaker_threshold, settings.breaker_cooldown_s)
+        self._sleep, self._rng, self._clock = sleep, rng or random.Random(), clock
+        headers = {"Accept": "application/json", "User-Agent": "tiepsuc-portal-connector/1"}
+        if settings.token:
+            headers["Authorization"] = f"Bearer {settings.token}"
+        timeout = httpx.Timeout(connect=settings.connect_timeout_s, read=settings.read_timeout_s,
+                                write=settings.read_timeout_s, pool=settings.connect_timeout_s)
+        self._http = httpx.AsyncClient(base_url=settings.url, timeout=timeout, headers=headers,
+                                       transport=transport)
+
+    async def aclose(self) -> None:
+        await self._http.aclose()
+
+    async def __aenter__(self) -> "PortalClient":
+        return self
+
+    async def __aexit__(self, *exc) -> None:
+        await self.aclose()
+
+    # ------------------------------------------------------------------ operations
+
+    async def submit(self, payload: dict, idempotency_key: str, *, budget_s: float | None = None,
+                     log_ctx: dict | None = None) -> SubmitResult:
+        """POST the dossier. Safe to call again with the same key: the portal answers with the
+        code it issued the first time."""
+        resp = await self._call("POST", SUBMIT_PATH, "submit", json_body=payload,
+                                headers={IDEMPOTENCY_HEADER: idempotency_key}, budget_s=budget_s,
+                                log_ctx={"key": idempotency_key, **(log_ctx or {})})
+        body = _json(resp)
+        code, status = body.get("official_code"), body.get("status")
+        if not isinstance(code, str) or not code or status not in RemoteStatus.__members__.values():
+            raise PortalUnavailable("bad_response")
+        return SubmitResult(official_code=code, status=status, received_at=str(body.get("received_at", "")),
+                            replayed=resp.status_code == 200)
+
+    async def get_status(self, official_code: str, *, budget_s: float | None = None) -> StatusResult:
+        resp = await self._call("GET", STATUS_PATH.format(official_code=official_code), "status",
+                                budget_s=budget_s, log_ctx={"official_code": official_code})
+        body = _json(resp)
+        status = body.get("status")
+        if status not in RemoteStatus.__members__.values():
+            raise PortalUnavailable("bad_response")
+        return StatusResult(official_code=official_code, status=status, status_at=str(body.get("status_at", "")))
+
+    # ------------------------------------------------------------------ retry loop
+
+    async def _call(self, method: str, path: str, op: str, *, json_body: dict | None = None,
+                    headers: dict | None = None, budget_s: float | None = None,
+                    log_ctx: dict) -> httpx.Response:
+        s = self.settings
+        deadline = None if budget_s is None else self._clock() + budget_s
+        worst_try = s.connect_timeout_s + s.read_timeout_s
+        for attempt in range(s.retries + 1):
+            self.breaker.before_call()  # raises BreakerOpen: no request goes out
+            started = self._clock()
+            retry_after: float | None = None
+            try:
+                resp = await self._http.request(method, path, json=json_body, headers=headers)
+            except (httpx.TimeoutException, httpx.TransportError) as exc:
+                self.breaker.record_failure()
+                reason = type(exc).__name__
+                self._log(op, attempt, None, started, log_ctx, error=reason)
+            else:
+                code = resp.status_code
+                self._log(op, attempt, code, started, log_ctx)
+                if code < 400:
+                    self.breaker.record_success()
+                    return resp
+                if code >= 500:
+                    self.breaker.record_failure()
+                    reason = f"http_{code}"
+                elif code in (408, 429):
+                    self.breaker.record_neutral()
+                    reason, retry_after = f"http_{code}", parse_retry_after(resp.headers.get("Retry-After"))
+                else:
+                    self.breaker.record_neutral()
+                    raise PortalRejected(code, _error_code(resp))
+            if attempt == s.retries:
+                raise PortalUnavailable(reason, retry_after)
+            delay = backoff_delay(attempt, s.backoff_base_s, s.backoff_cap_s, self._rng)
+            if retry_after is not None:
+                delay = max(delay, retry_after)  # honour the portal's own pacing
+            if deadline is not None and self._clock() + delay + worst_try > deadline:
+                # No time left in this lease: hand the row back rather than overrun it.
+                raise PortalUnavailable(reason, retry_after)
+            await self._sleep(delay)
+        raise AssertionError("unreachable")
+
+    def _log(self, op: str, attempt: int, status: int | None, started: float, ctx: dict, error: str = "") -> None:
+        # Ids, codes, statuses and timings only: the payload never reaches the log.
+        record = {"event": "portal_request", "op": op, "attempt": attempt + 1, "http_status": status,
+                  "latency_ms": round((self._clock() - started) * 1000, 1), **ctx}
+        if error:
+            record["error"] = error
+        log.info(json.dumps(record))
+
+
+def _json(resp: httpx.Response) -> dict:
+    try:
+        body = resp.json()
+    except ValueError:
+        raise PortalUnavailable("bad_response") from None
+    if not isinstance(body, dict):
+        raise PortalUnavailable("bad_response")
+    return body
+
+
+def _error_code(resp: httpx.Response) -> str:
+    try:
+        body = resp.json()
+        code = body.get("error") if isinstance(body, dict) else None
+    except ValueError:
+        code = None
+    # Only a short machine code is kept: a portal's free-text message might echo personal data.
+    return code if isinstance(code, str) and code.replace("_", "").isalnum() and len(code) <= 60 else "unknown"

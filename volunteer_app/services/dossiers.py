@@ -1,0 +1,340 @@
+"""Submit (idempotent, concurrency-safe), read back and withdraw dossiers (docs/sync-protocol.md §2–3).
+
+Idempotency and races are settled by the database, not by locks in this process: the unique
+constraints on ``dossier.client_uuid`` and ``dossierversion(dossier_id, version)`` let exactly
+one of many concurrent identical PUTs insert; the others catch the IntegrityError, roll back
+and answer from what the winner stored.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import unicodedata
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any, Mapping
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, select
+
+from volunteer_app.core.audit import record
+from volunteer_app.domain import deadlines, lifecycle
+from volunteer_app.domain.lifecycle import Action, State
+from volunteer_app.domain.rules.validate import resolve, validate
+from volunteer_app.i18n import t
+from volunteer_app.models import Attachment, Centre, Dossier, DossierVersion, Receipt, Review, utcnow
+
+from . import catalog as cat
+from .actors import Actor
+from .codes import mask_id, mask_name, next_code, pin_for
+from .errors import ServiceError
+
+MAX_RACE_RETRIES = 3
+
+
+def nfc_deep(value: Any) -> Any:
+    """NFC every string (keys too) of a JSON-like value: the boundary normalisation."""
+    if isinstance(value, str):
+        return unicodedata.normalize("NFC", value)
+    if isinstance(value, Mapping):
+        return {nfc_deep(k): nfc_deep(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [nfc_deep(v) for v in value]
+    return value
+
+
+def body_hash(body: Mapping[str, Any]) -> str:
+    canonical = json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def aware(dt: datetime | None) -> datetime | None:
+    """SQLite hands datetimes back naive; they were stored as UTC."""
+    if dt is None:
+        return None
+    return dt if dt.tzinfo else dt.replace(tzinfo=timezone.utc)
+
+
+def message_texts(key: str, params: Mapping[str, Any]) -> dict[str, str]:
+    try:
+        return {"vi": t(key, "vi", **params), "en": t(key, "en", **params)}
+    except KeyError:  # a catalog rule naming an unknown key must not turn a 422 into a 500
+        return {"vi": key, "en": key}
+
+
+def field_error(field: str, key: str, params: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    params = dict(params or {})
+    return {"field": field, "key": key, "params": params, **message_texts(key, params)}
+
+
+def invalid(errors: list[dict]) -> ServiceError:
+    return ServiceError(422, "dossier.invalid", extra={"errors": errors}, count=len(errors))
+
+
+@dataclass
+class SubmitResult:
+    created: bool  # True: 201 (this version stored now); False: 200 (a repeat)
+    body: dict[str, Any]
+
+
+# ------------------------------------------------------------------ validation
+
+
+def _document_items(procedure: Mapping, answers: Mapping) -> list[tuple[str, dict]]:
+    """(path, item) for every uploaded file named in the (resolved) answers."""
+    out: list[tuple[str, dict]] = []
+
+    def visit(fields: list, values: Mapping, prefix: str) -> None:
+        for field in fields:
+            value = values.get(field["id"]) if isinstance(values, Mapping) else None
+            path = f"{prefix}{field['id']}"
+            if field.get("type") == "document" and isinstance(value, list):
+                out.extend((f"{path}.{i}", item) for i, item in enumerate(value) if isinstance(item, Mapping))
+            elif field.get("type") == "group" and isinstance(value, list):
+                for i, item in enumerate(value):
+                    visit(field.get("fields") or [], item, f"{path}.{i}.")
+
+    for step in procedure.get("steps") or []:
+        visit(step.get("fields") or [], answers, "")
+    return out
+
+
+def _check_attachments(db: Session, client_uuid: str, token_hash: str, procedure: Mapping,
+                       answers: Mapping, refs: list[Mapping]) -> list[dict]:
+    wanted = [(path, item.get("sha256")) for path, item in _document_items(procedure, answers)]
+    wanted += [(ref.get("field") or f"attachments.{i}", ref.get("sha256")) for i, ref in enumerate(refs)]
+    if not wanted:
+        return []
+    stored = {
+        a.sha256 for a in db.exec(select(Attachment).where(
+            Attachment.dossier_uuid == client_uuid, Attachment.complete.is_(True),
+            Attachment.device_token_hash == token_hash))
+    }
+    return [field_error(path, "dossier.attachment_missing") for path, sha in wanted if sha not in stored]
+
+
+def check_body(db: Session, client_uuid: str, body: Mapping, token_hash: str, today: str) -> tuple[dict, dict]:
+    """Validate with the catalog's rules; return (procedure, resolved answers) or raise 422."""
+    procedure = cat.procedure_data(body["procedure_code"])
+    if procedure is None:
+        raise invalid([field_error("procedure_code", "dossier.unknown_procedure", {"code": body["procedure_code"]})])
+    answers = body.get("answers") or {}
+    errors = [field_error(e["field"], e["key"], e.get("params"))
+              for e in validate(procedure, answers, today, units=cat.units_check)]
+    resolved = resolve(procedure, answers, today)["answers"]
+    if not errors:
+        errors = _check_attachments(db, client_uuid, token_hash, procedure, resolved, body.get("attachments") or [])
+    if errors:
+        raise invalid(errors)
+    return procedure, resolved
+
+
+def _citizen(procedure: Mapping, answers: Mapping) -> tuple[str, str]:
+    """Masked name and ID of the applicant: the first full_name / personal_id field of the form."""
+    name = next((answers.get(f["id"]) for p, f in cat.all_fields(procedure)
+                 if f.get("type") == "full_name" and "." not in p and answers.get(f["id"])), "")
+    number = next((answers.get(f["id"]) for p, f in cat.all_fields(procedure)
+                   if f.get("type") == "personal_id" and "." not in p and answers.get(f["id"])), "")
+    return mask_name(name if isinstance(name, str) else ""), mask_id(number if isinstance(number, str) else "")
+
+
+def _due(procedure: Mapping, received_at: datetime) -> datetime:
+    limit = procedure.get("processing_time") or {}
+    return deadlines.due_at(received_at, int(limit.get("working_days", 0)), bool(limit.get("rule_15h")))
+
+
+def _centre_id(db: Session, body: Mapping, actor: Actor) -> int:
+    code = body.get("centre_code")
+    if code:
+        centre = db.exec(select(Centre).where(Centre.code == code)).first()
+        if centre is None:
+            raise invalid([field_error("centre_code", "dossier.unknown_centre", {"code": code})])
+        return centre.id
+    if actor.centre_id is not None:
+        return actor.centre_id
+    centres = db.exec(select(Centre.id).limit(2)).all()
+    if len(centres) == 1:  # the usual install: one centre, nothing to choose
+        return centres[0]
+    raise invalid([field_error("centre_code", "dossier.centre_required")])
+
+
+# ------------------------------------------------------------------ submit
+
+
+def submit(db: Session, client_uuid: str, body: Mapping[str, Any], actor: Actor,
+           now: datetime | None = None) -> SubmitResult:
+    """PUT /dossiers/{client_uuid}: store version ``body['version']`` once; repeats are answered alike."""
+    if not actor.device_token:
+        raise ServiceError(401, "dossier.token_required")
+    body = nfc_deep(dict(body))
+    digest = body_hash(body)
+    for _ in range(MAX_RACE_RETRIES):
+        try:
+            return _submit_once(db, client_uuid, body, digest, actor, now or utcnow())
+        except IntegrityError:
+            db.rollback()  # another request stored it first: answer from what it stored
+    raise ServiceError(409, "dossier.conflict", version=body.get("version"))
+
+
+def _submit_once(db: Session, client_uuid: str, body: dict, digest: str, actor: Actor, now: datetime) -> SubmitResult:
+    version = int(body["version"])
+    dossier = db.exec(select(Dossier).where(Dossier.client_uuid == client_uuid)).first()
+    if dossier is not None:
+        if dossier.device_token_hash != actor.token_hash:
+            raise ServiceError(403, "dossier.forbidden")
+        seen = db.exec(select(DossierVersion).where(DossierVersion.dossier_id == dossier.id,
+                                                    DossierVersion.version == version)).first()
+        if seen is not None:
+            if seen.body_hash != digest:
+                raise ServiceError(409, "dossier.conflict", version=version)
+            return SubmitResult(False, receipt_body(dossier))
+        return _resubmit(db, dossier, body, digest, actor, now)
+    if version != 1:
+        raise ServiceError(409, "dossier.version_unexpected", expected=1, version=version)
+    if body.get("channel") == "volunteer" and actor.user is None:
+        raise ServiceError(401, "dossier.sign_in_required")
+    today = now.astimezone(deadlines.VN_TZ).date().isoformat()
+    procedure, answers = check_body(db, client_uuid, body, actor.token_hash, today)
+    centre_id = _centre_id(db, body, actor)
+    name, number = _citizen(procedure, answers)
+    code = next_code(db, now)
+    dossier = Dossier(client_uuid=client_uuid, code=code, procedure_code=body["procedure_code"],
+                      catalog_version=body.get("catalog_version") or "", version=1, state=State.SUBMITTED.value,
+                      answers=answers, channel=body.get("channel") or "citizen", submitted_by=actor.user_id,
+                      on_behalf_of=name, citizen_id_masked=number, centre_id=centre_id,
+                      device_token_hash=actor.token_hash, created_at=now, updated_at=now, received_at=now,
+                      due_at=_due(procedure, now))
+    db.add(dossier)
+    db.flush()  # the unique client_uuid decides the race here
+    db.add(_version_row(dossier, body, digest, answers, now))
+    record(db, actor.user, actor.role, "dossier_submitted", dossier_id=client_uuid, origin=actor.origin,
+           detail=f"code={code} procedure={dossier.procedure_code} v1")
+    db.commit()
+    db.refresh(dossier)
+    return SubmitResult(True, receipt_body(dossier))
+
+
+def _version_row(dossier: Dossier, body: Mapping, digest: str, answers: dict, now: datetime) -> DossierVersion:
+    extra = {k: body.get(k) for k in ("attachments", "consent", "device_created_at", "channel") if k in body}
+    return DossierVersion(dossier_id=dossier.id, version=dossier.version if dossier.version else 1,
+                          body_hash=digest, answers=answers, extra=extra, received_at=now)
+
+
+def _resubmit(db: Session, dossier: Dossier, body: dict, digest: str, actor: Actor, now: datetime) -> SubmitResult:
+    version = int(body["version"])
+    if version != dossier.version + 1:
+        raise ServiceError(409, "dossier.version_unexpected", expected=dossier.version + 1, version=version)
+    if dossier.state != State.NEEDS_SUPPLEMENT.value:
+        raise ServiceError(409, "dossier.not_resubmittable", state=t(lifecycle.state_label_key(dossier.state)))
+    if body.get("procedure_code") != dossier.procedure_code:
+        raise invalid([field_error("procedure_code", "dossier.unknown_procedure", {"code": body.get("procedure_code")})])
+    today = now.astimezone(deadlines.VN_TZ).date().isoformat()
+    procedure, answers = check_body(db, dossier.client_uuid, body, actor.token_hash, today)
+    role = "volunteer" if actor.is_role("volunteer") else "citizen"
+    target = lifecycle.transition(dossier.state, Action.RESUBMIT, role)
+    db.add(DossierVersion(dossier_id=dossier.id, version=version, body_hash=digest, answers=answers,
+                          extra={k: body.get(k) for k in ("attachments", "consent", "device_created_at")},
+                          received_at=now))
+    db.flush()  # the unique (dossier_id, version) decides the race here
+    previous = dossier.state
+    dossier.version, dossier.state, dossier.answers = version, target.value, answers
+    dossier.catalog_version = body.get("catalog_version") or dossier.catalog_version
+    dossier.received_at = dossier.updated_at = now
+    dossier.due_at = _due(procedure, now)  # the office's clock restarts with the complete dossier
+    dossier.on_behalf_of, dossier.citizen_id_masked = _citizen(procedure, answers)
+    db.add(dossier)
+    record(db, actor.user, actor.role, "transition:resubmit", dossier_id=dossier.client_uuid, origin=actor.origin,
+           detail=f"{previous}->{target.value} v{version}")
+    db.commit()
+    db.refresh(dossier)
+    return SubmitResult(True, receipt_body(dossier))
+
+
+def receipt_body(dossier: Dossier) -> dict[str, Any]:
+    return {"client_uuid": dossier.client_uuid, "code": dossier.code, "pin": pin_for(dossier.code),
+            "version": dossier.version, "state": dossier.state, "received_at": aware(dossier.received_at),
+            "due_at": aware(dossier.due_at)}
+
+
+# ------------------------------------------------------------------ access and read back
+
+
+def can_see(dossier: Dossier, actor: Actor) -> bool:
+    """A device with the dossier's token; a volunteer who filed it or whose centre did;
+    staff of its centre; any admin."""
+    if actor.token_hash and actor.token_hash == dossier.device_token_hash:
+        return True
+    if actor.is_role("admin"):
+        return True
+    if actor.is_role("staff"):
+        return dossier.centre_id is not None and dossier.centre_id == actor.centre_id
+    if actor.is_role("volunteer"):
+        return dossier.submitted_by == actor.user_id or (
+            dossier.centre_id is not None and dossier.centre_id == actor.centre_id)
+    return False
+
+
+def get_visible(db: Session, client_uuid: str, actor: Actor) -> Dossier:
+    dossier = db.exec(select(Dossier).where(Dossier.client_uuid == client_uuid)).first()
+    # Same answer for "absent" and "not yours": existence is not revealed.
+    if dossier is None or not can_see(dossier, actor):
+        raise ServiceError(404, "dossier.not_found")
+    return dossier
+
+
+def latest_review(db: Session, dossier: Dossier) -> Review | None:
+    return db.exec(select(Review).where(Review.dossier_id == dossier.id).order_by(Review.id.desc())).first()
+
+
+def receipt_of(db: Session, dossier: Dossier) -> Receipt | None:
+    return db.exec(select(Receipt).where(Receipt.dossier_id == dossier.id)).first()
+
+
+def status_body(db: Session, dossier: Dossier, now: datetime | None = None, with_pin: bool = True) -> dict[str, Any]:
+    """What the owner (and the citizen with code + PIN) sees: state, reasons, receipt."""
+    now = now or utcnow()
+    review = latest_review(db, dossier)
+    show_reasons = review is not None and review.state_after in (State.NEEDS_SUPPLEMENT.value, State.REFUSED.value) \
+        and review.state_after == dossier.state
+    receipt = receipt_of(db, dossier)
+    procedure = cat.procedure_data(dossier.procedure_code) or {}
+    return {
+        "client_uuid": dossier.client_uuid, "code": dossier.code, "pin": pin_for(dossier.code) if with_pin else None,
+        "procedure_code": dossier.procedure_code,
+        "procedure_name": (procedure.get("name") or {}).get("vi", dossier.procedure_code),
+        "state": dossier.state, "version": dossier.version,
+        "state_label": message_texts(lifecycle.state_label_key(dossier.state), {}),
+        "received_at": aware(dossier.received_at), "due_at": aware(dossier.due_at),
+        "overdue": lifecycle.is_overdue(dossier.state, aware(dossier.due_at), now),
+        "reasons": list(review.reasons) if show_reasons else [],
+        "note": review.note if show_reasons else "",
+        "receipt": None if receipt is None else {"code": receipt.code, "issued_at": aware(receipt.issued_at),
+                                                 "due_at": aware(receipt.due_at)},
+    }
+
+
+def list_mine(db: Session, actor: Actor, limit: int = 100, offset: int = 0) -> list[Dossier]:
+    """Volunteer dashboard: what they or their centre filed, returned ones first."""
+    query = select(Dossier)
+    if actor.is_role("volunteer"):
+        query = query.where((Dossier.submitted_by == actor.user_id) | (Dossier.centre_id == actor.centre_id))
+    elif actor.is_role("staff"):
+        query = query.where(Dossier.centre_id == actor.centre_id)
+    elif not actor.is_role("admin"):
+        return []
+    rows = db.exec(query.order_by(Dossier.updated_at.desc()).limit(limit).offset(offset)).all()
+    return sorted(rows, key=lambda d: d.state != State.NEEDS_SUPPLEMENT.value)  # stable: keeps recency
+
+
+def withdraw(db: Session, client_uuid: str, actor: Actor, now: datetime | None = None) -> Dossier:
+    """The applicant (device token or the volunteer who filed it) withdraws an open dossier."""
+    now = now or utcnow()
+    dossier = get_visible(db, client_uuid, actor)
+    owner = (actor.token_hash == dossier.device_token_hash) or (
+        actor.is_role("volunteer") and dossier.submitted_by == actor.user_id)
+    if not owner:
+        raise ServiceError(403, "dossier.forbidden")
+    role = "volunteer" if actor.is_role("volunteer") else "citizen"
+    from .review import apply_transition  # local: review imports this module
+
+    return apply_transition(db, dossier, Action.WITHDRAW, role, actor, now)

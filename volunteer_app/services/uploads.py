@@ -1,0 +1,227 @@
+"""Resumable attachment uploads (tus 1.0.0 core + creation + termination), storage and checks.
+
+Bytes go to ``UPLOAD_DIR/partial/<random key>`` while they arrive and move to
+``UPLOAD_DIR/files/<k[:2]>/<random key>`` once the size, the SHA-256 and the sniffed type are
+right. A failed check deletes the partial file and the upload; uploads left unfinished are
+removed by ``purge_abandoned``. The client's file name is validated but never used as a path.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import secrets
+import unicodedata
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any, Mapping
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, select
+
+from volunteer_app.core.config import get_settings
+from volunteer_app.models import Attachment, Dossier, utcnow
+
+from . import catalog as cat
+from .actors import Actor
+from .errors import ServiceError
+
+SNIFFABLE = ("image/jpeg", "image/png", "image/webp", "application/pdf")
+ABANDONED_AFTER = timedelta(hours=24)
+_UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+_SHA256 = re.compile(r"^[0-9a-f]{64}$")
+_UPLOAD_ID = re.compile(r"^[0-9a-f]{32}$")
+
+
+def sniff(head: bytes) -> str | None:
+    """MIME type from the magic bytes; None for anything we do not accept."""
+    if head.startswith(b"\xff\xd8\xff"):
+        return "image/jpeg"
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "image/png"
+    if len(head) >= 12 and head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "image/webp"
+    if head.startswith(b"%PDF-"):
+        return "application/pdf"
+    return None
+
+
+def filename_ok(name: str) -> bool:
+    """Display-only name: no path parts, no control characters, sane length."""
+    name = unicodedata.normalize("NFC", name)
+    return (0 < len(name) <= 200 and "/" not in name and "\\" not in name and ".." not in name
+            and not any(unicodedata.category(ch).startswith("C") for ch in name))
+
+
+def upload_root() -> Path:
+    return get_settings().upload_dir
+
+
+def partial_path(att: Attachment, root: Path | None = None) -> Path:
+    return (root or upload_root()) / "partial" / att.storage_key
+
+
+def final_path(att: Attachment, root: Path | None = None) -> Path:
+    return (root or upload_root()) / "files" / att.storage_key[:2] / att.storage_key
+
+
+def max_bytes(document: Mapping[str, Any]) -> tuple[int, float]:
+    limit_mb = min(float(document.get("max_size_mb") or 0) or 1e9, float(get_settings().max_upload_mb))
+    return int(limit_mb * 1024 * 1024), limit_mb
+
+
+def _bad(field: str) -> ServiceError:
+    return ServiceError(422, "upload.bad_metadata", field=field)
+
+
+def create(db: Session, meta: Mapping[str, str], length: int | None, actor: Actor) -> tuple[Attachment, bool]:
+    """POST /uploads: a new upload, or the existing one for the same (dossier, sha256)."""
+    if not actor.device_token:
+        raise ServiceError(401, "dossier.token_required")
+    dossier_uuid = (meta.get("dossier_uuid") or "").lower()
+    sha = (meta.get("sha256") or "").lower()
+    mime = meta.get("mime") or ""
+    if not _UUID.match(dossier_uuid):
+        raise _bad("dossier_uuid")
+    if not _SHA256.match(sha):
+        raise _bad("sha256")
+    if "filename" in meta and not filename_ok(meta["filename"]):
+        raise ServiceError(422, "upload.bad_filename")
+    procedure = cat.procedure_data(meta.get("procedure_code") or "")
+    if procedure is None:
+        raise _bad("procedure_code")
+    document = cat.document(procedure, meta.get("document_id") or "")
+    if document is None:
+        raise _bad("document_id")
+    accept = list(document.get("accept") or SNIFFABLE)
+    if mime not in accept or mime not in SNIFFABLE:
+        raise ServiceError(422, "upload.type_not_accepted", accept=", ".join(accept), mime=mime[:60] or "?")
+    if length is None or length < 1:
+        raise _bad("Upload-Length")
+    limit, limit_mb = max_bytes(document)
+    if length > limit:
+        raise ServiceError(413, "upload.too_large", max_mb=limit_mb)
+    owner = db.exec(select(Dossier.device_token_hash).where(Dossier.client_uuid == dossier_uuid)).first()
+    if owner is not None and owner != actor.token_hash:
+        raise ServiceError(403, "dossier.forbidden")
+    existing = _existing(db, dossier_uuid, sha)
+    if existing is not None:
+        return _owned(existing, actor), False
+    att = Attachment(id=secrets.token_hex(16), dossier_uuid=dossier_uuid, procedure_code=procedure["code"],
+                     document_id=document["id"], sha256=sha, declared_mime=mime, length=length,
+                     storage_key=secrets.token_hex(20), device_token_hash=actor.token_hash)
+    db.add(att)
+    try:
+        db.commit()
+    except IntegrityError:  # the same file was announced concurrently: use that upload
+        db.rollback()
+        return _owned(_existing(db, dossier_uuid, sha), actor), False
+    path = partial_path(att)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.touch()
+    return att, True
+
+
+def _existing(db: Session, dossier_uuid: str, sha: str) -> Attachment | None:
+    return db.exec(select(Attachment).where(Attachment.dossier_uuid == dossier_uuid,
+                                            Attachment.sha256 == sha)).first()
+
+
+def _owned(att: Attachment | None, actor: Actor) -> Attachment:
+    if att is None:
+        raise ServiceError(404, "upload.not_found")
+    if att.device_token_hash != actor.token_hash:
+        raise ServiceError(403, "dossier.forbidden")
+    return att
+
+
+def get(db: Session, upload_id: str, actor: Actor) -> Attachment:
+    if not actor.device_token:
+        raise ServiceError(401, "dossier.token_required")
+    att = db.get(Attachment, upload_id) if _UPLOAD_ID.match(upload_id) else None
+    if att is None or att.device_token_hash != actor.token_hash:
+        raise ServiceError(404, "upload.not_found")  # not yours looks like absent
+    return att
+
+
+def check_patch(db: Session, att: Attachment, offset: int | None, content_length: int | None) -> None:
+    """Before reading a PATCH body: the offset must be where we are, and it must fit
+    (more bytes than declared is not a resumable mistake: the upload is dropped)."""
+    if att.complete:
+        if offset == att.length:
+            return
+        raise ServiceError(409, "upload.offset_mismatch", extra={"offset": att.offset}, offset=att.offset)
+    if offset is None or offset != att.offset:
+        raise ServiceError(409, "upload.offset_mismatch", extra={"offset": att.offset}, offset=att.offset)
+    if content_length is not None and offset + content_length > att.length:
+        raise reject(db, att, "upload.exceeds_length", 413, length=att.length)
+
+
+def save_offset(db: Session, att: Attachment, new_offset: int) -> None:
+    att.offset = new_offset
+    att.updated_at = utcnow()
+    db.add(att)
+    db.commit()
+
+
+def reject(db: Session, att: Attachment, key: str, status: int = 422, **params: Any) -> ServiceError:
+    """Delete the partial file and the upload; return the error to raise."""
+    partial_path(att).unlink(missing_ok=True)
+    db.delete(att)
+    db.commit()
+    return ServiceError(status, key, **params)
+
+
+def finish(db: Session, att: Attachment) -> Attachment:
+    """All bytes are in: check size, SHA-256 and sniffed type, then move into place."""
+    path = partial_path(att)
+    size = path.stat().st_size if path.exists() else -1
+    if size != att.length:
+        raise reject(db, att, "upload.checksum_mismatch")
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        head = fh.read(64)
+        digest.update(head)
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    if digest.hexdigest() != att.sha256:
+        raise reject(db, att, "upload.checksum_mismatch")
+    sniffed = sniff(head)
+    if sniffed != att.declared_mime:
+        raise reject(db, att, "upload.type_mismatch", declared=att.declared_mime, sniffed=sniffed or "?")
+    target = final_path(att)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    os.replace(path, target)
+    att.complete, att.mime, att.offset, att.updated_at = True, sniffed, att.length, utcnow()
+    db.add(att)
+    db.commit()
+    return att
+
+
+def terminate(db: Session, att: Attachment) -> None:
+    """DELETE (tus termination): the device gives up an upload its dossier does not use."""
+    used = db.exec(select(Dossier.id).where(Dossier.client_uuid == att.dossier_uuid)).first()
+    if att.complete and used is not None:
+        raise ServiceError(409, "dossier.forbidden")
+    partial_path(att).unlink(missing_ok=True)
+    final_path(att).unlink(missing_ok=True)
+    db.delete(att)
+    db.commit()
+
+
+def purge_abandoned(db: Session, now: datetime | None = None, older_than: timedelta = ABANDONED_AFTER,
+                    root: Path | None = None) -> int:
+    """Remove unfinished uploads idle for ``older_than`` and their partial files."""
+    now = now or utcnow()
+    stale = db.exec(select(Attachment).where(Attachment.complete.is_(False),
+                                             Attachment.updated_at < now - older_than)).all()
+    for att in stale:
+        partial_path(att, root).unlink(missing_ok=True)
+        db.delete(att)
+    db.commit()
+    return len(stale)
+
+
+def attachments_of(db: Session, dossier: Dossier) -> list[Attachment]:
+    return list(db.exec(select(Attachment).where(Attachment.dossier_uuid == dossier.client_uuid,
+                                                 Attachment.complete.is_(True)).order_by(Attachment.created_at)))
