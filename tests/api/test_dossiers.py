@@ -7,27 +7,12 @@ from datetime import datetime
 
 import httpx
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
 
 from volunteer_app.domain import deadlines
 from volunteer_app.domain.lifecycle import TRANSITIONS, Action, State
 from tests.support.servers import api_server
-from tests.support.dossiers import (VALID_ANSWERS, body, new_token, new_uuid, png_bytes, setup_accounts,
-                                    staff_act, submit, upload)
-
-
-@pytest.fixture(scope="module")
-def accounts(api, db_env):
-    accounts = setup_accounts(api, db_env)
-    yield accounts
-    accounts.close()
-
-
-@pytest.fixture(scope="module")
-def engine(db_env):
-    engine = create_engine(db_env["DATABASE_URL"])
-    yield engine
-    engine.dispose()
+from tests.support.dossiers import (VALID_ANSWERS, body, new_token, new_uuid, png_bytes, staff_act, submit, upload)
 
 
 @pytest.fixture

@@ -11,19 +11,11 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 
-from tests.support.dossiers import new_token, setup_accounts, submit
+from tests.support.dossiers import new_token, submit
 
 ST = Path(sys.executable).parent / "st"
 CHECKS = "not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance"
-
-
-@pytest.fixture(scope="module")
-def accounts(api, db_env):
-    accounts = setup_accounts(api, db_env)
-    yield accounts
-    accounts.close()
 
 
 def test_schemathesis_finds_no_server_error_and_no_schema_violation(api, accounts, tmp_path):

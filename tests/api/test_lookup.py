@@ -4,14 +4,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from tests.support.dossiers import setup_accounts, staff_act, submit
-
-
-@pytest.fixture(scope="module")
-def accounts(api, db_env):
-    accounts = setup_accounts(api, db_env)
-    yield accounts
-    accounts.close()
+from tests.support.dossiers import staff_act, submit
 
 
 @pytest.fixture(scope="module")

@@ -7,14 +7,7 @@ import httpx
 import pytest
 
 from tests.support.dossiers import (PDF_BYTES, TUS, VALID_ANSWERS, body, files_under, new_token, new_uuid,
-                                    png_bytes, setup_accounts, sha256, submit, tus_create, tus_patch)
-
-
-@pytest.fixture(scope="module")
-def accounts(api, db_env):
-    accounts = setup_accounts(api, db_env)
-    yield accounts
-    accounts.close()
+                                    png_bytes, sha256, submit, tus_create, tus_patch)
 
 
 @pytest.fixture(scope="module")

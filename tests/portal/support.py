@@ -1,9 +1,6 @@
 """Helpers for the portal tests: databases, the stand-in and worker processes, seeded dossiers."""
 from __future__ import annotations
 
-import os
-import signal
-import subprocess
 import sys
 import time
 import uuid
@@ -13,7 +10,7 @@ import httpx
 from sqlmodel import Session
 
 from tests.support import services
-from tests.support.servers import ROOT, ServerProcess, base_env, free_port, migrate
+from tests.support.servers import ManagedProcess, ServerProcess, base_env, free_port, migrate
 
 # Small clocks so a full run with faults stays well under a minute.
 FAST_PORTAL_ENV = {
@@ -62,31 +59,11 @@ def standin(tmp: Path, **config) -> ServerProcess:
     return ServerProcess(cmd, env, port, tmp / f"standin-{port}.log")
 
 
-class WorkerProcess:
+class WorkerProcess(ManagedProcess):
     """``python -m volunteer_app.portal.worker`` in its own process group."""
 
     def __init__(self, env: dict, log_path: Path):
-        self.env, self.log_path = env, log_path
-        self.proc: subprocess.Popen | None = None
-
-    def start(self) -> "WorkerProcess":
-        log = open(self.log_path, "ab")
-        self.proc = subprocess.Popen([sys.executable, "-m", "volunteer_app.portal.worker"], cwd=ROOT, env=self.env,
-                                     stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-        return self
-
-    def kill(self) -> None:
-        if self.proc and self.proc.poll() is None:
-            os.killpg(self.proc.pid, signal.SIGKILL)
-            self.proc.wait(timeout=30)
-
-    def stop(self) -> None:
-        if self.proc and self.proc.poll() is None:
-            os.killpg(self.proc.pid, signal.SIGTERM)
-            try:
-                self.proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                self.kill()
+        super().__init__([sys.executable, "-m", "volunteer_app.portal.worker"], env, log_path)
 
 
 def worker_env(db_url: str, data_dir: Path, portal_url: str, **overrides) -> dict:

@@ -37,21 +37,47 @@ def migrate(env: dict) -> None:
                    check=True, capture_output=True)
 
 
-class ServerProcess:
-    """A server in its own process group, so a kill takes its workers with it."""
+class ManagedProcess:
+    """A process in its own process group, so a kill takes its children (workers) with it."""
+
+    def __init__(self, cmd: list[str], env: dict, log_path: Path):
+        self.cmd, self.env, self.log_path = cmd, env, log_path
+        self.proc: subprocess.Popen | None = None
+
+    def start(self) -> "ManagedProcess":
+        with open(self.log_path, "ab") as log:
+            self.proc = subprocess.Popen(self.cmd, cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT,
+                                         start_new_session=True)
+        return self
+
+    def kill(self) -> None:
+        """SIGKILL the whole process group: the harshest crash, nothing gets to clean up."""
+        if self.proc and self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+            self.proc.wait(timeout=30)
+
+    def stop(self) -> None:
+        if self.proc and self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.kill()
+
+
+class ServerProcess(ManagedProcess):
+    """A server process; start() returns once its health endpoint answers."""
 
     def __init__(self, cmd: list[str], env: dict, port: int, log_path: Path):
-        self.cmd, self.env, self.port, self.log_path = cmd, env, port, log_path
-        self.proc: subprocess.Popen | None = None
+        super().__init__(cmd, env, log_path)
+        self.port = port
 
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self, timeout: float = 120) -> "ServerProcess":
-        log = open(self.log_path, "ab")
-        self.proc = subprocess.Popen(self.cmd, cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT,
-                                     start_new_session=True)
+        super().start()
         self.wait_healthy(timeout)
         return self
 
@@ -69,20 +95,6 @@ class ServerProcess:
                 pass
             time.sleep(0.1)
         raise TimeoutError(f"server did not answer within {timeout}s; log: {self.log_path}")
-
-    def kill(self) -> None:
-        """SIGKILL the whole process group: the harshest crash, nothing gets to clean up."""
-        if self.proc and self.proc.poll() is None:
-            os.killpg(self.proc.pid, signal.SIGKILL)
-            self.proc.wait(timeout=30)
-
-    def stop(self) -> None:
-        if self.proc and self.proc.poll() is None:
-            os.killpg(self.proc.pid, signal.SIGTERM)
-            try:
-                self.proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                self.kill()
 
     def restart(self) -> "ServerProcess":
         self.kill()

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import os
 import secrets
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlparse
@@ -32,31 +32,38 @@ class Settings:
     log_level: str
     session_hours: int
     max_upload_mb: int
-    extra: dict = field(default_factory=dict)
 
     @property
     def is_sqlite(self) -> bool:
         return self.database_url.startswith("sqlite")
 
 
-def _env(env: dict, name: str, default: str) -> str:
-    value = env.get(name, "")
-    return value.strip() if value.strip() else default
+def env_str(env: dict, name: str, default: str = "") -> str:
+    value = (env.get(name) or "").strip()
+    return value or default
 
 
-def _int(env: dict, name: str, default: int, lo: int, hi: int) -> int:
-    raw = _env(env, name, str(default))
+def _number(env: dict, name: str, default, lo, hi, cast, kind: str):
+    raw = env_str(env, name, str(default))
     try:
-        value = int(raw)
+        value = cast(raw)
     except ValueError:
-        raise SettingsError(f"{name}={raw!r} is not a whole number") from None
+        raise SettingsError(f"{name}={raw!r} is not {kind}") from None
     if not lo <= value <= hi:
         raise SettingsError(f"{name}={value} must be between {lo} and {hi}")
     return value
 
 
-def _url(env: dict, name: str, default: str, schemes: tuple[str, ...]) -> str:
-    value = _env(env, name, default)
+def env_int(env: dict, name: str, default: int, lo: int, hi: int) -> int:
+    return _number(env, name, default, lo, hi, int, "a whole number")
+
+
+def env_float(env: dict, name: str, default: float, lo: float, hi: float) -> float:
+    return _number(env, name, default, lo, hi, float, "a number")
+
+
+def env_url(env: dict, name: str, default: str, schemes: tuple[str, ...]) -> str:
+    value = env_str(env, name, default)
     if not value:
         return value
     scheme = urlparse(value).scheme
@@ -67,7 +74,7 @@ def _url(env: dict, name: str, default: str, schemes: tuple[str, ...]) -> str:
 
 def _secret_key(env: dict, data_dir: Path) -> str:
     """Use SECRET_KEY, or generate one once and keep it in data/ so sessions survive restarts."""
-    given = _env(env, "SECRET_KEY", "")
+    given = env_str(env, "SECRET_KEY", "")
     if given:
         if len(given) < 32:
             raise SettingsError("SECRET_KEY must be at least 32 characters long")
@@ -86,24 +93,24 @@ def _secret_key(env: dict, data_dir: Path) -> str:
 def load_settings(env: dict | None = None) -> Settings:
     """Read and validate every setting; raise SettingsError naming the bad one."""
     env = dict(os.environ if env is None else env)
-    data_dir = Path(_env(env, "DATA_DIR", str(PROJECT_ROOT / "data"))).resolve()
+    data_dir = Path(env_str(env, "DATA_DIR", str(PROJECT_ROOT / "data"))).resolve()
     default_db = f"sqlite:///{data_dir / 'tiepsuc.db'}"
-    database_url = _url(env, "DATABASE_URL", default_db, ("sqlite", "postgresql", "postgresql+psycopg"))
-    redis_url = _url(env, "REDIS_URL", "", ("redis", "rediss", "unix"))
-    log_level = _env(env, "LOG_LEVEL", "INFO").upper()
+    database_url = env_url(env, "DATABASE_URL", default_db, ("sqlite", "postgresql", "postgresql+psycopg"))
+    redis_url = env_url(env, "REDIS_URL", "", ("redis", "rediss", "unix"))
+    log_level = env_str(env, "LOG_LEVEL", "INFO").upper()
     if log_level not in LOG_LEVELS:
         raise SettingsError(f"LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}; got {log_level!r}")
     return Settings(
         data_dir=data_dir,
         database_url=database_url,
         redis_url=redis_url,
-        upload_dir=Path(_env(env, "UPLOAD_DIR", str(data_dir / "uploads"))).resolve(),
+        upload_dir=Path(env_str(env, "UPLOAD_DIR", str(data_dir / "uploads"))).resolve(),
         secret_key=_secret_key(env, data_dir),
-        port=_int(env, "PORT", 3000, 1, 65535),
-        portal_url=_url(env, "PORTAL_URL", "", ("http", "https")),
+        port=env_int(env, "PORT", 3000, 1, 65535),
+        portal_url=env_url(env, "PORTAL_URL", "", ("http", "https")),
         log_level=log_level,
-        session_hours=_int(env, "SESSION_HOURS", 12, 1, 24 * 30),
-        max_upload_mb=_int(env, "MAX_UPLOAD_MB", 20, 1, 512),
+        session_hours=env_int(env, "SESSION_HOURS", 12, 1, 24 * 30),
+        max_upload_mb=env_int(env, "MAX_UPLOAD_MB", 20, 1, 512),
     )
 
 

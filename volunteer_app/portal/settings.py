@@ -7,43 +7,12 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from urllib.parse import urlparse
 
-from volunteer_app.core.config import SettingsError
-
-
-def _str(env: dict, name: str, default: str = "") -> str:
-    value = (env.get(name) or "").strip()
-    return value or default
-
-
-def _float(env: dict, name: str, default: float, lo: float, hi: float) -> float:
-    raw = _str(env, name, str(default))
-    try:
-        value = float(raw)
-    except ValueError:
-        raise SettingsError(f"{name}={raw!r} is not a number") from None
-    if not lo <= value <= hi:
-        raise SettingsError(f"{name}={value} must be between {lo} and {hi}")
-    return value
-
-
-def _int(env: dict, name: str, default: int, lo: int, hi: int) -> int:
-    raw = _str(env, name, str(default))
-    try:
-        value = int(raw)
-    except ValueError:
-        raise SettingsError(f"{name}={raw!r} is not a whole number") from None
-    if not lo <= value <= hi:
-        raise SettingsError(f"{name}={value} must be between {lo} and {hi}")
-    return value
+from volunteer_app.core.config import SettingsError, env_float, env_int, env_str, env_url
 
 
 def _url(env: dict, name: str) -> str:
-    value = _str(env, name)
-    if value and urlparse(value).scheme not in ("http", "https"):
-        raise SettingsError(f"{name} must start with http:// or https://")
-    return value.rstrip("/")
+    return env_url(env, name, "", ("http", "https")).rstrip("/")
 
 
 @dataclass(frozen=True)
@@ -69,27 +38,27 @@ class PortalSettings:
 
 def load_portal_settings(env: dict | None = None) -> PortalSettings:
     env = dict(os.environ if env is None else env)
-    secret = _str(env, "PORTAL_CALLBACK_SECRET")
+    secret = env_str(env, "PORTAL_CALLBACK_SECRET")
     if secret and len(secret) < 16:
         raise SettingsError("PORTAL_CALLBACK_SECRET must be at least 16 characters long")
     settings = PortalSettings(
         url=_url(env, "PORTAL_URL"),
-        token=_str(env, "PORTAL_TOKEN"),
-        connect_timeout_s=_float(env, "PORTAL_CONNECT_TIMEOUT_S", 3.0, 0.05, 120),
-        read_timeout_s=_float(env, "PORTAL_READ_TIMEOUT_S", 15.0, 0.05, 600),
-        retries=_int(env, "PORTAL_RETRIES", 3, 0, 20),
-        backoff_base_s=_float(env, "PORTAL_BACKOFF_BASE_S", 0.5, 0.0, 60),
-        backoff_cap_s=_float(env, "PORTAL_BACKOFF_CAP_S", 30.0, 0.0, 3600),
-        max_attempts=_int(env, "PORTAL_MAX_ATTEMPTS", 25, 1, 10_000),
-        breaker_threshold=_int(env, "PORTAL_BREAKER_THRESHOLD", 5, 1, 1000),
-        breaker_cooldown_s=_float(env, "PORTAL_BREAKER_COOLDOWN_S", 30.0, 0.0, 3600),
-        concurrency=_int(env, "PORTAL_CONCURRENCY", 4, 1, 256),
-        lease_s=_float(env, "PORTAL_LEASE_S", 120.0, 1.0, 86_400),
-        idle_poll_s=_float(env, "PORTAL_IDLE_POLL_S", 1.0, 0.01, 600),
-        status_poll_s=_float(env, "PORTAL_STATUS_POLL_S", 300.0, 0.0, 86_400),
+        token=env_str(env, "PORTAL_TOKEN"),
+        connect_timeout_s=env_float(env, "PORTAL_CONNECT_TIMEOUT_S", 3.0, 0.05, 120),
+        read_timeout_s=env_float(env, "PORTAL_READ_TIMEOUT_S", 15.0, 0.05, 600),
+        retries=env_int(env, "PORTAL_RETRIES", 3, 0, 20),
+        backoff_base_s=env_float(env, "PORTAL_BACKOFF_BASE_S", 0.5, 0.0, 60),
+        backoff_cap_s=env_float(env, "PORTAL_BACKOFF_CAP_S", 30.0, 0.0, 3600),
+        max_attempts=env_int(env, "PORTAL_MAX_ATTEMPTS", 25, 1, 10_000),
+        breaker_threshold=env_int(env, "PORTAL_BREAKER_THRESHOLD", 5, 1, 1000),
+        breaker_cooldown_s=env_float(env, "PORTAL_BREAKER_COOLDOWN_S", 30.0, 0.0, 3600),
+        concurrency=env_int(env, "PORTAL_CONCURRENCY", 4, 1, 256),
+        lease_s=env_float(env, "PORTAL_LEASE_S", 120.0, 1.0, 86_400),
+        idle_poll_s=env_float(env, "PORTAL_IDLE_POLL_S", 1.0, 0.01, 600),
+        status_poll_s=env_float(env, "PORTAL_STATUS_POLL_S", 300.0, 0.0, 86_400),
         callback_url=_url(env, "PORTAL_CALLBACK_URL"),
         callback_secret=secret,
-        callback_tolerance_s=_float(env, "PORTAL_CALLBACK_TOLERANCE_S", 300.0, 1.0, 86_400),
+        callback_tolerance_s=env_float(env, "PORTAL_CALLBACK_TOLERANCE_S", 300.0, 1.0, 86_400),
     )
     # A send (all its tries) must end before the lease does, or a second worker could start it.
     worst_try = settings.connect_timeout_s + settings.read_timeout_s
