@@ -11,6 +11,7 @@ from volunteer_app.core.logging import setup_logging
 from volunteer_app.i18n import t
 from volunteer_app.pages.home import home
 from volunteer_app.pages.offline import ROUTES, make_page
+from volunteer_app.pages.online import register as register_online_pages
 from volunteer_app.web.build_plugin import hashes_path
 
 setup_logging(get_settings().log_level)
@@ -32,3 +33,4 @@ app = rx.App(
 app.add_page(home, route="/", title=t("app.name"), description=t("app.tagline"))
 for route, (screen, title) in ROUTES.items():
     app.add_page(make_page(screen), route=route, title=t(title))
+register_online_pages(app)

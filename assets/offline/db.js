@@ -17,8 +17,18 @@ db.version(1).stores({
 const latencies = [];
 if (typeof window !== 'undefined') window.__tiepsucAutosave = latencies;
 
+// Once a dossier is in the outbox (or sent) only the outbox changes it: a second tab still showing
+// the wizard, or a late autosave, must not write the answers back over a queued draft or a stub.
+const LOCKED = new Set(['queued', 'sending', 'sent']);
+
 export async function saveDraft(draft, inputAt = null) {
-  await db.drafts.put(draft);
+  const written = await db.transaction('rw', db.drafts, async () => {
+    const stored = await db.drafts.get(draft.id);
+    if (stored && LOCKED.has(stored.status) && stored.status !== draft.status) return false;
+    await db.drafts.put(draft);
+    return true;
+  });
+  if (!written) return draft;
   if (inputAt !== null && typeof performance !== 'undefined') latencies.push(performance.now() - inputAt);
   if (typeof window !== 'undefined') window.__tiepsucSavedRev = { id: draft.id, rev: draft.rev, step: draft.step };
   return draft;
@@ -48,7 +58,7 @@ export async function getDraft(id) {
   const stored = await db.drafts.get(id);
   let stash = null;
   try { stash = JSON.parse(localStorage.getItem(STASH + id) || 'null'); } catch { stash = null; }
-  if (stash && stash.id === id && (!stored || (stash.rev || 0) > (stored.rev || 0))) {
+  if (stash && stash.id === id && !(stored && LOCKED.has(stored.status)) && (!stored || (stash.rev || 0) > (stored.rev || 0))) {
     await db.drafts.put(stash);
     localStorage.removeItem(STASH + id);
     return stash;
@@ -77,18 +87,28 @@ export async function putFile(draftId, sha256, blob, info) {
 export const removeFile = (draftId, sha256) => db.files.delete(`${draftId}:${sha256}`);
 export const getFile = (draftId, sha256) => db.files.get(`${draftId}:${sha256}`);
 
-/** Put a finished draft in the outbox (the sending itself is the outbox issue's job). */
+/**
+ * Put a finished draft in the outbox. Exactly one row per draft: the check and the insert are in
+ * one IndexedDB transaction, so a double tap or the same draft submitted from two tabs queues it
+ * once; a draft already queued, sending or sent is left alone (returns false).
+ */
 export async function enqueue(draft) {
-  await db.transaction('rw', db.drafts, db.outbox, async () => {
-    await db.drafts.put({ ...draft, status: 'queued', updated_at: Date.now() });
+  return db.transaction('rw', db.drafts, db.outbox, async () => {
+    const stored = await db.drafts.get(draft.id);
+    if (stored && LOCKED.has(stored.status)) return false;
+    await db.drafts.put({ ...draft, status: 'queued', server_errors: [], updated_at: Date.now() });
     const existing = await db.outbox.where('draft_id').equals(draft.id).first();
     if (!existing) {
       await db.outbox.add({ draft_id: draft.id, kind: 'submit', state: 'queued', attempts: 0, next_attempt_at: Date.now() });
     }
+    return true;
   });
 }
 
 export const pendingCount = () => db.outbox.where('state').anyOf('queued', 'sending').count();
+
+/** The outbox row of a draft (state, progress %), or undefined. */
+export const outboxOf = (draftId) => db.outbox.where('draft_id').equals(draftId).first();
 
 export async function getMeta(key) {
   return (await db.meta.get(key))?.value;

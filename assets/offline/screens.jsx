@@ -13,7 +13,9 @@ import {
   errorsForStep, feeErrors, feeSummary, fieldForPath, formatDateTime, isLevel4, isUuid, newDraft,
   screens, todayIso,
 } from './model.js';
-import { db, deleteDraft, enqueue, getDraft, listDrafts, pendingCount, putFile, removeFile, saveDraft, saveDraftNow } from './db.js';
+import { db, deleteDraft, enqueue, getDraft, listDrafts, outboxOf, pendingCount, putFile, removeFile, saveDraft, saveDraftNow } from './db.js';
+import { kickSync, serverBack, startSync } from './sync.js';
+import { editableFields, formatReceived, isStub } from './sync-logic.js';
 import { compressImage, sha256Hex } from './compress.js';
 import { formatBytes, requestPersist, storageStatus } from './storage.js';
 import { buildIndex, search } from '../js/catalog/search.js';
@@ -86,9 +88,13 @@ export function ConnectionBar() {
 
   useEffect(() => {
     let alive = true;
+    let wasOk = null;
+    startSync();
     const probe = async () => {
       const ok = navigator.onLine && await serverReachable();
       if (alive) setOnline(ok);
+      if (ok && wasOk === false) serverBack();  // the server came back: send now, not at the backoff time
+      wasOk = ok;
     };
     const goOffline = () => setOnline(false);
     setOnline(navigator.onLine);
@@ -129,7 +135,7 @@ export function ConnectionBar() {
 
   const state = !online ? 'offline' : pending > 0 ? 'syncing' : 'online';
   const label = !ready ? '' : state === 'offline' ? t('ui.conn.offline') : state === 'syncing'
-    ? t('ui.conn.syncing', { count: pending }) : t('ui.conn.online');
+    ? t('sync.conn.sending', { count: pending }) : t('ui.conn.online');
   return (
     <div className="ts-bar">
       <span className={`ts-conn ts-conn-${state}`} role="status" data-state={state} data-pending={pending}>
@@ -622,6 +628,58 @@ function ErrorSummary({ errors, lang, onJump, summaryRef }) {
   );
 }
 
+// ------------------------------------------------------------------ sync states
+
+const SENT_OR_WAITING = new Set(['queued', 'sending', 'sent']);
+
+/** A server message carries its own vi/en text; a device rule's is looked up by key. */
+function msgOf(e, lang) {
+  if (e.vi || e.en) return (lang === 'en' ? e.en : e.vi) || e.vi || e.en;
+  return t(e.key, e.params || {}, lang);
+}
+
+/** "Chờ gửi" / "Đang gửi (x%)" / "Đã gửi" + code / "Cần sửa" / "Cần bổ sung". */
+function syncLabel(d, row, lang) {
+  if (!d) return '';
+  if (d.status === 'sending' || (d.status === 'queued' && row?.state === 'sending')) return t('sync.state.sending', { percent: row?.progress || 0 }, lang);
+  if (d.status === 'queued') return t('ui.status.queued', {}, lang);
+  if (d.status === 'sent') return t('sync.state.sent', { code: d.code }, lang);
+  if (d.status === 'needs_fix') return t('ui.status.needs_fix', {}, lang);
+  if (d.status === 'returned') return t('ui.status.returned', {}, lang);
+  return t('ui.status.draft', {}, lang);
+}
+
+function SyncPanel({ draft, row, lang }) {
+  if (draft.status === 'returned') {
+    return (
+      <div className="ts-panel ts-warning" data-testid="returned" data-status="returned">
+        <h1 className="ts-h1" tabIndex={-1}>{t('sync.returned.title', {}, lang)}</h1>
+        <p>{t('sync.returned.body', { code: draft.code || '' }, lang)}</p>
+        <ul>{(draft.reasons || []).map((r, i) => <li key={i} data-target={r.target}>{r.text}</li>)}</ul>
+        {draft.note && <p>{draft.note}</p>}
+        <p>{t('sync.returned.no_answers', {}, lang)}</p>
+      </div>
+    );
+  }
+  const sent = draft.status === 'sent';
+  return (
+    <div className={`ts-panel ${sent ? 'ts-success' : 'ts-info'}`} data-testid="queued" data-status={draft.status}>
+      <h1 className="ts-h1" tabIndex={-1}>{sent ? t('sync.sent.title', {}, lang) : t('ui.done.title', {}, lang)}</h1>
+      <p data-testid="sync-state" role="status">{syncLabel(draft, row, lang)}</p>
+      {sent ? (
+        <dl className="ts-summary ts-compact">
+          <div><dt>{t('sync.sent.code', {}, lang)}</dt><dd data-testid="receipt-code">{draft.code}</dd></div>
+          {draft.pin && <div><dt>{t('sync.sent.pin', {}, lang)}</dt><dd data-testid="receipt-pin">{draft.pin}</dd></div>}
+          <div><dt>{t('ui.drafts.procedure', {}, lang)}</dt><dd>{tx(draft.summary?.procedure_name, lang) || draft.procedure_code}</dd></div>
+          <div><dt>{t('sync.sent.date', {}, lang)}</dt><dd>{formatReceived(draft.received_at)}</dd></div>
+        </dl>
+      ) : <p>{t('ui.done.body', {}, lang)}</p>}
+      {!sent && /^put 40[13]$/.test(row?.last_error || '') && <p className="ts-warning" data-testid="sign-in-needed">{t('sync.sign_in_needed', {}, lang)}</p>}
+      {sent && <p>{t('sync.sent.purged', {}, lang)}</p>}
+    </div>
+  );
+}
+
 // ------------------------------------------------------------------ wizard
 
 export function WizardScreen() {
@@ -635,6 +693,7 @@ export function WizardScreen() {
   const [done, setDone] = useState(false);
   const [nearQuota, setNearQuota] = useState(false);
   const draftRef = useRef(null);
+  const submitting = useRef(false);
   const dirty = useRef(false);
   const firstInputAt = useRef(null);
   const timer = useRef(null);
@@ -667,12 +726,32 @@ export function WizardScreen() {
         window.history.replaceState(window.history.state, '', `/nop-ho-so?ma=${encodeURIComponent(p.code)}&ho-so=${d.id}`);
         requestPersist();
       }
+      const stub = isStub(d);
+      if (!d.answers) d = { answers: {}, extra: {}, ...d };  // a receipt stub
       draftRef.current = d;
       setProc(p);
       setDraft(d);
-      if (d.status !== 'draft') setDone(d.status === 'queued');
+      if (SENT_OR_WAITING.has(d.status) || stub) setDone(true);
+      else if (d.status === 'needs_fix' || d.status === 'returned') setShowErrors(true);
     })();
   }, []);
+
+  // The outbox (this tab or another) moves the draft on: follow it (queued → sending → sent, or
+  // back to the form as Cần sửa / Cần bổ sung with the server's errors on their fields).
+  const draftId = draft?.id;
+  const live = useLive(() => (draftId ? db.drafts.get(draftId) : undefined), [draftId], undefined);
+  const row = useLive(() => (draftId ? outboxOf(draftId) : undefined), [draftId], undefined);
+  useEffect(() => {
+    const cur = draftRef.current;
+    if (!live || !cur || live.id !== cur.id || live.status === cur.status) return;
+    if (SENT_OR_WAITING.has(live.status) || isStub(live)) {
+      // A stub has no answers any more: keep the wizard's derived values computable.
+      const shown = { answers: {}, extra: {}, ...live };
+      draftRef.current = shown; dirty.current = false; setDraft(shown); setDone(true);
+    } else if (live.status === 'needs_fix' || live.status === 'returned') {
+      draftRef.current = live; dirty.current = false; setDraft(live); setDone(false); setShowErrors(true);
+    }
+  }, [live]);
 
   const flush = useCallback(async () => {
     clearTimeout(timer.current); clearTimeout(maxTimer.current);
@@ -721,6 +800,12 @@ export function WizardScreen() {
     if (firstInputAt.current === null) firstInputAt.current = performance.now();
     const prev = draftRef.current;
     const next = fn(prev);
+    if (next.server_errors?.length) {
+      const changed = new Set(Object.keys({ ...prev.answers, ...next.answers })
+        .filter((k) => prev.answers?.[k] !== next.answers?.[k]));
+      if (prev.extra?.payment_method !== next.extra?.payment_method) changed.add('payment_method');
+      next.server_errors = next.server_errors.filter((e) => !changed.has(String(e.field).split('.')[0]));
+    }
     next.rev = (prev.rev || 0) + 1;
     next.updated_at = Date.now();
     next.consent = proc ? consentRecord(proc, next) : next.consent;
@@ -741,7 +826,10 @@ export function WizardScreen() {
   const resolved = useMemo(() => (proc && draft ? resolve(proc, draft.answers, today) : null), [proc, draft, today]);
   const hidden = useMemo(() => new Set(resolved?.hidden || []), [resolved]);
   const docs = useMemo(() => (proc && draft ? checklist(proc, draft.answers, today) : []), [proc, draft, today]);
-  const errors = useMemo(() => (proc && draft ? allErrors(proc, draft, today, units ? units.check : null) : []), [proc, draft, today, units]);
+  const errors = useMemo(() => (proc && draft
+    ? [...allErrors(proc, draft, today, units ? units.check : null), ...(draft.server_errors || [])] : []), [proc, draft, today, units]);
+  const blocking = useMemo(() => errors.filter((e) => !e.reason), [errors]);
+  const editable = useMemo(() => (proc && draft?.status === 'returned' ? editableFields(proc, draft.reasons) : null), [proc, draft]);
 
   const screenErrors = useMemo(() => {
     if (!current) return [];
@@ -763,7 +851,7 @@ export function WizardScreen() {
     const group = parts.length >= 3 ? fieldForPath(proc, parts[0]) : null;
     const itemLabel = group && group.type === 'group' ? `${tx(group.item_label, lang) || tx(group.label, lang)} ${Number(parts[1]) + 1} — ` : '';
     const label = field ? itemLabel + tx(field.label, lang) : t('ui.fee.payment_label', {}, lang);
-    const text = t(e.key, e.params || {}, lang);
+    const text = msgOf(e, lang);
     return {
       ...e, path, label,
       target: e.field === 'payment_method' ? 'f-payment_method-0' : controlId(path, field),
@@ -773,7 +861,7 @@ export function WizardScreen() {
   }), [screenErrors, proc, lang, current]);
 
   const errorsFor = useCallback((path) => (showErrors
-    ? described.filter((e) => e.path === path).map((e) => t(e.key, e.params || {}, lang)) : []), [showErrors, described, lang]);
+    ? described.filter((e) => e.path === path).map((e) => msgOf(e, lang)) : []), [showErrors, described, lang]);
 
   // Focus management: a new screen focuses its heading; a pending jump focuses its control.
   useEffect(() => {
@@ -794,7 +882,7 @@ export function WizardScreen() {
   };
 
   const next = () => {
-    if (screenErrors.length) {
+    if (screenErrors.some((e) => !e.reason)) {
       setShowErrors(true);
       requestAnimationFrame(() => summaryRef.current?.focus());
       return;
@@ -817,18 +905,27 @@ export function WizardScreen() {
   };
 
   const submit = async () => {
-    if (errors.length) {
+    if (submitting.current) return;  // a double tap queues once (and enqueue() checks again)
+    if (blocking.length) {
       setShowErrors(true);
       requestAnimationFrame(() => summaryRef.current?.focus());
       return;
     }
-    await flush();
-    const d = { ...draftRef.current, status: 'queued', updated_at: Date.now() };
-    draftRef.current = d;
-    await enqueue(d);
-    setDraft(d);
-    setDone(true);
-    window.scrollTo(0, 0);
+    submitting.current = true;
+    try {
+      await flush();
+      const d = { ...draftRef.current, status: 'queued', updated_at: Date.now() };
+      // One submission per draft across tabs: the draft's Web Lock around the check-and-queue.
+      const queue = () => enqueue(d);
+      const queued = navigator.locks?.request ? await navigator.locks.request(`tiepsuc-draft-${d.id}`, queue) : await queue();
+      draftRef.current = queued ? d : ((await db.drafts.get(d.id)) || d);
+      setDraft(draftRef.current);
+      setDone(true);
+      window.scrollTo(0, 0);
+      kickSync();
+    } finally {
+      submitting.current = false;
+    }
   };
 
   // "Lưu và làm tiếp sau": the draft is already saved; write any pending change, then list drafts.
@@ -880,12 +977,10 @@ export function WizardScreen() {
   const mode = draft.channel;
 
   if (done) {
+    const shown = live && live.id === draft.id ? live : draft;
     return (
       <div className="ts-screen">
-        <div className="ts-panel ts-success" data-testid="queued">
-          <h1 className="ts-h1" tabIndex={-1}>{t('ui.done.title', {}, lang)}</h1>
-          <p>{t('ui.done.body', {}, lang)}</p>
-        </div>
+        <SyncPanel draft={shown} row={row} lang={lang} />
         <p><a href="/ho-so">{t('ui.nav.drafts', {}, lang)}</a></p>
       </div>
     );
@@ -899,6 +994,14 @@ export function WizardScreen() {
         <p className="ts-progress" data-testid="progress">{t('ui.wizard.progress', { n: index + 1, total }, lang)}</p>
       )}
       {nearQuota && <p className="ts-warning" role="alert">{t('ui.storage.quota_warning', {}, lang)}</p>}
+      {draft.status === 'needs_fix' && <p className="ts-panel ts-warning" data-testid="needs-fix">{t('sync.needs_fix.body', {}, lang)}</p>}
+      {draft.status === 'returned' && (
+        <div className="ts-panel ts-warning" data-testid="returned">
+          <p>{t('sync.returned.body', { code: draft.code || '' }, lang)}</p>
+          <ul>{(draft.reasons || []).map((r, i) => <li key={i} data-target={r.target}>{r.text}</li>)}</ul>
+          {draft.note && <p data-testid="returned-note">{draft.note}</p>}
+        </div>
+      )}
       {showErrors && <ErrorSummary errors={described} lang={lang} onJump={jump} summaryRef={summaryRef} />}
       <h1 className="ts-h1" tabIndex={-1} ref={headingRef}>{stepTitle}</h1>
 
@@ -913,8 +1016,10 @@ export function WizardScreen() {
           )}
           {current.step.fields.some((f) => f.type === 'document') && <Checklist items={docs} lang={lang} />}
           {current.step.fields.map((field) => (hidden.has(field.id) ? null : (
-            <Field key={field.id} field={field} path={field.id} value={draft.answers[field.id]} onChange={onChange}
-              errorsFor={errorsFor} lang={lang} ctx={ctx} />
+            <fieldset key={field.id} className="ts-lockable" disabled={!!editable && !editable.has(field.id)}>
+              <Field field={field} path={field.id} value={draft.answers[field.id]} onChange={onChange}
+                errorsFor={errorsFor} lang={lang} ctx={ctx} />
+            </fieldset>
           )))}
           <div className="ts-actions">
             <button type="submit" className="ts-btn ts-btn-primary">{t('ui.nav.next', {}, lang)}</button>
@@ -929,7 +1034,7 @@ export function WizardScreen() {
       )}
 
       {current.kind === 'check' && (
-        <CheckAnswers proc={proc} draft={draft} list={list} lang={lang} units={units} hidden={hidden} docs={docs}
+        <CheckAnswers proc={proc} draft={draft} list={list} lang={lang} units={units} hidden={hidden} docs={docs} editable={editable}
           onEdit={(stepId, focus) => { setReturnToCheck(true); goTo(stepId, { focus }); }} onSubmit={submit} />
       )}
     </div>
@@ -976,7 +1081,7 @@ function FeeScreen({ proc, draft, lang, today, errorsFor, onPay, onNext }) {
   );
 }
 
-function CheckAnswers({ proc, draft, list, lang, units, hidden, docs, onEdit, onSubmit }) {
+function CheckAnswers({ proc, draft, list, lang, units, hidden, docs, editable, onEdit, onSubmit }) {
   return (
     <div>
       <Checklist items={docs} lang={lang} />
@@ -989,7 +1094,7 @@ function CheckAnswers({ proc, draft, list, lang, units, hidden, docs, onEdit, on
                 <div>
                   <dt>{t('ui.fee.payment_label', {}, lang)}</dt>
                   <dd>{draft.extra?.payment_method ? t(`ui.payment.${draft.extra.payment_method}`, {}, lang) : '—'}</dd>
-                  <dd className="ts-change">
+                  <dd className="ts-change" hidden={!!editable}>
                     <button type="button" className="ts-linkbtn" onClick={() => onEdit(FEE_STEP, 'f-payment_method-0')}>
                       {t('ui.check.change', {}, lang)}<span className="ts-vh">{` ${t('ui.fee.payment_label', {}, lang)}`}</span>
                     </button>
@@ -1024,7 +1129,7 @@ function CheckAnswers({ proc, draft, list, lang, units, hidden, docs, onEdit, on
                 <div key={r.key} data-answer={r.key}>
                   <dt>{r.label}</dt>
                   <dd>{r.value || <span className="ts-muted">{t('ui.check.not_given', {}, lang)}</span>}</dd>
-                  <dd className="ts-change">
+                  <dd className="ts-change" hidden={!!editable && !editable.has(r.key.split('.')[0])}>
                     <button type="button" className="ts-linkbtn" onClick={() => onEdit(s.id, r.focus)}>
                       {t('ui.check.change', {}, lang)}<span className="ts-vh">{` ${r.label}`}</span>
                     </button>
@@ -1037,7 +1142,9 @@ function CheckAnswers({ proc, draft, list, lang, units, hidden, docs, onEdit, on
       })}
       {draft.consent && <p className="ts-panel" data-testid="consent-record">{t('ui.consent.recorded', { when: formatDateTime(Date.parse(draft.consent.given_at)), statement: draft.consent.statement }, lang)}</p>}
       <div className="ts-actions">
-        <button type="button" className="ts-btn ts-btn-primary" onClick={onSubmit}>{t('ui.check.submit', {}, lang)}</button>
+        <button type="button" className="ts-btn ts-btn-primary" onClick={onSubmit}>
+          {draft.status === 'returned' ? t('sync.returned.resubmit', { version: draft.version }, lang) : t('ui.check.submit', {}, lang)}
+        </button>
       </div>
     </div>
   );
@@ -1045,13 +1152,13 @@ function CheckAnswers({ proc, draft, list, lang, units, hidden, docs, onEdit, on
 
 // ------------------------------------------------------------------ drafts list
 
-const STATUS_KEYS = { draft: 'ui.status.draft', queued: 'ui.status.queued', sending: 'ui.status.sending', sent: 'ui.status.sent', needs_fix: 'ui.status.needs_fix', returned: 'ui.status.returned' };
 
 export function DraftsScreen() {
   const lang = useLang();
   const ready = useMessages();
   const [mode, setMode] = useState(null);
   const drafts = useLive(() => listDrafts(), [], null);
+  const rows = useLive(() => db.outbox.toArray(), [], []);
   const [confirming, setConfirming] = useState(null);
   const cancelRef = useRef(null);
   useEffect(() => setMode(readMode()), []);
@@ -1068,17 +1175,18 @@ export function DraftsScreen() {
       <ul className="ts-list">
         {visible.map((d) => (
           <li key={d.id} className="ts-card" data-draft={d.id}>
-            <h2 className="ts-h3">{d.summary?.citizen_name || t('ui.drafts.no_name', {}, lang)}</h2>
+            <h2 className="ts-h3">{isStub(d) ? (d.code || '') : (d.summary?.citizen_name || t('ui.drafts.no_name', {}, lang))}</h2>
             <dl className="ts-summary ts-compact">
               <div><dt>{t('ui.drafts.id', {}, lang)}</dt><dd data-testid="masked-id">{d.summary?.id_masked || '—'}</dd></div>
               <div><dt>{t('ui.drafts.procedure', {}, lang)}</dt><dd>{tx(d.summary?.procedure_name, lang) || d.procedure_code}</dd></div>
               <div><dt>{t('ui.drafts.updated', {}, lang)}</dt><dd>{formatDateTime(d.updated_at)}</dd></div>
-              <div><dt>{t('ui.drafts.sync', {}, lang)}</dt><dd data-testid="sync-state">{t(STATUS_KEYS[d.status] || 'ui.status.draft', {}, lang)}</dd></div>
+              <div><dt>{t('ui.drafts.sync', {}, lang)}</dt><dd data-testid="sync-state" data-status={d.status}>{syncLabel(d, rows.find((r) => r.draft_id === d.id), lang)}</dd></div>
+              {d.code && <div><dt>{t('sync.sent.code', {}, lang)}</dt><dd data-testid="receipt-code">{d.code}</dd></div>}
             </dl>
             <div className="ts-actions">
-              <a className="ts-btn ts-btn-primary" href={`/nop-ho-so?ma=${encodeURIComponent(d.procedure_code)}&ho-so=${d.id}`}>
+              {!isStub(d) && <a className="ts-btn ts-btn-primary" href={`/nop-ho-so?ma=${encodeURIComponent(d.procedure_code)}&ho-so=${d.id}`}>
                 {t('ui.drafts.resume', {}, lang)}<span className="ts-vh">{` ${d.summary?.citizen_name || ''}`}</span>
-              </a>
+              </a>}
               <button type="button" className="ts-btn ts-btn-warning" onClick={() => setConfirming(d)}>
                 {t('ui.drafts.delete', {}, lang)}<span className="ts-vh">{` ${d.summary?.citizen_name || ''}`}</span>
               </button>

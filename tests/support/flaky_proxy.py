@@ -88,10 +88,9 @@ class Proxy:
             return
         if fault == "delay":
             await asyncio.sleep(self.rng.uniform(0.3, 1.5))
-        if upgrade := any(k.lower() == "upgrade" for k, _ in headers):
+        if any(k.lower() == "upgrade" for k, _ in headers):  # a websocket: pass it through
             await self.tunnel(reader, writer, head + body)
             return
-        del upgrade
         out_headers = [(k, v) for k, v in headers if k.lower() not in ("connection", "keep-alive", "proxy-connection")]
         out_headers.append(("Connection", "close"))
         request = build_head(head.decode("latin-1").split("\r\n", 1)[0], out_headers) + body

@@ -106,6 +106,12 @@ class StatusOut(BaseModel):
     reasons: list[ReasonOut]
     note: str
     receipt: ReceiptOut | None
+    # Only for the device that holds the dossier's token, and only while it is returned for a
+    # supplement: the device purged its copy on receipt and needs the answers back to fix them.
+    answers: dict[str, Any] | None = None
+    consent: dict[str, Any] | None = None
+    device_created_at: str | None = None
+    attachments: list[dict[str, Any]] | None = None
 
 
 class QueueRow(BaseModel):

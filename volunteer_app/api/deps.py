@@ -28,8 +28,9 @@ def _aware(dt: datetime) -> datetime:
     return dt if dt.tzinfo else dt.replace(tzinfo=timezone.utc)
 
 
-def optional_principal(request: Request, db: DbSession) -> Principal | None:
-    token = request.cookies.get(security.SESSION_COOKIE)
+def principal_for_token(db: Session, token: str | None) -> Principal | None:
+    """The live session and active user behind a ``ts_session`` cookie value, or None. Shared by
+    the API and the online Reflex pages (which read the cookie of their websocket handshake)."""
     if not token:
         return None
     row = db.exec(select(AuthSession).where(AuthSession.token_hash == security.token_hash(token))).first()
@@ -38,10 +39,18 @@ def optional_principal(request: Request, db: DbSession) -> Principal | None:
     user = db.get(User, row.user_id)
     if user is None or not user.is_active:
         return None
+    return Principal(user=user, session=row, token=token)
+
+
+def optional_principal(request: Request, db: DbSession) -> Principal | None:
+    token = request.cookies.get(security.SESSION_COOKIE)
+    principal = principal_for_token(db, token)
+    if principal is None:
+        return None
     # Cookie-authenticated writes must carry the CSRF token bound to this session.
     if request.method in UNSAFE_METHODS and not security.csrf_ok(token, request.headers.get(security.CSRF_HEADER)):
         raise api_error(403, "auth.csrf_failed")
-    return Principal(user=user, session=row, token=token)
+    return principal
 
 
 def principal_allowing_password_change(principal: Annotated[Principal | None, Depends(optional_principal)]) -> Principal:

@@ -338,3 +338,15 @@ def withdraw(db: Session, client_uuid: str, actor: Actor, now: datetime | None =
     from .review import apply_transition  # local: review imports this module
 
     return apply_transition(db, dossier, Action.WITHDRAW, role, actor, now)
+
+
+def returned_copy(db: Session, dossier: Dossier) -> dict[str, Any]:
+    """What the device needs to fix a dossier returned for a supplement (it purged its own copy
+    once the server confirmed receipt). Empty in every other state."""
+    if dossier.state != State.NEEDS_SUPPLEMENT.value:
+        return {}
+    version = db.exec(select(DossierVersion).where(DossierVersion.dossier_id == dossier.id,
+                                                   DossierVersion.version == dossier.version)).first()
+    extra = (version.extra or {}) if version else {}
+    return {"answers": dossier.answers, "consent": extra.get("consent"),
+            "device_created_at": extra.get("device_created_at"), "attachments": extra.get("attachments") or []}

@@ -24,6 +24,7 @@ INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", re.S)
 HASHES_FILE = "csp-script-hashes.json"
 DATA_DIR = "offline-data"
 WORKBOX = "workbox-build@7.4.1"
+TUS = "tus-js-client@4.3.1"  # resumable uploads of the outbox (assets/offline/upload.js)
 DEXIE = "dexie@4.4.7"
 PACKAGE = Path(__file__).resolve().parents[1]
 PROCEDURES_DIR = PACKAGE / "catalog" / "procedures"
@@ -92,7 +93,7 @@ def generate_service_worker(static_dir: Path, web_dir: Path) -> None:
 
 class BuildPlugin(Plugin):
     def get_frontend_dependencies(self, **context) -> list[str]:
-        return [DEXIE]
+        return [DEXIE, TUS]
 
     def get_frontend_development_dependencies(self, **context) -> list[str]:
         return [WORKBOX]

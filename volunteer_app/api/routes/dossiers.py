@@ -86,6 +86,8 @@ def get_dossier(client_uuid: ClientUuid, db: DbSession, actor: CurrentActor) -> 
         actor.is_role("volunteer") and dossier.submitted_by == actor.user_id)
     if not owner:
         body["pin"] = None
+    if actor.token_hash == dossier.device_token_hash:
+        body |= svc.returned_copy(db, dossier)
     return StatusOut(**body)
 
 

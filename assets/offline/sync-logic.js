@@ -1,0 +1,161 @@
+// The outbox's pure logic: retry backoff, how a server answer moves a dossier between the device
+// states of docs/sync-protocol.md §4, the receipt stub, and the reload of a returned dossier.
+// No browser APIs here, so tests/js/offline_sync.test.mjs runs it under node --test.
+
+export const CHUNK_SIZE = 256 * 1024;
+export const BACKOFF_BASE_MS = 2000;
+export const BACKOFF_CAP_MS = 5 * 60 * 1000;
+/** How often the device asks the server about dossiers it has sent (returned for a supplement?). */
+export const POLL_EVERY_MS = 10 * 60 * 1000;
+
+/**
+ * Delay before retry number `attempt` (1 = first retry): exponential, capped, with "equal jitter"
+ * (half fixed, half random) so a centre's tablets that lost the same Wi-Fi do not retry in step.
+ */
+export function backoffMs(attempt, random = Math.random, base = BACKOFF_BASE_MS, cap = BACKOFF_CAP_MS) {
+  const n = Math.max(1, Math.floor(attempt));
+  const ceiling = Math.min(cap, base * 2 ** Math.min(n - 1, 30));
+  return Math.round(ceiling / 2 + random() * (ceiling / 2));
+}
+
+/** Which outbox rows are due now (queued and their time has come), oldest first. */
+export function dueRows(rows, now) {
+  return rows.filter((r) => (r.state === 'queued' || r.state === 'sending') && (r.next_attempt_at || 0) <= now)
+    .sort((a, b) => a.seq - b.seq);
+}
+
+/** The earliest next attempt among rows still waiting (null: nothing to wait for). */
+export function nextWake(rows) {
+  const times = rows.filter((r) => r.state === 'queued' || r.state === 'sending').map((r) => r.next_attempt_at || 0);
+  return times.length ? Math.min(...times) : null;
+}
+
+/** Percentage for "Đang gửi (x%)": bytes of attachments plus one unit for the PUT itself. */
+export function percent(sentBytes, totalBytes) {
+  const total = totalBytes + 1;
+  return Math.max(0, Math.min(100, Math.floor((100 * Math.min(sentBytes, totalBytes)) / total)));
+}
+
+/** Field errors out of an error body `{detail: {key, vi, en, errors?}}`. */
+export function fieldErrors(detail, fallbackField = null) {
+  if (detail && Array.isArray(detail.errors) && detail.errors.length) {
+    return detail.errors.map((e) => ({ field: String(e.field), key: e.key, params: e.params || {}, vi: e.vi, en: e.en }));
+  }
+  if (detail && typeof detail === 'object' && detail.key) {
+    return [{ field: fallbackField || '', key: detail.key, params: {}, vi: detail.vi, en: detail.en }];
+  }
+  if (Array.isArray(detail)) {  // FastAPI's own request-shape errors
+    return detail.map((e) => ({ field: (e.loc || []).filter((x) => x !== 'body').join('.'), key: 'sync.bad_request', params: {}, vi: e.msg, en: e.msg }));
+  }
+  return [{ field: fallbackField || '', key: 'sync.bad_request', params: {} }];
+}
+
+/**
+ * What a response to the dossier PUT (or a failed upload) means for the device:
+ *   sent      — 200/201: the server has it; keep the stub only
+ *   needs_fix — 422/413/409 conflict: a person must change something (Cần sửa), no automatic retry
+ *   retry     — network failure, 408/425/429/5xx, 401/403 (sign-in lost): try again later
+ */
+export function outcome(status) {
+  if (status === 200 || status === 201) return 'sent';
+  if (status === 422 || status === 413 || status === 415 || status === 409 || status === 400) return 'needs_fix';
+  return 'retry';
+}
+
+/** The receipt stub kept after the server confirmed receipt: no answers, no files. */
+export function stubOf(draft, receipt, now = Date.now()) {
+  return {
+    id: draft.id,
+    procedure_code: draft.procedure_code,
+    channel: draft.channel,
+    owner: draft.owner,
+    device_token: draft.device_token,
+    version: receipt.version ?? draft.version,
+    status: 'sent',
+    code: receipt.code,
+    pin: receipt.pin,
+    received_at: receipt.received_at,
+    due_at: receipt.due_at ?? null,
+    server_state: receipt.state,
+    sent_at: now,
+    created_at: draft.created_at,
+    updated_at: now,
+    polled_at: now,
+    rev: (draft.rev || 0) + 1,
+    summary: { procedure_name: draft.summary?.procedure_name || null },
+    // The payment choice is not sent in the PUT body and is no personal data: kept so that a
+    // returned dossier's fee screen stays answered.
+    extra: draft.extra?.payment_method ? { payment_method: draft.extra.payment_method } : {},
+  };
+}
+
+export const isStub = (d) => !!d && (d.status === 'sent' || (d.status === 'returned' && !d.answers));
+
+const pad = (n) => String(n).padStart(2, '0');
+
+/** Server (resolved) value → the value the wizard shows as typed. */
+function typedValue(field, value) {
+  if (value === null || value === undefined) return value;
+  if (field.type === 'date' && typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)) {
+    const [y, m, d] = value.split('-');
+    return `${d}/${m}/${y}`;
+  }
+  if ((field.type === 'number' || field.type === 'money') && typeof value === 'number') return String(value);
+  if (field.type === 'group' && Array.isArray(value)) {
+    return value.map((item) => typedAnswers(field.fields || [], item || {}));
+  }
+  return value;
+}
+
+function typedAnswers(fields, answers) {
+  const out = {};
+  const byId = new Map(fields.map((f) => [f.id, f]));
+  for (const [k, v] of Object.entries(answers || {})) {
+    const f = byId.get(k);
+    out[k] = f ? typedValue(f, v) : v;
+  }
+  return out;
+}
+
+/** The answers a server read-back returns (resolved: ISO dates, numbers) as the wizard stores them. */
+export function answersForWizard(procedure, answers) {
+  const fields = (procedure.steps || []).flatMap((s) => s.fields || []);
+  return typedAnswers(fields, answers);
+}
+
+/**
+ * Which answers a returned dossier lets the citizen change: the fields named by the reasons
+ * (`field:<path>`, first segment) and the document slots of named documents (`document:<id>`).
+ */
+export function editableFields(procedure, reasons) {
+  const out = new Set();
+  const fields = (procedure.steps || []).flatMap((s) => s.fields || []);
+  for (const r of reasons || []) {
+    const target = String(r.target || '');
+    if (target.startsWith('field:')) out.add(target.slice(6).split('.')[0]);
+    if (target.startsWith('document:')) {
+      const doc = target.slice(9);
+      for (const f of fields) if (f.type === 'document' && f.document === doc) out.add(f.id);
+    }
+  }
+  return out;
+}
+
+/** The reasons as field errors, so the wizard shows them where the field is. */
+export function reasonErrors(procedure, reasons) {
+  const fields = (procedure.steps || []).flatMap((s) => s.fields || []);
+  const out = [];
+  for (const r of reasons || []) {
+    const target = String(r.target || '');
+    let field = null;
+    if (target.startsWith('field:')) field = target.slice(6);
+    if (target.startsWith('document:')) field = fields.find((f) => f.type === 'document' && f.document === target.slice(9))?.id || null;
+    if (field) out.push({ field, key: r.key || 'sync.returned_reason', params: {}, vi: r.text, en: r.text, reason: true });
+  }
+  return out;
+}
+
+export const formatReceived = (iso) => {
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? '' : `${pad(d.getDate())}/${pad(d.getMonth() + 1)}/${d.getFullYear()}`;
+};

@@ -1,0 +1,96 @@
+// Pure logic of the outbox (assets/offline/sync-logic.js): backoff, due rows, the state a server
+// answer leads to, the receipt stub, a returned dossier's reload.
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import {
+  BACKOFF_CAP_MS, answersForWizard, backoffMs, dueRows, editableFields, fieldErrors, isStub, nextWake,
+  outcome, percent, reasonErrors, stubOf,
+} from '../../assets/offline/sync-logic.js';
+import { newDraft, submission } from '../../assets/offline/model.js';
+
+const load = (p) => JSON.parse(readFileSync(new URL(p, import.meta.url), 'utf8'));
+const P635 = load('../../volunteer_app/catalog/procedures/2.000635.json');
+
+test('backoff doubles, is capped, and jitters within [half, full]', () => {
+  assert.equal(backoffMs(1, () => 0), 1000);
+  assert.equal(backoffMs(1, () => 1), 2000);
+  assert.equal(backoffMs(2, () => 1), 4000);
+  assert.equal(backoffMs(5, () => 0.5), Math.round(32000 * 0.75));
+  assert.equal(backoffMs(40, () => 1), BACKOFF_CAP_MS);
+  assert.equal(backoffMs(40, () => 0), BACKOFF_CAP_MS / 2);
+  const seen = new Set(Array.from({ length: 50 }, () => backoffMs(3)));
+  assert.ok(seen.size > 10, 'random jitter spreads retries');
+  for (const v of seen) assert.ok(v >= 4000 && v <= 8000);
+  assert.equal(backoffMs(0, () => 1), 2000);  // attempt < 1 counts as the first retry
+});
+
+test('due rows: queued or interrupted (sending) and due, in queue order; next wake', () => {
+  const rows = [
+    { seq: 3, state: 'queued', next_attempt_at: 50 },
+    { seq: 1, state: 'sending', next_attempt_at: 0 },
+    { seq: 2, state: 'queued', next_attempt_at: 500 },
+    { seq: 4, state: 'needs_fix', next_attempt_at: 0 },
+  ];
+  assert.deepEqual(dueRows(rows, 100).map((r) => r.seq), [1, 3]);
+  assert.equal(nextWake(rows), 0);
+  assert.equal(nextWake([{ seq: 1, state: 'queued', next_attempt_at: 900 }, { seq: 2, state: 'needs_fix', next_attempt_at: 1 }]), 900);
+  assert.equal(nextWake([]), null);
+});
+
+test('server answers: sent, needs a person (Cần sửa), or retry later', () => {
+  assert.equal(outcome(201), 'sent');
+  assert.equal(outcome(200), 'sent');
+  for (const s of [422, 413, 415, 409, 400]) assert.equal(outcome(s), 'needs_fix', s);
+  for (const s of [0, 500, 502, 503, 504, 429, 408, 401, 403, 404]) assert.equal(outcome(s), 'retry', s);
+});
+
+test('field errors from the server land on their field', () => {
+  const detail = { key: 'dossier.invalid', vi: 'x', en: 'x', errors: [{ field: 'applicant_id', key: 'personal_id.dob', params: { a: 1 }, vi: 'Sai', en: 'Wrong' }] };
+  assert.deepEqual(fieldErrors(detail), [{ field: 'applicant_id', key: 'personal_id.dob', params: { a: 1 }, vi: 'Sai', en: 'Wrong' }]);
+  assert.deepEqual(fieldErrors({ key: 'upload.type_mismatch', vi: 'Không phải PDF', en: 'Not a PDF' }, 'upload_x'),
+    [{ field: 'upload_x', key: 'upload.type_mismatch', params: {}, vi: 'Không phải PDF', en: 'Not a PDF' }]);
+  assert.equal(fieldErrors([{ loc: ['body', 'answers'], msg: 'bad' }])[0].field, 'answers');
+  assert.equal(fieldErrors(null, 'f')[0].field, 'f');
+});
+
+test('progress percent never reaches 100 before the PUT', () => {
+  assert.equal(percent(0, 1000), 0);
+  assert.equal(percent(500, 1000), 49);
+  assert.equal(percent(1000, 1000), 99);
+  assert.equal(percent(5000, 1000), 99);
+  assert.equal(percent(0, 0), 0);
+});
+
+test('the receipt stub keeps code, procedure, date and token, and no personal data', () => {
+  const d = newDraft({ procedure: P635, now: 1 });
+  d.answers = { applicant_name: 'Nguyễn Văn An', applicant_id: '001090012345' };
+  d.summary = { procedure_name: P635.name, citizen_name: 'Nguyễn Văn An', id_masked: '*********345' };
+  const stub = stubOf(d, { code: 'TS-261128-0001', pin: '123456', version: 1, state: 'submitted', received_at: '2026-11-28T02:00:00Z' }, 5);
+  assert.equal(stub.status, 'sent');
+  assert.equal(stub.code, 'TS-261128-0001');
+  assert.equal(stub.device_token, d.device_token);
+  assert.equal(stub.procedure_code, '2.000635');
+  const text = JSON.stringify(stub);
+  for (const secret of ['Nguyễn', '001090012345', '*********345']) assert.ok(!text.includes(secret), secret);
+  assert.ok(!('answers' in stub) && !('consent' in stub));
+  assert.ok(isStub(stub));
+  assert.ok(!isStub(d));
+});
+
+test('a returned dossier: read-back answers back to the wizard form, only named items editable', () => {
+  const d = newDraft({ procedure: P635, now: 1 });
+  d.answers = { applicant_name: 'Nguyễn Văn An', applicant_dob: '15/06/1990', copies: '2', record_type: 'birth' };
+  const body = submission(P635, d, '2026-11-28');
+  assert.equal(body.answers.applicant_dob, '1990-06-15');
+  const back = answersForWizard(P635, body.answers);
+  assert.equal(back.applicant_dob, '15/06/1990');
+  assert.equal(back.copies, '2');
+  assert.equal(back.applicant_name, 'Nguyễn Văn An');
+  const reasons = [{ target: 'field:applicant_phone', text: 'Số điện thoại không liên lạc được' },
+    { target: 'document:exemption_proof', text: 'Ảnh mờ' }];
+  const editable = editableFields(P635, reasons);
+  assert.deepEqual([...editable].sort(), ['applicant_phone', 'upload_exemption_proof']);
+  const errs = reasonErrors(P635, reasons);
+  assert.deepEqual(errs.map((e) => [e.field, e.vi, e.reason]), [['applicant_phone', 'Số điện thoại không liên lạc được', true], ['upload_exemption_proof', 'Ảnh mờ', true]]);
+});

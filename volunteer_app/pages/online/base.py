@@ -1,0 +1,139 @@
+"""The signed-in user of an online page, read on the server.
+
+Design: these pages are online-only, so they use Reflex State on the server and call the plain
+Python services (``volunteer_app.services``) directly, with the same access rules as the REST
+API (the services enforce them; nothing here widens a query). The user is authenticated on every
+event from the ``ts_session`` cookie of the websocket handshake, validated against the same
+session table with the API's own helper (``api.deps.principal_for_token``): a revoked or
+expired session stops working at the next click. The cookie is HttpOnly and SameSite=Lax, so a
+cross-site page can neither read it nor open our websocket with it (no CSRF through the socket).
+Only sign-in, password change and sign-out go through the REST API (assets/online/auth.jsx),
+because only an HTTP response can set an HttpOnly cookie; they then reload the next page so the
+websocket reconnects with the new cookie.
+
+Personal data: lists carry masked names and ID numbers only (services.codes); nothing here logs.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+from http.cookies import CookieError, SimpleCookie
+from typing import Any
+
+import reflex as rx
+from sqlmodel import Session
+
+from volunteer_app.api.deps import principal_for_token
+from volunteer_app.core import security
+from volunteer_app.core.db import get_engine
+from volunteer_app.domain.deadlines import VN_TZ
+from volunteer_app.domain.lifecycle import state_label_key
+from volunteer_app.i18n import t
+from volunteer_app.services.actors import Actor
+from volunteer_app.services.errors import ServiceError
+
+HOME_BY_ROLE = {"volunteer": "/tnv", "staff": "/can-bo", "admin": "/quan-tri"}
+
+
+def db_session() -> Session:
+    return Session(get_engine())
+
+
+def both(key: str, **params: Any) -> str:
+    try:
+        return f"{t(key, 'vi', **params)} / {t(key, 'en', **params)}"
+    except KeyError:
+        return key
+
+
+def error_text(exc: ServiceError) -> str:
+    params = {k: v for k, v in exc.params.items()}
+    return both(exc.key, **params)
+
+
+def aware_or_none(dt: datetime | None) -> datetime | None:
+    """SQLite hands datetimes back naive; they were stored as UTC."""
+    from volunteer_app.services.dossiers import aware
+
+    return aware(dt)
+
+
+def vn_date(dt: datetime | None) -> str:
+    return dt.astimezone(VN_TZ).strftime("%d/%m/%Y") if dt else ""
+
+
+def vn_datetime(dt: datetime | None) -> str:
+    return dt.astimezone(VN_TZ).strftime("%H:%M %d/%m/%Y") if dt else ""
+
+
+def state_text(state: str) -> str:
+    return both(state_label_key(state))
+
+
+def time_left(hours: float | None, overdue: bool) -> str:
+    if hours is None:
+        return ""
+    if overdue or hours < 0:
+        h = abs(hours)
+        return both("staff.queue.overdue_by_days", n=round(h / 24)) if h >= 48 else both(
+            "staff.queue.overdue_by_hours", n=round(h))
+    return both("staff.queue.left_days", n=round(hours / 24)) if hours >= 48 else both(
+        "staff.queue.left_hours", n=round(hours))
+
+
+def portal_text(db: Session, dossier_id: int) -> tuple[str, str]:
+    """(official portal code, status text) for the screens; ("", "") when not forwarded."""
+    from volunteer_app.portal.outbox import portal_status_for
+
+    try:
+        status = portal_status_for(db, dossier_id)
+    except Exception:  # the outbox table is optional for the screens: never break a page on it
+        return "", ""
+    if not status:
+        return "", ""
+    return status.get("official_code") or "", both(status["message_key"])
+
+
+class OnlineState(rx.State):
+    """Who is signed in (display data only; the token never leaves the server)."""
+
+    user_name: str = ""
+    user_role: str = ""
+    page_error: str = ""
+
+    def _token(self) -> str | None:
+        raw = self.router.headers.raw_headers.get("cookie") or self.router.headers.cookie or ""
+        try:
+            jar = SimpleCookie(raw)
+        except CookieError:
+            return None
+        morsel = jar.get(security.SESSION_COOKIE)
+        return morsel.value if morsel else None
+
+    def _actor(self, db: Session, *roles: str) -> Actor | None:
+        """The signed-in user as a service Actor, or None (and the reason in page_error)."""
+        principal = principal_for_token(db, self._token())
+        if principal is None or principal.user.must_change_password:
+            self.user_name, self.user_role = "", ""
+            return None
+        user = principal.user
+        self.user_name, self.user_role = user.display_name, user.role.value
+        if roles and user.role.value not in roles:
+            self.page_error = both("auth.forbidden")
+            return None
+        return Actor(user=user, origin="web")
+
+    def _sign_in_redirect(self):
+        path = self.router.url.path or "/"
+        query = self.router.url.query
+        target = path + (f"?{query}" if query else "")
+        from urllib.parse import quote
+
+        return rx.redirect(f"/dang-nhap?next={quote(target, safe='')}")
+
+    def _require(self, db: Session, *roles: str):
+        """(actor, redirect): a redirect to sign-in when nobody is signed in."""
+        self.page_error = ""
+        actor = self._actor(db, *roles)
+        if actor is None and not self.user_role:
+            return None, self._sign_in_redirect()
+        return actor, None
