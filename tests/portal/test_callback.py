@@ -62,6 +62,6 @@ def test_bad_signature_stale_timestamp_and_bad_events_are_refused(client, engine
     assert post(client, {"status": "processing"}).status_code == 422
 
 
-def test_no_secret_configured_means_503(client, monkeypatch):
+def test_no_secret_configured_means_the_endpoint_is_off(client, monkeypatch):
     monkeypatch.delenv("PORTAL_CALLBACK_SECRET")
-    assert post(client, {"status": "processing"}).status_code == 503
+    assert post(client, {"status": "processing"}).status_code == 404

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from tests.portal import support
+from tests.support.servers import ROOT
 from volunteer_app.portal import bridge
 from volunteer_app.portal.models import PortalOutbox
 from volunteer_app.portal.settings import load_portal_settings
@@ -51,7 +52,7 @@ def test_validation_error_is_rejected_once_and_never_retried(engine, stand_in):
         body = bridge.build_submission(db, dossier_id, version, callback_url)
         return {**body, "form": "not an object"}
 
-    settings = load_portal_settings(support.worker_env("sqlite://", support.ROOT, stand_in.url))
+    settings = load_portal_settings(support.worker_env("sqlite://", ROOT, stand_in.url))
     run_worker_until(engine, settings, lambda: all(r.status == "rejected" for r in _rows(engine, keys)), 20,
                      build_submission=bad_payload)
     [row] = _rows(engine, keys)
@@ -62,7 +63,7 @@ def test_validation_error_is_rejected_once_and_never_retried(engine, stand_in):
 def test_outage_opens_the_breaker_then_forwarding_resumes(engine, stand_in):
     keys = {k for _, k in support.seed_accepted(engine, 20)}
     httpx.post(f"{stand_in.url}/_admin/faults", json={"rate": 1.0, "kinds": ["error"]})
-    env = support.worker_env("sqlite://", support.ROOT, stand_in.url, PORTAL_BREAKER_THRESHOLD="3",
+    env = support.worker_env("sqlite://", ROOT, stand_in.url, PORTAL_BREAKER_THRESHOLD="3",
                              PORTAL_BREAKER_COOLDOWN_S="0.5", PORTAL_RETRIES="0", PORTAL_CONCURRENCY="2")
     settings = load_portal_settings(env)
     worker = Worker(engine, settings)

@@ -1,7 +1,7 @@
 """Signed status callbacks from the portal: ``POST /api/v1/portal/callback`` (FastAPI ``router``).
 
 The lead registers it (api/main.py ROUTE_MODULES or ``include_router``). Checks, in order:
-the shared secret is configured (else 503), ``X-Portal-Timestamp`` is within the replay window
+the shared secret is configured (else 404: without it the endpoint is off), ``X-Portal-Timestamp`` is within the replay window
 and ``X-Portal-Signature`` is ``sha256=HMAC(secret, f"{timestamp}." + body)`` (else 401),
 the body is a known status event (else 422). Applying an event is idempotent and order-proof:
 a status older than the stored one is ignored, so replays and reordering change nothing.
@@ -15,6 +15,7 @@ from collections.abc import Iterator
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
 from sqlmodel import Session
 
 from volunteer_app.portal import outbox
@@ -35,11 +36,21 @@ def _session() -> Iterator[Session]:
     yield from get_session()
 
 
-@router.post("/callback")
+class CallbackAnswer(BaseModel):
+    ok: bool | None = None
+    applied: bool | None = Field(default=None, description="False (202) when the event was older or unknown")
+    error: str | None = Field(default=None, description="Machine code of a refusal; never personal data")
+
+
+_ANSWER = {"model": CallbackAnswer}
+
+
+@router.post("/callback", response_model=CallbackAnswer,
+             responses={202: _ANSWER, 401: _ANSWER, 413: _ANSWER, 422: _ANSWER, 404: _ANSWER})
 async def portal_callback(request: Request, db: Session = Depends(_session)):
     settings = load_portal_settings()
     if not settings.callback_secret:
-        return JSONResponse({"error": "callback_not_configured"}, status_code=503)
+        return JSONResponse({"error": "callback_not_configured"}, status_code=404)
     body = await request.body()
     if len(body) > MAX_BODY_BYTES:
         return JSONResponse({"error": "too_large"}, status_code=413)
