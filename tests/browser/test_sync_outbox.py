@@ -296,61 +296,6 @@ def test_returned_dossier_shows_reasons_and_is_resubmitted_as_version_2(ctx, ser
     assert readback["answers"], "the token holder gets the answers back to fix them"
 
     card.get_by_role("link", name=re.compile("^Tiếp tục")).click()
-    expect(page.get_by_test_id("needs-fix")).to_be_visible()
-    summary = page.locator(".ts-error-summary, [role=alert]").filter(has_text="không khớp")
-    expect(summary.first).to_be_visible()
-    summary.first.get_by_role("link").first.click()
-    expect(page.locator('[data-step="documents"]')).to_be_visible()
-    slot = page.locator('[data-field="upload_exemption_proof"]')
-    expect(slot).to_contain_text("Nội dung tệp không khớp với loại tệp khai báo")
-    slot.get_by_role("button", name=re.compile("^Xóa tệp")).click()
-    photo = make_photo(page, 1200, 1600)
-    page.locator("#f-upload_exemption_proof-camera").set_input_files(
-        files=[{"name": "ho-ngheo.jpg", "mimeType": "image/jpeg", "buffer": photo}])
-    expect(page.get_by_test_id("checklist").locator('[data-doc="exemption_proof"]')).to_have_attribute("data-status", "ok")
-    expect(slot).not_to_contain_text("không khớp")
-    next_screen(page, "__check")
-    page.get_by_role("button", name=SUBMIT).click()
-    expect(page.get_by_test_id("receipt-code")).to_have_text(re.compile(r"^TS-"), timeout=30_000)
-    assert len(sdb.dossiers(draft["id"])) == 1
-    stored = sdb.attachments(draft["id"])
-    assert len(stored) == 1 and all(k == v for k, v in stored.items())
-    no_personal_data(device_state(page, draft["id"]))
-
-
-# ---------------------------------------------------------------- 6
-
-
-def test_returned_dossier_shows_reasons_and_is_resubmitted_as_version_2(ctx, server, sdb):
-    page = ctx.new_page()
-    page.goto(server.url + "/ho-so")
-    ensure_db(page)
-    draft = new_draft()
-    seed(page, draft, [{"kind": "jpeg", "seed": 61}])
-    page.reload()
-    card = page.locator(f'[data-draft="{draft["id"]}"]')
-    expect(card.get_by_test_id("receipt-code")).to_have_text(re.compile(r"^TS-"), timeout=30_000)
-    code = sdb.dossiers(draft["id"])[0][0]
-
-    staff = signed_in(server.url, *DEMO_STAFF)
-    for action in ({"action": "start_review"},
-                   {"action": "request_supplement", "note": "Bổ sung số điện thoại",
-                    "reasons": [{"target": "field:applicant_phone", "text": "Số điện thoại không liên lạc được"}]}):
-        res = staff.post(f"/api/v1/staff/dossiers/{code}/actions", json=action)
-        assert res.status_code == 200, res.text
-    readback = httpx.get(f"{server.url}/api/v1/dossiers/{draft['id']}", headers={"X-Dossier-Token": draft["device_token"]}).json()
-    assert readback["state"] == "needs_supplement"
-
-    page.reload()  # app start → the device polls its sent dossiers
-    expect(card.get_by_test_id("sync-state")).to_have_text("Cần bổ sung", timeout=30_000)
-    if "answers" not in readback:
-        # The server's read-back does not give the answers back yet (server change described in
-        # the report); the stub shows the reasons, nothing can be resent.
-        page.goto(f"{server.url}/nop-ho-so?ma=2.000635&ho-so={draft['id']}")
-        expect(page.get_by_test_id("returned")).to_contain_text("Số điện thoại không liên lạc được")
-        pytest.xfail("GET /api/v1/dossiers/{uuid} does not return the answers to the token holder")
-
-    card.get_by_role("link", name=re.compile("^Tiếp tục")).click()
     expect(page.get_by_test_id("returned")).to_be_visible()
     expect(page.get_by_text("Số điện thoại không liên lạc được").first).to_be_visible()
     # Only the named field can be changed.
