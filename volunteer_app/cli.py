@@ -12,7 +12,7 @@ from sqlmodel import Session, select
 
 DEMO_CENTRE = ("TTPVHCC-DEMO", "Trung tâm Phục vụ hành chính công (demo)")
 DEMO_ACCOUNTS = (
-    ("tnv.demo", "Tình nguyện viên Demo", "volunteer", "tiepsuc-tnv-demo"),
+    ("tnv.demo", "Phạm Minh Tâm", "volunteer", "tiepsuc-tnv-demo"),
     ("canbo.demo", "Cán bộ Một cửa Demo", "staff", "tiepsuc-canbo-demo"),
 )
 

@@ -164,13 +164,14 @@ class Receipt(SQLModel, table=True):
     issued_by: int | None = Field(default=None, foreign_key="user.id")
 
 
-class RateLimitHit(SQLModel, table=True):
-    """One counted attempt in a rate-limit bucket; in the database so every worker sees it.
-    ``bucket`` is a hash (never a raw IP address or dossier code)."""
+class RateLimitCounter(SQLModel, table=True):
+    """Hits of a rate-limit bucket in its current window; in the database so every worker sees it.
+    One row per bucket, bumped by one conditional upsert (services/ratelimit.py), so parallel
+    requests cannot overshoot the limit. ``bucket`` is a keyed hash (never a raw IP or code)."""
 
-    id: int | None = Field(default=None, primary_key=True)
-    bucket: str = Field(index=True, max_length=64)
-    at: datetime = Field(default_factory=utcnow, index=True)
+    bucket: str = Field(primary_key=True, max_length=64)
+    hits: int = 0
+    window_end: datetime = Field(index=True)  # the window's hits stop counting at this instant
 
 
 # The forwarding outbox lives with its connector; importing it here registers the table with

@@ -10,13 +10,22 @@ import os
 import sys
 
 
-def start_portal_worker() -> None:
-    """Forwarding to the portal runs beside the web server; it stops when the server does."""
+def start_beside(module: str) -> None:
+    """A helper process beside the web server; it stops when the server does. Started here,
+    in the one parent process, so it runs once however many web workers there are."""
     import atexit
     import subprocess
 
-    worker = subprocess.Popen([sys.executable, "-m", "volunteer_app.portal.worker"])
+    worker = subprocess.Popen([sys.executable, "-m", module])
     atexit.register(worker.terminate)
+
+
+def start_portal_worker() -> None:
+    start_beside("volunteer_app.portal.worker")
+
+
+def start_housekeeping() -> None:
+    start_beside("volunteer_app.housekeeping")
 
 
 def main() -> None:
@@ -32,6 +41,7 @@ def main() -> None:
     from reflex.utils import exec as reflex_exec
     from reflex_base import constants
 
+    start_housekeeping()
     if settings.portal_url:
         start_portal_worker()
     host = os.environ.get("HOST", "0.0.0.0")

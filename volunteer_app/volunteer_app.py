@@ -8,6 +8,7 @@ from volunteer_app.api.main import create_api
 from volunteer_app.core.config import get_settings
 from volunteer_app.core.http import security_headers
 from volunteer_app.core.logging import setup_logging
+from volunteer_app.core.proxy import proxy_headers
 from volunteer_app.i18n import t
 from volunteer_app.pages.home import home
 from volunteer_app.pages.offline import ROUTES, make_page
@@ -20,7 +21,8 @@ setup_logging(get_settings().log_level)
 headers = partial(security_headers, hashes_file=hashes_path(prerequisites.get_web_dir().resolve()))
 
 app = rx.App(
-    api_transformer=[create_api(), headers],
+    # Applied in order, so proxy_headers wraps everything: routes, Reflex and the headers layer.
+    api_transformer=[create_api(), headers, proxy_headers],
     head_components=[
         rx.el.link(rel="apple-touch-icon", href="/icons/apple-touch-icon.png"),
         rx.el.meta(name="theme-color", content="#0b5c8e"),

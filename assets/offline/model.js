@@ -52,7 +52,7 @@ export function formatDateTime(ms) {
  * A new draft. The record is what the outbox later turns into the sync protocol's PUT body
  * (docs/sync-protocol.md): client_uuid = id, version, channel, answers, attachments, consent.
  */
-export function newDraft({ procedure, mode = 'citizen', volunteer = '', now = Date.now(), id = uuid4(),
+export function newDraft({ procedure, mode = 'citizen', volunteer = '', volunteerName = '', now = Date.now(), id = uuid4(),
   token = b64url(globalThis.crypto.getRandomValues(new Uint8Array(32))) }) {
   const firstStep = (procedure.steps || [])[0];
   return {
@@ -62,6 +62,7 @@ export function newDraft({ procedure, mode = 'citizen', volunteer = '', now = Da
     version: 1,
     channel: mode === 'volunteer' ? 'volunteer' : 'citizen',
     owner: mode === 'volunteer' ? (volunteer || 'volunteer') : 'citizen',
+    owner_name: mode === 'volunteer' ? (volunteerName || volunteer || '') : '',
     device_token: token,
     status: 'draft',
     step: firstStep ? firstStep.id : CHECK_STEP,
@@ -191,6 +192,7 @@ export function consentRecord(procedure, draft, now = new Date()) {
   if (!fields.length || !fields.every((f) => draft.answers?.[f.id] === true)) return null;
   const { citizen_name: subject } = draftSummary(procedure, draft);
   const assistedBy = draft.channel === 'volunteer' ? draft.owner : null;
+  const helper = draft.owner_name && draft.owner_name !== draft.owner ? `${draft.owner_name} (${draft.owner})` : draft.owner;
   const given = draft.consent && draft.consent.given ? draft.consent.given_at : localIso(now);
   return {
     given: true,
@@ -198,7 +200,7 @@ export function consentRecord(procedure, draft, now = new Date()) {
     assisted_by: assistedBy,
     subject,
     statement: assistedBy
-      ? `tình nguyện viên ${assistedBy} hỗ trợ công dân ${subject}`
+      ? `tình nguyện viên ${helper} hỗ trợ công dân ${subject}`
       : `công dân ${subject} tự khai`,
   };
 }
@@ -232,6 +234,7 @@ export function submission(procedure, draft, today) {
       ? { given: true, given_at: draft.consent.given_at, assisted_by: draft.consent.assisted_by, subject: draft.consent.subject }
       : null,
     device_created_at: draft.device_created_at,
+    ...(draft.centre_code ? { centre_code: draft.centre_code } : {}),
   };
 }
 

@@ -14,15 +14,16 @@ import {
   screens, todayIso,
 } from './model.js';
 import { db, deleteDraft, enqueue, getDraft, listDrafts, outboxOf, pendingCount, putFile, removeFile, saveDraft, saveDraftNow } from './db.js';
-import { kickSync, serverBack, startSync } from './sync.js';
+import { kickSync, releaseHeld, serverBack, startSync } from './sync.js';
 import { editableFields, formatReceived, isStub } from './sync-logic.js';
 import { compressImage, sha256Hex } from './compress.js';
+import { modeOf, ownsDraft, readSession, refreshSession } from './session.js';
+import { centreChoiceNeeded, centreErrors, readCentres, refreshCentres } from './centres.js';
 import { formatBytes, requestPersist, storageStatus } from './storage.js';
 import { buildIndex, search } from '../js/catalog/search.js';
 import { resolve } from '../js/rules/validate.js';
 import { formatMoney, formatDate } from '../js/rules/fields.js';
 
-const MODE_KEY = 'tiepsuc.mode';
 const SAVE_DEBOUNCE_MS = 150;
 const SAVE_MAX_WAIT_MS = 300;
 
@@ -54,13 +55,23 @@ function useLive(query, deps, initial) {
   return value;
 }
 
-export function readMode() {
-  try {
-    const v = JSON.parse(localStorage.getItem(MODE_KEY) || '{}');
-    return { mode: v.mode === 'volunteer' ? 'volunteer' : 'citizen', volunteer: typeof v.volunteer === 'string' ? v.volunteer : '' };
-  } catch {
-    return { mode: 'citizen', volunteer: '' };
-  }
+/**
+ * Who is filing (volunteer mode from the signed-in session, else citizen mode): the last identity
+ * the server confirmed at once, then the server's current answer when it is reachable.
+ */
+function useFiler() {
+  const [state, setState] = useState(null);
+  useEffect(() => {
+    let live = true;
+    setState({ session: readSession(), confirmed: false });
+    refreshSession().then((next) => {
+      if (!live) return;
+      setState(next);
+      if (next.session) releaseHeld();  // a volunteer's held dossiers may go now
+    });
+    return () => { live = false; };
+  }, []);
+  return state;
 }
 
 function Loading() {
@@ -175,34 +186,24 @@ function StoragePanel({ lang }) {
   );
 }
 
-function ModePanel({ lang, onChange }) {
-  const [mode, setMode] = useState({ mode: 'citizen', volunteer: '' });
-  useEffect(() => setMode(readMode()), []);
-  const save = (next) => {
-    setMode(next);
-    localStorage.setItem(MODE_KEY, JSON.stringify(next));
-    onChange?.(next);
-  };
+function IdentityPanel({ lang, filer }) {
+  const mode = modeOf(filer.session);
   return (
-    <fieldset className="ts-panel ts-fieldset">
-      <legend className="ts-h3">{t('ui.mode.title', {}, lang)}</legend>
-      <div className="ts-radios">
-        {['citizen', 'volunteer'].map((m) => (
-          <div className="ts-radio" key={m}>
-            <input type="radio" id={`mode-${m}`} name="ts-mode" checked={mode.mode === m}
-              onChange={() => save({ ...mode, mode: m })} />
-            <label htmlFor={`mode-${m}`}>{t(`ui.mode.${m}`, {}, lang)}</label>
-          </div>
-        ))}
-      </div>
-      {mode.mode === 'volunteer' && (
-        <div className="ts-field">
-          <label htmlFor="mode-volunteer-name">{t('ui.mode.volunteer_name', {}, lang)}</label>
-          <input id="mode-volunteer-name" className="ts-input" value={mode.volunteer} autoComplete="username"
-            onChange={(e) => save({ ...mode, volunteer: e.target.value })} />
-        </div>
+    <section className="ts-panel" data-testid="identity" data-mode={mode.mode} aria-labelledby="identity-title">
+      <h2 className="ts-h3" id="identity-title">{t('ui.mode.title', {}, lang)}</h2>
+      {mode.mode === 'volunteer' ? (
+        <>
+          <p data-testid="identity-volunteer">{t('ui.mode.volunteer_as', { name: mode.volunteerName, username: mode.volunteer }, lang)}</p>
+          {!filer.confirmed && <p className="ts-hint" data-testid="identity-unconfirmed">{t('ui.mode.unconfirmed', {}, lang)}</p>}
+          <p><a href="/tnv">{t('ui.mode.dashboard', {}, lang)}</a></p>
+        </>
+      ) : (
+        <>
+          <p>{t('ui.mode.citizen_body', {}, lang)}</p>
+          <p><a href={`/dang-nhap?next=${encodeURIComponent('/ho-so')}`} data-testid="volunteer-sign-in">{t('ui.mode.sign_in', {}, lang)}</a></p>
+        </>
       )}
-    </fieldset>
+    </section>
   );
 }
 
@@ -642,6 +643,7 @@ function msgOf(e, lang) {
 function syncLabel(d, row, lang) {
   if (!d) return '';
   if (d.status === 'sending' || (d.status === 'queued' && row?.state === 'sending')) return t('sync.state.sending', { percent: row?.progress || 0 }, lang);
+  if (d.status === 'queued' && row?.last_error === 'sign_in') return t('sync.state.sign_in', {}, lang);
   if (d.status === 'queued') return t('ui.status.queued', {}, lang);
   if (d.status === 'sent') return t('sync.state.sent', { code: d.code }, lang);
   if (d.status === 'needs_fix') return t('ui.status.needs_fix', {}, lang);
@@ -674,13 +676,19 @@ function SyncPanel({ draft, row, lang }) {
           <div><dt>{t('sync.sent.date', {}, lang)}</dt><dd>{formatReceived(draft.received_at)}</dd></div>
         </dl>
       ) : <p>{t('ui.done.body', {}, lang)}</p>}
-      {!sent && /^put 40[13]$/.test(row?.last_error || '') && <p className="ts-warning" data-testid="sign-in-needed">{t('sync.sign_in_needed', {}, lang)}</p>}
+      {!sent && row?.last_error === 'sign_in' && <p className="ts-warning" data-testid="sign-in-needed">{t('sync.sign_in_needed', {}, lang)}</p>}
       {sent && <p>{t('sync.sent.purged', {}, lang)}</p>}
     </div>
   );
 }
 
 // ------------------------------------------------------------------ wizard
+
+// Answers the device asks for itself (not catalog fields): their label and the control to focus.
+const DEVICE_FIELDS = {
+  payment_method: { label: 'ui.fee.payment_label', target: 'f-payment_method-0' },
+  centre_code: { label: 'ui.centre.label', target: 'f-centre_code' },
+};
 
 export function WizardScreen() {
   const lang = useLang();
@@ -692,6 +700,7 @@ export function WizardScreen() {
   const [returnToCheck, setReturnToCheck] = useState(false);
   const [done, setDone] = useState(false);
   const [nearQuota, setNearQuota] = useState(false);
+  const [centres, setCentres] = useState([]);
   const draftRef = useRef(null);
   const submitting = useRef(false);
   const dirty = useRef(false);
@@ -714,14 +723,19 @@ export function WizardScreen() {
       const p = await data.procedure(code).catch(() => null);
       if (!p) { setProc(null); return; }
       data.units().then(setUnits, () => setUnits(null));
+      setCentres(readCentres());
+      refreshCentres().then(setCentres);
       storageStatus().then((st) => setNearQuota(st.nearQuota), () => {});
-      let d = id && isUuid(id) ? await getDraft(id) : null;
-      if (d && d.procedure_code !== p.code) d = null;
+      const mode = modeOf(readSession());
+      const stored = id && isUuid(id) ? await getDraft(id) : null;
+      // Another procedure's draft, or another person's on a shared tablet, is never opened or
+      // overwritten: a new draft (with a new id) starts instead.
+      let d = stored && stored.procedure_code === p.code && ownsDraft(stored, mode) ? stored : null;
       if (!d) {
-        const mode = readMode();
         // The record is written on the first answer, so merely opening the wizard leaves no
         // empty draft behind; the id is in the URL already, so a reload resumes the same draft.
-        d = newDraft({ procedure: p, mode: mode.mode, volunteer: mode.volunteer, ...(id && isUuid(id) ? { id } : {}) });
+        d = newDraft({ procedure: p, mode: mode.mode, volunteer: mode.volunteer, volunteerName: mode.volunteerName,
+          ...(id && isUuid(id) && !stored ? { id } : {}) });
         d.summary = { procedure_name: p.name, ...draftSummary(p, d) };
         window.history.replaceState(window.history.state, '', `/nop-ho-so?ma=${encodeURIComponent(p.code)}&ho-so=${d.id}`);
         requestPersist();
@@ -804,6 +818,7 @@ export function WizardScreen() {
       const changed = new Set(Object.keys({ ...prev.answers, ...next.answers })
         .filter((k) => prev.answers?.[k] !== next.answers?.[k]));
       if (prev.extra?.payment_method !== next.extra?.payment_method) changed.add('payment_method');
+      if (prev.centre_code !== next.centre_code) changed.add('centre_code');
       next.server_errors = next.server_errors.filter((e) => !changed.has(String(e.field).split('.')[0]));
     }
     next.rev = (prev.rev || 0) + 1;
@@ -826,8 +841,13 @@ export function WizardScreen() {
   const resolved = useMemo(() => (proc && draft ? resolve(proc, draft.answers, today) : null), [proc, draft, today]);
   const hidden = useMemo(() => new Set(resolved?.hidden || []), [resolved]);
   const docs = useMemo(() => (proc && draft ? checklist(proc, draft.answers, today) : []), [proc, draft, today]);
-  const errors = useMemo(() => (proc && draft
-    ? [...allErrors(proc, draft, today, units ? units.check : null), ...(draft.server_errors || [])] : []), [proc, draft, today, units]);
+  const errors = useMemo(() => {
+    if (!proc || !draft) return [];
+    const fromServer = draft.server_errors || [];
+    // The server's own "choose a centre" replaces the device's, never doubles it.
+    const centre = centreErrors(draft, centres).filter((e) => !fromServer.some((x) => x.field === e.field));
+    return [...allErrors(proc, draft, today, units ? units.check : null), ...centre, ...fromServer];
+  }, [proc, draft, today, units, centres]);
   const blocking = useMemo(() => errors.filter((e) => !e.reason), [errors]);
   const editable = useMemo(() => (proc && draft?.status === 'returned' ? editableFields(proc, draft.reasons) : null), [proc, draft]);
 
@@ -840,21 +860,23 @@ export function WizardScreen() {
 
   const stepOfField = useCallback((fieldId) => {
     if (fieldId === 'payment_method') return FEE_STEP;
+    if (fieldId === 'centre_code') return CHECK_STEP;
     return list.find((s) => s.kind === 'step' && s.step.fields.some((f) => f.id === fieldId))?.id;
   }, [list]);
 
   const described = useMemo(() => screenErrors.map((e) => {
-    const field = e.field === 'payment_method' ? null : fieldForPath(proc, e.field);
+    const own = DEVICE_FIELDS[e.field];  // choices the device asks itself, not catalog fields
+    const field = own ? null : fieldForPath(proc, e.field);
     const parts = String(e.field).split('.');
     // Errors on a document item (upload_x.0) point at the slot.
     const path = field && field.type === 'document' ? parts[0] : (field && field.type === 'group' && parts.length < 3 ? parts[0] : e.field);
     const group = parts.length >= 3 ? fieldForPath(proc, parts[0]) : null;
     const itemLabel = group && group.type === 'group' ? `${tx(group.item_label, lang) || tx(group.label, lang)} ${Number(parts[1]) + 1} — ` : '';
-    const label = field ? itemLabel + tx(field.label, lang) : t('ui.fee.payment_label', {}, lang);
+    const label = field ? itemLabel + tx(field.label, lang) : t((own || DEVICE_FIELDS.payment_method).label, {}, lang);
     const text = msgOf(e, lang);
     return {
       ...e, path, label,
-      target: e.field === 'payment_method' ? 'f-payment_method-0' : controlId(path, field),
+      target: own ? own.target : controlId(path, field),
       // Each summary link names its field (seven "required" messages alone would be ambiguous).
       text: `${label}: ${text}`,
     };
@@ -1010,7 +1032,7 @@ export function WizardScreen() {
           {current.step.fields.some((f) => f.type === 'consent') && (
             <p className="ts-panel" data-testid="assisted">
               {mode === 'volunteer'
-                ? t('ui.consent.assisted', { volunteer: draft.owner, citizen: draftSummary(proc, draft).citizen_name || '…' }, lang)
+                ? t('ui.consent.assisted', { volunteer: draft.owner_name || draft.owner, citizen: draftSummary(proc, draft).citizen_name || '…' }, lang)
                 : t('ui.consent.self', { citizen: draftSummary(proc, draft).citizen_name || '…' }, lang)}
             </p>
           )}
@@ -1035,6 +1057,8 @@ export function WizardScreen() {
 
       {current.kind === 'check' && (
         <CheckAnswers proc={proc} draft={draft} list={list} lang={lang} units={units} hidden={hidden} docs={docs} editable={editable}
+          centres={centreChoiceNeeded(draft, centres) ? centres : null} centreErrors={errorsFor('centre_code')}
+          onCentre={(code) => mutate((d) => ({ ...d, centre_code: code || null }), true)}
           onEdit={(stepId, focus) => { setReturnToCheck(true); goTo(stepId, { focus }); }} onSubmit={submit} />
       )}
     </div>
@@ -1081,7 +1105,24 @@ function FeeScreen({ proc, draft, lang, today, errorsFor, onPay, onNext }) {
   );
 }
 
-function CheckAnswers({ proc, draft, list, lang, units, hidden, docs, editable, onEdit, onSubmit }) {
+/** Where a citizen's dossier is received, when the install has several centres. */
+function CentreChoice({ centres, value, messages, lang, onChange }) {
+  return (
+    <div className={`ts-field${messages.length ? ' ts-field-error' : ''}`} data-field="centre_code" data-type="select">
+      <label htmlFor="f-centre_code">{t('ui.centre.label', {}, lang)}</label>
+      <p className="ts-hint" id="f-centre_code-hint">{t('ui.centre.hint', {}, lang)}</p>
+      <ErrorText id={messages.length ? 'f-centre_code-error' : null} messages={messages} />
+      <select id="f-centre_code" className="ts-input" value={value || ''}
+        aria-describedby={`f-centre_code-hint${messages.length ? ' f-centre_code-error' : ''}`}
+        aria-invalid={messages.length ? 'true' : undefined} onChange={(e) => onChange(e.target.value)}>
+        <option value="">{t('ui.centre.choose', {}, lang)}</option>
+        {centres.map((c) => <option key={c.code} value={c.code}>{c.name}</option>)}
+      </select>
+    </div>
+  );
+}
+
+function CheckAnswers({ proc, draft, list, lang, units, hidden, docs, editable, centres, centreErrors: centreMessages, onCentre, onEdit, onSubmit }) {
   return (
     <div>
       <Checklist items={docs} lang={lang} />
@@ -1140,6 +1181,12 @@ function CheckAnswers({ proc, draft, list, lang, units, hidden, docs, editable, 
           </section>
         );
       })}
+      {centres && (
+        <section className="ts-check-section">
+          <h2 className="ts-h2">{t('ui.centre.title', {}, lang)}</h2>
+          <CentreChoice centres={centres} value={draft.centre_code} messages={centreMessages} lang={lang} onChange={onCentre} />
+        </section>
+      )}
       {draft.consent && <p className="ts-panel" data-testid="consent-record">{t('ui.consent.recorded', { when: formatDateTime(Date.parse(draft.consent.given_at)), statement: draft.consent.statement }, lang)}</p>}
       <div className="ts-actions">
         <button type="button" className="ts-btn ts-btn-primary" onClick={onSubmit}>
@@ -1156,21 +1203,23 @@ function CheckAnswers({ proc, draft, list, lang, units, hidden, docs, editable, 
 export function DraftsScreen() {
   const lang = useLang();
   const ready = useMessages();
-  const [mode, setMode] = useState(null);
+  const filer = useFiler();
   const drafts = useLive(() => listDrafts(), [], null);
   const rows = useLive(() => db.outbox.toArray(), [], []);
   const [confirming, setConfirming] = useState(null);
   const cancelRef = useRef(null);
-  useEffect(() => setMode(readMode()), []);
   useEffect(() => { if (confirming) cancelRef.current?.focus(); }, [confirming]);
-  if (!ready || drafts === null || !mode) return <Loading />;
-  const visible = drafts.filter((d) => (mode.mode === 'volunteer' ? d.channel === 'volunteer' && (!mode.volunteer || d.owner === mode.volunteer) : d.channel === 'citizen'));
+  if (!ready || drafts === null || !filer) return <Loading />;
+  const mode = modeOf(filer.session);
+  const visible = drafts.filter((d) => ownsDraft(d, mode));
+  const others = drafts.length - visible.length;
   return (
     <div className="ts-screen">
       <h1 className="ts-h1">{t('ui.drafts.title', {}, lang)}</h1>
-      <ModePanel lang={lang} onChange={setMode} />
+      <IdentityPanel lang={lang} filer={filer} />
       <StoragePanel lang={lang} />
       <p role="status">{t('ui.drafts.count', { count: visible.length }, lang)}</p>
+      {others > 0 && <p className="ts-hint" data-testid="others-drafts">{t('ui.drafts.others', { count: others }, lang)}</p>}
       {visible.length === 0 && <p><a href="/thu-tuc">{t('ui.drafts.empty', {}, lang)}</a></p>}
       <ul className="ts-list">
         {visible.map((d) => (

@@ -17,11 +17,13 @@ import { submission, todayIso } from './model.js';
 import { backoffMs, dueRows, fieldErrors, nextWake, outcome, percent, stubOf, POLL_EVERY_MS,
   answersForWizard, reasonErrors } from './sync-logic.js';
 import { forgetUploads, uploadFile } from './upload.js';
+import { forgetSession, readSession, sendBlock } from './session.js';
 
 const LOCK = 'tiepsuc-outbox';
 const CHANNEL = 'tiepsuc-sync';
 const STASH = 'tiepsuc.unsaved.';
 const PARALLEL = 3;
+const SIGN_IN_RECHECK_MS = 60_000;  // a held dossier is looked at again; signing in kicks it at once
 
 let started = false;
 let channel = null;
@@ -109,6 +111,17 @@ async function retryLater(row, error) {
   });
 }
 
+/**
+ * A volunteer's dossier waits for that volunteer's own session (session.js sendBlock): no
+ * attempt is counted, nothing is sent, the draft stays queued with the reason on its row.
+ */
+async function holdForSignIn(row) {
+  await db.transaction('rw', db.outbox, db.drafts, async () => {
+    await db.outbox.update(row.seq, { state: 'queued', next_attempt_at: Date.now() + SIGN_IN_RECHECK_MS, last_error: 'sign_in' });
+    await db.drafts.update(row.draft_id, { status: 'queued' });
+  });
+}
+
 async function needsFix(row, draft, errors) {
   await db.transaction('rw', db.outbox, db.drafts, async () => {
     await db.outbox.delete(row.seq);
@@ -130,6 +143,7 @@ async function purge(row, draft, receipt) {
 async function sendOne(row) {
   const draft = await db.drafts.get(row.draft_id);
   if (!draft || draft.status === 'sent' || !draft.answers) { await db.outbox.delete(row.seq); return; }
+  if (sendBlock(draft, readSession())) { await holdForSignIn(row); return; }
   const proc = await data.procedure(draft.procedure_code).catch(() => null);
   if (!proc) { await retryLater(row, 'procedure'); return; }
   let body = row.body;
@@ -196,6 +210,10 @@ async function sendOne(row) {
   try { payload = await res.json(); } catch { payload = null; }
   const what = outcome(res.status);
   if (what === 'sent' && payload && payload.code) await purge(row, draft, payload);
+  else if (draft.channel === 'volunteer' && (res.status === 401 || res.status === 403)) {
+    forgetSession();  // the session expired or was revoked: wait for the volunteer to sign in again
+    await holdForSignIn(row);
+  }
   else if (what === 'needs_fix') await needsFix(row, draft, fieldErrors(payload?.detail));
   else await retryLater(row, `put ${res.status}`);
 }
@@ -260,5 +278,12 @@ export function startSync() {
 /** Called when the health probe sees the server again after a failure. */
 export async function serverBack() {
   await db.outbox.where('state').anyOf('queued', 'sending').modify({ next_attempt_at: Date.now() }).catch(() => {});
+  kickSync();
+}
+
+/** Someone signed in: dossiers held for a volunteer's session are looked at now. */
+export async function releaseHeld() {
+  await db.outbox.where('state').equals('queued').filter((r) => r.last_error === 'sign_in')
+    .modify({ next_attempt_at: Date.now() }).catch(() => {});
   kickSync();
 }

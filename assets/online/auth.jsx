@@ -4,6 +4,8 @@
 // the next page in full, so the Reflex websocket reconnects carrying the new cookie.
 // The CSP forbids eval, so rx.call_script is not an option for these few actions.
 import React, { useEffect, useState } from 'react';
+// The offline layer's volunteer mode follows the signed-in user (assets/offline/session.js).
+import { forgetSession, rememberSession } from '../offline/session.js';
 
 const HOME_BY_ROLE = { volunteer: '/tnv', staff: '/can-bo', admin: '/quan-tri' };
 
@@ -63,6 +65,7 @@ export function SignInForm({ texts }) {
     fetch('/api/v1/auth/me', { credentials: 'same-origin' })
       .then((r) => (r.ok ? r.json() : null))
       .then((u) => {
+        if (u) rememberSession(u); else forgetSession();
         setMe(u);
         setMode(!u ? 'login' : u.must_change_password ? 'change' : 'signed_in');
       })
@@ -76,6 +79,7 @@ export function SignInForm({ texts }) {
     const r = await post('/api/v1/auth/login', { username: form.get('username'), password: form.get('password') });
     setBusy(false);
     if (!r.ok) { setError(errorText(r, texts)); return; }
+    rememberSession(r.data.user);
     setMe(r.data.user);
     if (r.data.user.must_change_password) { setOldPassword(String(form.get('password'))); setMode('change'); return; }
     window.location.assign(nextUrl(r.data.user.role));
@@ -134,6 +138,7 @@ export function SignInForm({ texts }) {
 export function SignOutButton({ texts, compact }) {
   const onClick = async () => {
     await post('/api/v1/auth/logout', {});
+    forgetSession();  // this device now files as a citizen; the volunteer's drafts stay, hidden
     window.location.assign('/dang-nhap');
   };
   const style = compact ? { ...buttonStyle, background: 'white', color: '#0b5c8e', border: '1px solid #0b5c8e' } : { ...buttonStyle, background: '#44546a' };

@@ -12,8 +12,8 @@ from typing import Callable
 import httpx
 import pytest
 
-from tests.support.dossiers import (TUS, VALID_ANSWERS, body, new_token, new_uuid, png_bytes, setup_accounts,
-                                    sha256, submit, tus_create, upload)
+from tests.support.dossiers import (TUS, VALID_ANSWERS, accepted_with_forwarding_problem, body, new_token, new_uuid,
+                                    png_bytes, setup_accounts, sha256, submit, tus_create, upload)
 
 ROLES = ["anonymous", "citizen", "volunteer", "volunteer_other", "staff", "staff_other", "admin"]
 _unique = itertools.count()
@@ -29,6 +29,7 @@ class World:
     attachment_id: str
     upload_location: str
     payload: dict
+    database_url: str
 
     def client(self, role: str) -> httpx.Client:
         if role in ("anonymous", "citizen"):
@@ -58,7 +59,8 @@ def world(api, db_env) -> World:
     assert res.status_code == 201, res.text
     detail = accounts["staff"].get(f"/api/v1/staff/dossiers/{res.json()['code']}").json()
     yield World(accounts, client_uuid, token, res.json()["code"], res.json()["pin"],
-                detail["attachments"][0]["id"], location, body(answers=answers, channel="volunteer"))
+                detail["attachments"][0]["id"], location, body(answers=answers, channel="volunteer"),
+                db_env["DATABASE_URL"])
     accounts.close()
 
 
@@ -74,6 +76,11 @@ def _withdraw(w: World, c: httpx.Client, role: str) -> httpx.Response:
 def _start_review(w: World, c: httpx.Client, role: str) -> httpx.Response:
     _, _, code = w.fresh()
     return c.post(f"/api/v1/staff/dossiers/{code}/actions", json={"action": "start_review"})
+
+
+def _retry_forwarding(w: World, c: httpx.Client, role: str) -> httpx.Response:
+    _, row_id = accepted_with_forwarding_problem(w.accounts["staff"], w.accounts["volunteer"], w.database_url)
+    return c.post(f"/api/v1/staff/forwarding/problems/{row_id}/retry")
 
 
 def _create_upload(w: World, c: httpx.Client, role: str) -> httpx.Response:
@@ -112,6 +119,10 @@ CASES: list[tuple[str, tuple[str, str], Callable, dict]] = [
     ("decision", ("POST", "/api/v1/staff/dossiers/{code}/actions"), _start_review, OWN_CENTRE_STAFF),
     ("attachment preview", ("GET", "/api/v1/staff/attachments/{attachment_id}"),
      lambda w, c, r: c.get(f"/api/v1/staff/attachments/{w.attachment_id}"), OWN_CENTRE_STAFF),
+    ("forwarding problems", ("GET", "/api/v1/staff/forwarding/problems"),
+     lambda w, c, r: c.get("/api/v1/staff/forwarding/problems"), STAFF_ONLY),
+    ("retry forwarding", ("POST", "/api/v1/staff/forwarding/problems/{row_id}/retry"), _retry_forwarding,
+     OWN_CENTRE_STAFF),
     ("look-up", ("POST", "/api/v1/lookup"),
      lambda w, c, r: c.post("/api/v1/lookup", json={"code": w.code, "pin": w.pin}), dict.fromkeys(ROLES, 200)),
     ("daily report", ("GET", "/api/v1/reports/daily"), lambda w, c, r: c.get("/api/v1/reports/daily"), STAFF_ONLY),
@@ -131,7 +142,7 @@ CASES: list[tuple[str, tuple[str, str], Callable, dict]] = [
      lambda w, c, r: c.post("/api/v1/admin/users", json={"username": f"tnv.moi{next(_unique)}", "display_name": "Mới",
                                                          "role": "volunteer", "centre_id": 1}), ADMIN_CREATES),
     ("change account", ("PATCH", "/api/v1/admin/users/{user_id}"),
-     lambda w, c, r: c.patch("/api/v1/admin/users/2", json={"display_name": "Tình nguyện viên Demo"}),
+     lambda w, c, r: c.patch("/api/v1/admin/users/2", json={"display_name": "Phạm Minh Tâm"}),
      ADMIN_ONLY),
     ("tus options", ("OPTIONS", "/api/v1/uploads"), lambda w, c, r: c.options("/api/v1/uploads"),
      dict.fromkeys(ROLES, 204)),

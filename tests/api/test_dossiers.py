@@ -276,7 +276,7 @@ def test_volunteer_submission_needs_a_session_and_records_the_helper(client, acc
     assert res.status_code == 201, res.text
     rows = accounts["staff"].get("/api/v1/staff/queue").json()
     row = next(r for r in rows if r["client_uuid"] == client_uuid)
-    assert row["helper"] == "Tình nguyện viên Demo"
+    assert row["helper"] == "Phạm Minh Tâm"
     assert row["citizen_name"] == "N. V. An" and row["citizen_id"] == "0010******56"
     mine = accounts["volunteer"].get("/api/v1/dossiers").json()
     assert client_uuid in {r["client_uuid"] for r in mine}

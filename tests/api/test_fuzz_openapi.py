@@ -24,10 +24,12 @@ def test_schemathesis_finds_no_server_error_and_no_schema_violation(api, account
     assert res.status_code == 201
     cookie = "; ".join(f"{k}={v}" for k, v in admin.cookies.items())
     cmd = [str(ST), "run", f"{api.url}/openapi.json", "--checks", CHECKS, "--max-examples", "12",
-           "--max-time", "45", "--workers", "2", "--phases", "examples,coverage,fuzzing", "--seed", "5",
+           "--max-time", "45", "--workers", "1", "--phases", "examples,coverage,fuzzing", "--seed", "5",
            "--generation-database", "none", "--no-color", "--request-timeout", "20",
            "-H", f"Cookie: {cookie}", "-H", f"X-CSRF-Token: {admin.headers['x-csrf-token']}",
            "-H", f"X-Dossier-Token: {token}",
+           # One worker: with two threads schemathesis itself now and then fails on CPython 3.11
+           # ("SystemError: AST constructor recursion depth mismatch"), which is not our server.
            # Signing out or changing the password would end the run's own admin session.
            "--exclude-path-regex", "^/api/v1/auth/(logout|password)$"]
     run = subprocess.run(cmd, capture_output=True, text=True, timeout=300, cwd=tmp_path)

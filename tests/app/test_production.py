@@ -51,7 +51,7 @@ def test_health_is_503_when_the_database_is_unreachable(tmp_path):
 
 def test_invalid_setting_stops_startup_naming_it(tmp_path):
     for name, value in (("PORT", "abc"), ("DATABASE_URL", "mysql://x/y"), ("LOG_LEVEL", "LOUD"),
-                        ("SECRET_KEY", "short")):
+                        ("SECRET_KEY", "short"), ("TRUSTED_PROXIES", "nginx"), ("HOUSEKEEPING_INTERVAL", "0")):
         env = base_env(DATA_DIR=tmp_path, **{name: value})
         result = subprocess.run([sys.executable, "-m", "volunteer_app.serve"], cwd=ROOT, env=env,
                                 capture_output=True, text=True, timeout=60)

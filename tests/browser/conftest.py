@@ -42,28 +42,55 @@ SW_READY = """async () => {
 
 
 @pytest.fixture(scope="module")
-def offline_context(browser, app):
-    """A browser context that visited the app once online (service worker installed, everything
-    precached), then lost the server (SIGKILL) and the network. The server is restarted after
-    the module, for the tests that need it."""
-    ctx = browser.new_context(locale="vi-VN", viewport={"width": 768, "height": 1024}, service_workers="allow")
-    page = ctx.new_page()
+def offline_contexts(browser, app, app_env):
+    """Two browser contexts that visited the app once online (service worker installed,
+    everything precached), then lost the server (SIGKILL) and the network: a citizen's phone
+    (nobody signed in) and a volunteer's tablet (tnv.demo signed in during the online visit, so
+    the device files in volunteer mode). The server is restarted after the module."""
+    from tests.browser.staff_support import ui_login
+    from tests.support.accounts import DEMO_VOLUNTEER, bootstrap
+
+    bootstrap(app_env)  # the demo accounts
+    citizen = browser.new_context(locale="vi-VN", viewport={"width": 768, "height": 1024}, service_workers="allow")
+    tablet = browser.new_context(locale="vi-VN", viewport={"width": 1024, "height": 768}, service_workers="allow")
+    page = citizen.new_page()
+    page.goto(app.url + "/")
+    page.wait_for_function(SW_READY)
+    page.close()
+    page = tablet.new_page()
+    ui_login(page, app.url, *DEMO_VOLUNTEER, expect_path="/tnv")
     page.goto(app.url + "/")
     page.wait_for_function(SW_READY)
     page.close()
     app.kill()
-    ctx.set_offline(True)
-    yield ctx
-    ctx.close()
+    citizen.set_offline(True)
+    tablet.set_offline(True)
+    yield {"citizen": citizen, "volunteer": tablet}
+    citizen.close()
+    tablet.close()
     app.start()
 
 
-@pytest.fixture
-def offline_page(offline_context):
-    page = offline_context.new_page()
+def _page(ctx):
+    page = ctx.new_page()
     errors = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     page.errors = errors
+    return page
+
+
+@pytest.fixture
+def offline_page(offline_contexts):
+    page = _page(offline_contexts["citizen"])
+    yield page
+    if not page.is_closed():
+        page.close()
+
+
+@pytest.fixture
+def offline_volunteer_page(offline_contexts):
+    """The volunteer's tablet, landscape 1024×768, offline."""
+    page = _page(offline_contexts["volunteer"])
     yield page
     if not page.is_closed():
         page.close()

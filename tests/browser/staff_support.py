@@ -17,6 +17,7 @@ from tests.support.dossiers import (
     body,
     new_token,
     new_uuid,
+    pdf_bytes,
     png_bytes,
     sha256,
     signed_in,
@@ -69,18 +70,20 @@ def env(app, app_env) -> Env:
     return out
 
 
-def submit_dossier(client: httpx.Client, answers: dict | None = None, attachment: bool = False,
+def submit_dossier(client: httpx.Client, answers: dict | None = None, attachment: bool | str = False,
                    channel: str = "volunteer") -> dict:
-    """A real submission over HTTP; returns {code, pin, client_uuid, token, body, attachment_sha}."""
+    """A real submission over HTTP; returns {code, pin, client_uuid, token, body, attachment_sha}.
+    attachment: True (a PNG) or "pdf"."""
     client_uuid, token = new_uuid(), new_token()
     answers = dict(VALID_ANSWERS if answers is None else answers)
     digest = None
     if attachment:
-        data = png_bytes(3000)
-        upload(client, token, client_uuid, data)
+        pdf = attachment == "pdf"
+        data, mime, name = (pdf_bytes(), "application/pdf", "mien-phi.pdf") if pdf else (png_bytes(3000), "image/png", "mien-phi.png")
+        upload(client, token, client_uuid, data, mime=mime, filename=name)
         digest = sha256(data)
         answers.update({"fee_exemption": "poor", "upload_exemption_proof": [
-            {"sha256": digest, "size": len(data), "mime": "image/png", "name": "mien-phi.png"}]})
+            {"sha256": digest, "size": len(data), "mime": mime, "name": name}]})
     payload = body(answers=answers, channel=channel)
     res = client.put(f"/api/v1/dossiers/{client_uuid}", json=payload, headers={"X-Dossier-Token": token})
     assert res.status_code == 201, res.text

@@ -1,7 +1,8 @@
 """Issue 4, "What must be shown" 1-3: the wizard works with the server stopped and the browser offline.
 
-One module-scoped context visits the app once online, then the server is SIGKILLed and the
-context set offline (fixture `offline_context`); every test here runs in that state.
+Module-scoped contexts visit the app once online (a citizen's phone; a volunteer's tablet at
+1024×768 where tnv.demo signs in), then the server is SIGKILLed and the contexts set offline
+(fixture `offline_contexts`); every test here runs in that state.
 """
 from __future__ import annotations
 
@@ -107,6 +108,7 @@ def test_offline_fill_and_resume_2_000635_with_photo(offline_page, app):
     page.close()
     page2 = offline_page.context.new_page()
     page2.goto(app.url + "/ho-so")
+    expect(page2.get_by_test_id("identity")).to_have_attribute("data-mode", "citizen")  # nobody signed in
     card = page2.locator(f'[data-draft="{draft}"]')
     expect(card).to_be_visible()
     expect(card.get_by_role("heading")).to_have_text("Nguyễn Văn An")
@@ -124,12 +126,17 @@ def test_offline_fill_and_resume_2_000635_with_photo(offline_page, app):
     page2.close()
 
 
-def test_level4_and_repeatable_group_offline_with_checklist(offline_page, app):
-    page = offline_page
-    # Level 4 (toàn trình) with a mandatory document: Đăng ký khai tử, in volunteer mode.
+def test_level4_and_repeatable_group_offline_with_checklist(offline_volunteer_page, app):
+    page = offline_volunteer_page
+    # Volunteer mode comes from the session signed in during the online visit; offline, the
+    # last confirmed identity stands (and the list says it could not be rechecked).
     page.goto(app.url + "/ho-so")
-    page.get_by_label("Tình nguyện viên hỗ trợ nhiều người dân").check()
-    page.get_by_label("Tên đăng nhập tình nguyện viên").fill("tnv.demo")
+    identity = page.get_by_test_id("identity")
+    expect(identity).to_have_attribute("data-mode", "volunteer")
+    expect(page.get_by_test_id("identity-volunteer")).to_contain_text("Phạm Minh Tâm (tnv.demo)")
+    expect(page.get_by_test_id("identity-unconfirmed")).to_be_visible()
+    assert page.viewport_size == {"width": 1024, "height": 768}
+    # Level 4 (toàn trình) with a mandatory document: Đăng ký khai tử, on the landscape tablet.
     draft = open_wizard(page, app.url, "1.000656")
     fill(page, {**APPLICANT, "applicant_relation": "child"})
     next_screen(page, "deceased")
@@ -155,21 +162,22 @@ def test_level4_and_repeatable_group_offline_with_checklist(offline_page, app):
     expect(page.get_by_role("alert")).to_contain_text("Chọn cách thanh toán lệ phí")
     page.get_by_label("Thanh toán trực tuyến").check()
     next_screen(page, "consent")
-    expect(page.get_by_test_id("assisted")).to_contain_text("Tình nguyện viên tnv.demo hỗ trợ công dân Nguyễn Văn An")
+    expect(page.get_by_test_id("assisted")).to_contain_text("Tình nguyện viên Phạm Minh Tâm hỗ trợ công dân Nguyễn Văn An")
     fill(page, {"consent_data": True, "declaration": True})
-    wait_saved(page, draft, "d.channel === 'volunteer' && d.consent.assisted_by === 'tnv.demo'"
-                            " && d.consent.statement === 'tình nguyện viên tnv.demo hỗ trợ công dân Nguyễn Văn An'"
+    wait_saved(page, draft, "d.channel === 'volunteer' && d.owner === 'tnv.demo' && d.consent.assisted_by === 'tnv.demo'"
+                            " && d.consent.statement === 'tình nguyện viên Phạm Minh Tâm (tnv.demo) hỗ trợ công dân Nguyễn Văn An'"
                             " && /^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}[+-]\\d{2}:\\d{2}$/.test(d.consent.given_at)")
     next_screen(page, "__check")
-    expect(page.get_by_test_id("consent-record")).to_contain_text("tình nguyện viên tnv.demo hỗ trợ công dân Nguyễn Văn An")
+    expect(page.get_by_test_id("consent-record")).to_contain_text("tình nguyện viên Phạm Minh Tâm (tnv.demo) hỗ trợ công dân Nguyễn Văn An")
     expect(page.get_by_test_id("checklist")).to_contain_text("Đã đủ giấy tờ bắt buộc.")
     wait_saved(page, draft, "d.step === '__check' && d.answers.upload_death_notice.length === 1")
 
     page.goto(app.url + "/ho-so")
     expect(page.locator(f'[data-draft="{draft}"]')).to_be_visible()  # the volunteer's drafts
-    page.get_by_label("Công dân tự nộp hồ sơ của mình").check()
+    # Nothing on this screen is wider than the landscape tablet.
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1024
 
-    # A repeatable group (Đăng ký tạm trú: members), also level 4, in citizen mode.
+    # A repeatable group (Đăng ký tạm trú: members), also level 4.
     draft = open_wizard(page, app.url, "1.004194")
     fill(page, APPLICANT)
     next_screen(page, "stay")

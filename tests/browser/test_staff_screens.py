@@ -16,7 +16,7 @@ from tests.browser.staff_support import (
     ui_login,
 )
 from tests.support.accounts import DEMO_STAFF
-from tests.support.dossiers import VALID_ANSWERS, staff_act
+from tests.support.dossiers import VALID_ANSWERS, accepted_with_forwarding_problem, staff_act
 
 pytestmark = pytest.mark.browser
 
@@ -115,6 +115,37 @@ def test_accept_prints_the_receipt_whose_qr_opens_the_status_page(context, accou
         phone.screenshot(path="/tmp/staff-status-360.png", full_page=True)
     finally:
         citizen.close()
+
+
+def test_pdf_attachment_previews_inline_and_only_our_pages_may_frame_it(context, accounts):
+    dossier = submit_dossier(accounts.volunteer, attachment="pdf")
+    refused: list[str] = []
+    page = staff_page(context, accounts, f"/can-bo/ho-so?ma={dossier['code']}")
+    page.on("console", lambda msg: ("Refused" in msg.text or "frame-ancestors" in msg.text) and refused.append(msg.text))
+    preview = page.get_by_test_id("pdf-preview")
+    preview.wait_for(timeout=TIMEOUT)
+    url = preview.get_attribute("src")
+    assert re.fullmatch(r"/api/v1/staff/attachments/[0-9a-f]{32}", url)
+    assert preview.get_attribute("title") == "Giấy tờ chứng minh thuộc diện miễn lệ phí"
+    # The frame really navigated to the file: a refused frame would hold Chromium's error page,
+    # whose location this page cannot read.
+    page.wait_for_function("""url => [...document.querySelectorAll('iframe')].some((f) => {
+      try { return f.contentWindow.location.href.endsWith(url); } catch { return false; } })""",
+                           arg=url, timeout=TIMEOUT)
+    frame = next(f for f in page.frames if f.url.endswith(url))
+    assert frame.url == accounts.url + url
+    res = page.request.get(accounts.url + url)
+    assert res.status == 200 and res.headers["content-type"] == "application/pdf"
+    assert res.body().startswith(b"%PDF-")
+    # Framable by our own pages only; every other response still refuses any framing.
+    assert res.headers["x-frame-options"] == "SAMEORIGIN"
+    assert "frame-ancestors 'self'" in res.headers["content-security-policy"]
+    assert "script-src" not in res.headers["content-security-policy"]  # default-src 'none': no script
+    other = page.request.get(accounts.url + "/can-bo")
+    assert other.headers["x-frame-options"] == "DENY"
+    assert "frame-ancestors 'none'" in other.headers["content-security-policy"]
+    assert refused == []
+    page.screenshot(path="/tmp/staff-pdf-preview.png", full_page=True)
 
 
 def test_return_for_supplement_with_two_structured_reasons(context, accounts):
@@ -227,6 +258,30 @@ def test_reports_show_counts_and_download_the_csv(context, accounts):
     assert sum(int(line.rsplit(",", 1)[1]) for line in lines[1:]) == total
 
 
+def test_forwarding_problem_is_listed_and_put_back_in_the_outbox(context, accounts, app_env):
+    code, row_id = accepted_with_forwarding_problem(accounts.staff, accounts.volunteer, app_env["DATABASE_URL"],
+                                                    "rejected", "portal_rejected")
+    cookie_login(context, accounts.staff, accounts.url)
+    page = context.new_page()
+    page.goto(accounts.url + "/bao-cao")
+    row = page.locator(f"tr.problem-row[data-code='{code}']")
+    row.wait_for(timeout=TIMEOUT)
+    assert "Cổng DVC từ chối hồ sơ" in row.inner_text() and "portal_rejected" in row.inner_text()
+    row.get_by_role("button", name=f"Gửi lại / Retry {code}").click()
+    page.get_by_test_id("problem-message").wait_for(timeout=TIMEOUT)
+    assert code in page.get_by_test_id("problem-message").inner_text()
+    row.wait_for(state="detached", timeout=TIMEOUT)
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(app_env["DATABASE_URL"])
+    try:
+        with engine.connect() as con:
+            status = con.execute(text("SELECT status FROM portaloutbox WHERE id = :i"), {"i": row_id}).scalar_one()
+    finally:
+        engine.dispose()
+    assert status == "pending"
+
+
 def test_volunteer_dashboard_lists_returned_dossiers_first(context, accounts):
     returned = submit_dossier(accounts.volunteer)
     submit_dossier(accounts.volunteer)  # newer, but not returned
@@ -264,10 +319,10 @@ def lookup_allowance_restored(app_env):
     from sqlmodel import Session, delete
 
     from volunteer_app.core.db import get_engine
-    from volunteer_app.models import RateLimitHit
+    from volunteer_app.models import RateLimitCounter
 
     with Session(get_engine(app_env["DATABASE_URL"])) as db:
-        db.exec(delete(RateLimitHit))
+        db.exec(delete(RateLimitCounter))
         db.commit()
 
 

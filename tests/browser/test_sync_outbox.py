@@ -268,6 +268,48 @@ def test_server_rejection_lands_on_its_field_then_fix_and_resend(ctx, server, sd
     no_personal_data(device_state(page, draft["id"]))
 
 
+def test_two_centres_the_citizen_chooses_where_the_dossier_is_received(ctx, server, server_env, sdb):
+    """A second centre appears after the dossier was queued: the server answers "choose a centre"
+    (422 centre_code), the device shows the choice on the check page, and the chosen centre
+    receives the dossier."""
+    from sqlmodel import Session
+
+    from volunteer_app.core.db import get_engine
+    from volunteer_app.services import admin
+    from volunteer_app.services.actors import SYSTEM
+
+    page = ctx.new_page()
+    page.goto(server.url + "/ho-so")
+    ensure_db(page)
+    draft = new_draft()
+    with Session(get_engine(server_env["DATABASE_URL"])) as db:
+        second = admin.create_centre(db, SYSTEM, "TTPVHCC-THU-DUC", "Bộ phận Một cửa phường Thủ Đức").id
+    try:
+        seed(page, draft, [{"kind": "jpeg", "seed": 41}])
+        page.reload()
+        card = page.locator(f'[data-draft="{draft["id"]}"]')
+        expect(card.get_by_test_id("sync-state")).to_have_text("Cần sửa", timeout=30_000)
+        assert device_state(page, draft["id"])["draft"]["server_errors"][0]["field"] == "centre_code"
+        assert sdb.dossiers(draft["id"]) == []
+
+        card.get_by_role("link", name=re.compile("^Tiếp tục")).click()
+        expect(page.locator('[data-step="__check"]')).to_be_visible()
+        summary = page.get_by_role("alert")
+        expect(summary.get_by_role("link", name="Trung tâm / Bộ phận Một cửa tiếp nhận: Hãy chọn nơi tiếp nhận hồ sơ.")).to_be_visible()
+        choice = page.get_by_label("Trung tâm / Bộ phận Một cửa tiếp nhận")
+        expect(choice).to_have_attribute("aria-invalid", "true")
+        choice.select_option(label="Bộ phận Một cửa phường Thủ Đức")
+        expect(page.locator("#f-centre_code-error")).to_have_count(0)  # the choice clears the error
+        page.get_by_role("button", name=SUBMIT).click()
+        expect(page.get_by_test_id("receipt-code")).to_have_text(re.compile(r"^TS-"), timeout=30_000)
+        assert sdb.query("select centre_id from dossier where client_uuid = ?", draft["id"]) == [(second,)]
+    finally:
+        # Later scenarios file citizen dossiers with no centre named: leave the single-centre install.
+        (first,) = sdb.query("select min(id) from centre")[0]
+        sdb.query("update dossier set centre_id = ? where centre_id = ?", first, second)
+        sdb.query("delete from centre where id = ?", second)
+
+
 # ---------------------------------------------------------------- 6
 
 

@@ -60,6 +60,25 @@ def png_bytes(size: int = 2000) -> bytes:
 PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
+def pdf_bytes(text: str = "Giay xac nhan ho ngheo") -> bytes:
+    """A real one-page A4 PDF (with a correct xref table) that a PDF viewer renders."""
+    stream = f"BT /F1 24 Tf 72 720 Td ({text}) Tj ET".encode()
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+               b"/Resources << /Font << /F1 5 0 R >> >> >>",
+               b"<< /Length " + str(len(stream)).encode() + b" >>\nstream\n" + stream + b"\nendstream",
+               b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for i, obj in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += f"{i} 0 obj\n".encode() + obj + b"\nendobj\n"
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    out += b"".join(f"{o:010d} 00000 n \n".encode() for o in offsets)
+    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    return bytes(out)
+
+
 def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
@@ -164,3 +183,28 @@ def staff_act(client: httpx.Client, code: str, action: str, **extra) -> httpx.Re
 
 def files_under(root: Path) -> list[Path]:
     return [p for p in root.rglob("*") if p.is_file()] if root.exists() else []
+
+
+def accepted_with_forwarding_problem(staff: httpx.Client, filer: httpx.Client, database_url: str,
+                                     status: str = "dead", reason: str = "http_503",
+                                     centre: str = DEMO_CENTRE) -> tuple[str, int]:
+    """A dossier filed and accepted (which queues it for the portal), whose forwarding then
+    failed for good, as the worker leaves it: (dossier code, outbox row id)."""
+    from sqlalchemy import create_engine, text
+
+    _, _, res = submit(filer, body(channel="volunteer", centre_code=centre))
+    assert res.status_code == 201, res.text
+    code = res.json()["code"]
+    for action in ("start_review", "accept"):
+        done = staff_act(staff, code, action)
+        assert done.status_code == 200, done.text
+    engine = create_engine(database_url)
+    try:
+        with engine.begin() as con:
+            row_id = con.execute(text("SELECT o.id FROM portaloutbox o JOIN dossier d ON d.id = o.dossier_id "
+                                      "WHERE d.code = :c"), {"c": code}).scalar_one()
+            con.execute(text("UPDATE portaloutbox SET status = :s, attempts = 8, last_error = :r WHERE id = :i"),
+                        {"s": status, "r": reason, "i": row_id})
+    finally:
+        engine.dispose()
+    return code, row_id

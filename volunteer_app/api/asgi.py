@@ -3,6 +3,8 @@ from volunteer_app.api.main import create_api
 from volunteer_app.core.config import get_settings
 from volunteer_app.core.http import security_headers
 from volunteer_app.core.logging import setup_logging
+from volunteer_app.core.proxy import proxy_headers
 
 setup_logging(get_settings().log_level)
-app = security_headers(create_api())
+# Outermost: the routes and the access log inside see the client behind a trusted proxy.
+app = proxy_headers(security_headers(create_api()))

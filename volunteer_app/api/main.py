@@ -7,6 +7,7 @@ import logging
 from fastapi import FastAPI
 
 import volunteer_app
+from volunteer_app.core.clean_json import CleanJsonMiddleware
 from volunteer_app.portal import callback as portal_callback
 
 log = logging.getLogger("volunteer_app.api")
@@ -23,4 +24,5 @@ def create_api() -> FastAPI:
         module = importlib.import_module(f"volunteer_app.api.routes.{name}")
         api.include_router(module.router)
     api.include_router(portal_callback.router)  # status callbacks from the portal (signed)
+    api.add_middleware(CleanJsonMiddleware)  # NUL / lone surrogates: a clear 422 on both databases
     return api

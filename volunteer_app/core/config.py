@@ -5,6 +5,7 @@ the app with a message that names the variable (see `SettingsError`).
 """
 from __future__ import annotations
 
+import ipaddress
 import os
 import secrets
 from dataclasses import dataclass
@@ -32,6 +33,8 @@ class Settings:
     log_level: str
     session_hours: int
     max_upload_mb: int
+    housekeeping_interval_s: int
+    trusted_proxies: tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]
 
     @property
     def is_sqlite(self) -> bool:
@@ -70,6 +73,18 @@ def env_url(env: dict, name: str, default: str, schemes: tuple[str, ...]) -> str
     if scheme not in schemes:
         raise SettingsError(f"{name} must start with one of {', '.join(s + '://' for s in schemes)}; got {scheme or 'no scheme'}")
     return value
+
+
+def env_networks(env: dict, name: str) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+    """Comma-separated IP addresses or CIDR ranges; empty gives an empty tuple."""
+    nets = []
+    for part in env_str(env, name).split(","):
+        if part.strip():
+            try:
+                nets.append(ipaddress.ip_network(part.strip(), strict=False))
+            except ValueError:
+                raise SettingsError(f"{name}: {part.strip()!r} is not an IP address or CIDR range") from None
+    return tuple(nets)
 
 
 def _secret_key(env: dict, data_dir: Path) -> str:
@@ -111,6 +126,8 @@ def load_settings(env: dict | None = None) -> Settings:
         log_level=log_level,
         session_hours=env_int(env, "SESSION_HOURS", 12, 1, 24 * 30),
         max_upload_mb=env_int(env, "MAX_UPLOAD_MB", 20, 1, 512),
+        housekeeping_interval_s=env_int(env, "HOUSEKEEPING_INTERVAL", 3600, 1, 7 * 24 * 3600),
+        trusted_proxies=env_networks(env, "TRUSTED_PROXIES"),
     )
 
 

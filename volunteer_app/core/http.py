@@ -34,6 +34,12 @@ SECURITY_HEADERS = [
 ]
 
 
+# The one route our own pages may frame: a dossier's attachment, for the staff PDF preview. It
+# is a file, never HTML that could run script, so it gets a locked-down policy of its own.
+FRAMEABLE = re.compile(r"^/api/v1/staff/attachments/[0-9a-f]{32}$")
+FRAMEABLE_CSP = b"default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; object-src 'self'; frame-ancestors 'self'"
+FRAMEABLE_HEADERS = [(b"x-frame-options", b"SAMEORIGIN")]
+
 HASHED_DATA = re.compile(r"^/offline-data/[\w.-]+\.[0-9a-f]{12}\.json$")
 
 
@@ -80,8 +86,12 @@ def security_headers(asgi_app, hashes_file: str | None = None):
                 if cc:
                     headers = [(k, v) for k, v in headers if k.lower() != b"cache-control"]
                     headers.append((b"cache-control", cc))
-                headers.extend(h for h in SECURITY_HEADERS if h[0] not in names)
-                headers.append((b"content-security-policy", csp))
+                frameable = FRAMEABLE.match(path) is not None
+                extra = FRAMEABLE_HEADERS if frameable else []
+                fixed = {k for k, _ in extra}
+                headers.extend(extra)
+                headers.extend(h for h in SECURITY_HEADERS if h[0] not in names and h[0] not in fixed)
+                headers.append((b"content-security-policy", FRAMEABLE_CSP if frameable else csp))
                 message = {**message, "headers": headers}
             await send(message)
 

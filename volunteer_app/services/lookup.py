@@ -24,14 +24,21 @@ def lookup(db: Session, code: str, pin: str, client: str, now: datetime | None =
     pin = nfc_deep(pin).strip()
     by_client = ratelimit.bucket("lookup-client", client)
     by_code = ratelimit.bucket("lookup-code", code)
-    ratelimit.check(db, by_client, MAX_FAILURES, WINDOW, "lookup.throttled", now)
-    ratelimit.check(db, by_code, MAX_FAILURES, WINDOW, "lookup.throttled", now)
+    # Once the misses are used up even the right PIN waits, so the answer reveals nothing.
+    for name in (by_client, by_code):
+        ratelimit.check(db, name, MAX_FAILURES, "lookup.throttled", now)
     dossier = db.exec(select(Dossier).where(Dossier.code == code)).first()
     # The PIN is checked even when the code is unknown, so both misses cost the same.
     ok = pin_matches(code, pin) and dossier is not None
     if not ok:
-        ratelimit.hit(db, by_client, now, WINDOW)
-        ratelimit.hit(db, by_code, now, WINDOW)
+        try:
+            # Counted atomically (parallel misses cannot all slip under the limit), always in
+            # this order so two requests never wait on each other's rows in a cycle.
+            for name in (by_client, by_code):
+                ratelimit.take(db, name, MAX_FAILURES, WINDOW, "lookup.throttled", now)
+        except ServiceError:
+            db.rollback()  # a refused miss is charged to neither bucket
+            raise
         db.commit()
         raise ServiceError(404, "lookup.not_found")
     return status_body(db, dossier, now, with_pin=False)

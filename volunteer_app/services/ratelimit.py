@@ -1,4 +1,11 @@
-"""Fixed-window rate limits kept in the database, so every worker and process counts together."""
+"""Fixed-window rate limits kept in the database, so every worker and process counts together.
+
+Each bucket has one row: its hits and when its window ends. A window starts with the first hit
+after the previous one ended (not on a clock boundary, so a burst is never split in two).
+``take`` counts a hit with one statement, INSERT … ON CONFLICT DO UPDATE … WHERE hits < limit
+RETURNING, on SQLite and PostgreSQL alike: the increment and the decision cannot be separated
+by a parallel request, so no more than ``limit`` hits are ever taken in a window.
+"""
 from __future__ import annotations
 
 import hashlib
@@ -6,13 +13,16 @@ import hmac
 import math
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, func
+from sqlalchemy import case, delete, or_
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, select
 
 from volunteer_app.core.config import get_settings
-from volunteer_app.models import RateLimitHit, utcnow
+from volunteer_app.models import RateLimitCounter, utcnow
 
 from .errors import ServiceError
+
+_T = RateLimitCounter.__table__
 
 
 def bucket(*parts: str) -> str:
@@ -21,25 +31,56 @@ def bucket(*parts: str) -> str:
     return hmac.new(key, "|".join(parts).encode(), hashlib.sha256).hexdigest()
 
 
-def check(db: Session, name: str, limit: int, window: timedelta, key: str, now: datetime | None = None) -> None:
-    """Raise 429 when ``limit`` hits are already counted in the window."""
+def _throttled(key: str, window_end: datetime, now: datetime) -> ServiceError:
+    minutes = max(1, math.ceil((window_end - now).total_seconds() / 60))
+    return ServiceError(429, key, headers={"Retry-After": str(minutes * 60)}, minutes=minutes)
+
+
+def _window(db: Session, name: str, now: datetime) -> tuple[int, datetime] | None:
+    """(hits, end) of the bucket's window still running at ``now``; columns, not the ORM
+    object, so a value cached in the session can never stand in for the database's."""
+    row = db.exec(select(RateLimitCounter.hits, RateLimitCounter.window_end)
+                  .where(RateLimitCounter.bucket == name, RateLimitCounter.window_end > now)).first()
+    return (row[0], row[1]) if row else None
+
+
+def check(db: Session, name: str, limit: int, key: str, now: datetime | None = None) -> None:
+    """Raise 429 while the bucket's window is full. Read only: for gating a request that costs
+    nothing when it succeeds; what must be counted goes through ``take``."""
     now = now or utcnow()
-    since = now - window
-    hits = db.exec(select(RateLimitHit.at).where(RateLimitHit.bucket == name, RateLimitHit.at > since)
-                   .order_by(RateLimitHit.at)).all()
-    if len(hits) >= limit:
-        oldest = hits[0] if hits[0].tzinfo else hits[0].replace(tzinfo=now.tzinfo)
-        minutes = max(1, math.ceil((oldest + window - now).total_seconds() / 60))
-        raise ServiceError(429, key, headers={"Retry-After": str(minutes * 60)}, minutes=minutes)
+    current = _window(db, name, now)
+    if current and current[0] >= limit:
+        raise _throttled(key, current[1], now)
 
 
-def hit(db: Session, name: str, now: datetime | None = None, window: timedelta | None = None) -> None:
-    """Count one hit (committed by the caller); old hits of this bucket are pruned on the way."""
+def take(db: Session, name: str, limit: int, window: timedelta, key: str, now: datetime | None = None) -> int:
+    """Count one hit in the caller's transaction and return the window's hits, or raise 429
+    (nothing counted) when ``limit`` hits are already in. Commit or roll back is the caller's."""
     now = now or utcnow()
-    if window is not None:
-        db.exec(delete(RateLimitHit).where(RateLimitHit.bucket == name, RateLimitHit.at < now - 2 * window))
-    db.add(RateLimitHit(bucket=name, at=now))
+    insert = postgresql.insert if db.get_bind().dialect.name == "postgresql" else sqlite.insert
+    stmt = insert(_T).values(bucket=name, hits=1, window_end=now + window)
+    ended = _T.c.window_end <= now  # the stored window is over: this hit starts a new one
+    stmt = stmt.on_conflict_do_update(
+        index_elements=[_T.c.bucket],
+        set_={"hits": case((ended, 1), else_=_T.c.hits + 1),
+              "window_end": case((ended, stmt.excluded.window_end), else_=_T.c.window_end)},
+        where=or_(ended, _T.c.hits < limit),  # a full, running window: no row changes, none returned
+    )
+    taken = db.execute(stmt.returning(_T.c.hits)).scalar_one_or_none()
+    if taken is None:
+        current = _window(db, name, now)
+        raise _throttled(key, current[1] if current else now + window, now)
+    return taken
 
 
-def count(db: Session, name: str) -> int:
-    return db.exec(select(func.count()).select_from(RateLimitHit).where(RateLimitHit.bucket == name)).one()
+def hits(db: Session, name: str, now: datetime | None = None) -> int:
+    """Hits counted in the bucket's running window (0 when none runs)."""
+    current = _window(db, name, now or utcnow())
+    return current[0] if current else 0
+
+
+def prune(db: Session, now: datetime | None = None) -> int:
+    """Delete the rows of windows that are over (housekeeping); returns how many."""
+    result = db.execute(delete(RateLimitCounter).where(RateLimitCounter.window_end <= (now or utcnow())))
+    db.commit()
+    return result.rowcount or 0

@@ -11,6 +11,7 @@ from pydantic import BaseModel, Field
 from volunteer_app.api.common import CurrentActor, QueueRow, ReasonOut, StatusOut, Texts, body_errors, errors, http_error
 from volunteer_app.api.deps import DbSession, Principal, require_roles
 from volunteer_app.models import Role
+from volunteer_app.services import forwarding
 from volunteer_app.services import staff as svc
 from volunteer_app.services import uploads
 from volunteer_app.services.actors import Actor
@@ -150,3 +151,33 @@ def attachment(attachment_id: Annotated[str, Path(pattern=r"^[0-9a-f]{32}$")], p
     name = f"{att.document_id}.{EXTENSIONS.get(att.mime, 'bin')}"
     return FileResponse(uploads.final_path(att), media_type=att.mime, content_disposition_type="inline",
                         filename=name, headers={"Cache-Control": "private, no-store"})
+
+
+class ForwardingProblem(BaseModel):
+    id: int
+    code: str
+    procedure_code: str
+    centre_id: int | None
+    version: int
+    status: Literal["pending", "rejected", "dead"] = Field(description="pending once put back in the outbox")
+    attempts: int
+    last_error: str = Field(description="Short machine reason, e.g. http_503 or portal_rejected")
+    updated_at: datetime
+
+
+@router.get("/forwarding/problems", response_model=list[ForwardingProblem], responses=errors(401, 403))
+def forwarding_problems(principal: Reviewer, db: DbSession, actor: CurrentActor) -> list[ForwardingProblem]:
+    """Accepted dossiers the portal refused or that could not be forwarded: they need a person."""
+    return [ForwardingProblem(**r) for r in forwarding.problems(db, _actor(principal, actor))]
+
+
+@router.post("/forwarding/problems/{row_id}/retry", response_model=ForwardingProblem,
+             responses=errors(401, 403, 404, 409))
+def forwarding_retry(row_id: Annotated[int, Path(ge=1, le=2**31 - 1)], principal: Reviewer, db: DbSession,
+                     actor: CurrentActor) -> ForwardingProblem:
+    """Put the dossier back in the forwarding outbox (same idempotency key), audited."""
+    try:
+        row = forwarding.retry(db, _actor(principal, actor), row_id)
+    except ServiceError as exc:
+        raise http_error(exc) from None
+    return ForwardingProblem(**row)

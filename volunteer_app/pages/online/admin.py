@@ -9,7 +9,7 @@ from volunteer_app.models import Role
 from volunteer_app.services import admin as svc
 from volunteer_app.services.errors import ServiceError
 
-from .base import OnlineState, both, db_session, error_text
+from .base import OnlineState, both, error_text, signed_in
 from .frame import online_frame
 from .staff import th
 
@@ -31,19 +31,14 @@ class AdminState(OnlineState):
                        "status": both("staff.admin.active") if u.is_active else both("staff.admin.inactive")}
                       for u in svc.list_users(db)]
 
-    def _run(self, fn):
+    @signed_in("admin")
+    def _run(self, db, actor, fn):
         self.error = ""
-        with db_session() as db:
-            actor, redirect = self._require(db, "admin")
-            if redirect:
-                return redirect
-            if actor is None:
-                return None
-            try:
-                fn(db, actor)
-            except ServiceError as exc:
-                self.error = error_text(exc)
-            self._reload(db)
+        try:
+            fn(db, actor)
+        except ServiceError as exc:
+            self.error = error_text(exc)
+        self._reload(db)
         return None
 
     @rx.event

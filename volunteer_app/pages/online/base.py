@@ -15,6 +15,7 @@ Personal data: lists carry masked names and ID numbers only (services.codes); no
 """
 from __future__ import annotations
 
+import functools
 from datetime import datetime
 from http.cookies import CookieError, SimpleCookie
 from typing import Any
@@ -36,6 +37,27 @@ HOME_BY_ROLE = {"volunteer": "/tnv", "staff": "/can-bo", "admin": "/quan-tri"}
 
 def db_session() -> Session:
     return Session(get_engine())
+
+
+def signed_in(*roles: str, signed_out=None):
+    """Run an OnlineState method as ``method(self, db, actor, ...)`` inside one DB session, for a
+    signed-in user with one of ``roles``. Nobody signed in → the redirect to sign-in; a wrong
+    role → None with ``page_error`` set (and ``signed_out(self)`` to clear what the page shows).
+    Every online page loads through this, so no page can forget the check."""
+    def wrap(method):
+        @functools.wraps(method)
+        def run(self, *args, **kwargs):
+            with db_session() as db:
+                actor, redirect = self._require(db, *roles)
+                if redirect:
+                    return redirect
+                if actor is None:
+                    if signed_out:
+                        signed_out(self)
+                    return None
+                return method(self, db, actor, *args, **kwargs)
+        return run
+    return wrap
 
 
 def both(key: str, **params: Any) -> str:

@@ -24,10 +24,10 @@ from .base import (
     OnlineState,
     aware_or_none,
     both,
-    db_session,
     error_text,
     vn_date,
     vn_datetime,
+    signed_in,
 )
 from .frame import online_frame
 
@@ -59,40 +59,38 @@ class ReceiptState(OnlineState):
     def on_load(self):
         self.found = False
         code = (self.router.url.query_parameters.get("ma") or "").strip().upper()
-        with db_session() as db:
-            actor, redirect = self._require(db, "staff", "admin")
-            if redirect:
-                return redirect
-            if actor is None:
-                return None
-            try:
-                dossier = staff.get_for_staff(db, code, actor)
-            except ServiceError as exc:
-                self.page_error = error_text(exc)
-                return None
-            receipt = receipt_of(db, dossier)
-            if receipt is None:
-                self.page_error = both("staff.receipt.none")
-                return None
-            procedure = cat.procedure_data(dossier.procedure_code) or {}
-            centre = db.get(Centre, dossier.centre_id) if dossier.centre_id else None
-            pin = pin_for(dossier.code)
-            origin = self.router.headers.origin or ""
-            self.qr_path = status_url("", dossier.code, pin)
-            self.qr_url = status_url(origin, dossier.code, pin) if origin else self.qr_path
-            self.qr = qr_svg(self.qr_url)
-            self.r = {
-                "code": dossier.code, "pin": pin,
-                "procedure": (procedure.get("name") or {}).get("vi", dossier.procedure_code),
-                "procedure_code": dossier.procedure_code,
-                "centre": centre.name if centre else "",
-                "name": applicant_name(procedure, dossier.answers or {}, dossier.on_behalf_of),
-                "received": vn_datetime(aware_or_none(dossier.received_at)),
-                "issued": vn_datetime(aware_or_none(receipt.issued_at)),
-                "due_date": vn_date(aware_or_none(receipt.due_at)),
-                "due_time": vn_datetime(aware_or_none(receipt.due_at))[:5],
-            }
-            self.found = True
+        return self._load(code)
+
+    @signed_in("staff", "admin")
+    def _load(self, db, actor, code: str):
+        try:
+            dossier = staff.get_for_staff(db, code, actor)
+        except ServiceError as exc:
+            self.page_error = error_text(exc)
+            return None
+        receipt = receipt_of(db, dossier)
+        if receipt is None:
+            self.page_error = both("staff.receipt.none")
+            return None
+        procedure = cat.procedure_data(dossier.procedure_code) or {}
+        centre = db.get(Centre, dossier.centre_id) if dossier.centre_id else None
+        pin = pin_for(dossier.code)
+        origin = self.router.headers.origin or ""
+        self.qr_path = status_url("", dossier.code, pin)
+        self.qr_url = status_url(origin, dossier.code, pin) if origin else self.qr_path
+        self.qr = qr_svg(self.qr_url)
+        self.r = {
+            "code": dossier.code, "pin": pin,
+            "procedure": (procedure.get("name") or {}).get("vi", dossier.procedure_code),
+            "procedure_code": dossier.procedure_code,
+            "centre": centre.name if centre else "",
+            "name": applicant_name(procedure, dossier.answers or {}, dossier.on_behalf_of),
+            "received": vn_datetime(aware_or_none(dossier.received_at)),
+            "issued": vn_datetime(aware_or_none(receipt.issued_at)),
+            "due_date": vn_date(aware_or_none(receipt.due_at)),
+            "due_time": vn_datetime(aware_or_none(receipt.due_at))[:5],
+        }
+        self.found = True
         return None
 
 

@@ -1,6 +1,6 @@
 """Reports (/bao-cao): daily counts per state, procedure and centre; the overdue list; CSV export
-(the REST endpoint, downloaded with the session cookie). Staff see their centre, admins all
-(``services.reports`` scopes it)."""
+(the REST endpoint, downloaded with the session cookie); dossiers the portal refused or that could
+not be forwarded, with "Gửi lại". Staff see their centre, admins all (the services scope it)."""
 from __future__ import annotations
 
 from datetime import date, timedelta
@@ -12,17 +12,18 @@ from volunteer_app.components.online import BUTTON, CONTROL, heading, label
 from volunteer_app.domain.deadlines import VN_TZ
 from volunteer_app.models import Centre, utcnow
 from volunteer_app.services import catalog as cat
+from volunteer_app.services import forwarding
 from volunteer_app.services import reports as svc
 from volunteer_app.services.errors import ServiceError
 
 from .base import (
     OnlineState,
     both,
-    db_session,
     error_text,
     state_text,
     time_left,
     vn_datetime,
+    signed_in,
 )
 from .frame import online_frame
 from .staff import th
@@ -33,41 +34,61 @@ class ReportState(OnlineState):
     end: str = ""
     counts: list[dict[str, str]] = []
     overdue: list[dict[str, str]] = []
+    problems: list[dict[str, str]] = []
     total: int = 0
+    message: str = ""
 
-    def _load(self):
-        with db_session() as db:
-            actor, redirect = self._require(db, "staff", "admin")
-            if redirect:
-                return redirect
-            if actor is None:
-                return None
-            today = utcnow().astimezone(VN_TZ).date()
-            if not self.end:
-                self.end = today.isoformat()
-            if not self.start:
-                self.start = (today - timedelta(days=30)).isoformat()
-            centres = {c.id: c.name for c in db.exec(select(Centre)).all()}
-            try:
-                rows = svc.daily_counts(db, actor, date.fromisoformat(self.start), date.fromisoformat(self.end))
-                late = svc.overdue(db, actor)
-            except (ServiceError, ValueError) as exc:
-                self.page_error = error_text(exc) if isinstance(exc, ServiceError) else both("report.bad_range")
-                return None
-            names = {code: e.data["name"]["vi"] for code, e in cat.catalog().entries.items()}
-            self.counts = [{"day": r["day"][8:10] + "/" + r["day"][5:7] + "/" + r["day"][:4],
-                            "state": state_text(r["state"]),
-                            "procedure": f"{r['procedure_code']} · {names.get(r['procedure_code'], '')}",
-                            "centre": centres.get(r["centre_id"], "—"), "count": str(r["count"])} for r in rows]
-            self.total = sum(r["count"] for r in rows)
-            self.overdue = [{"code": r["code"], "procedure": r["procedure_name"], "state": state_text(r["state"]),
-                             "due": vn_datetime(r["due_at"]), "left": time_left(r["hours_left"], True),
-                             "centre": centres.get(r["centre_id"], "—")} for r in late]
+    @signed_in("staff", "admin")
+    def _load(self, db, actor):
+        today = utcnow().astimezone(VN_TZ).date()
+        if not self.end:
+            self.end = today.isoformat()
+        if not self.start:
+            self.start = (today - timedelta(days=30)).isoformat()
+        centres = {c.id: c.name for c in db.exec(select(Centre)).all()}
+        try:
+            rows = svc.daily_counts(db, actor, date.fromisoformat(self.start), date.fromisoformat(self.end))
+            late = svc.overdue(db, actor)
+        except (ServiceError, ValueError) as exc:
+            self.page_error = error_text(exc) if isinstance(exc, ServiceError) else both("report.bad_range")
+            return None
+        names = {code: e.data["name"]["vi"] for code, e in cat.catalog().entries.items()}
+        self.counts = [{"day": r["day"][8:10] + "/" + r["day"][5:7] + "/" + r["day"][:4],
+                        "state": state_text(r["state"]),
+                        "procedure": f"{r['procedure_code']} · {names.get(r['procedure_code'], '')}",
+                        "centre": centres.get(r["centre_id"], "—"), "count": str(r["count"])} for r in rows]
+        self.total = sum(r["count"] for r in rows)
+        self.overdue = [{"code": r["code"], "procedure": r["procedure_name"], "state": state_text(r["state"]),
+                         "due": vn_datetime(r["due_at"]), "left": time_left(r["hours_left"], True),
+                         "centre": centres.get(r["centre_id"], "—")} for r in late]
+        self.problems = [{"id": str(r["id"]), "code": r["code"], "procedure": f"{r['procedure_code']} · "
+                          f"{names.get(r['procedure_code'], '')}", "centre": centres.get(r["centre_id"], "—"),
+                          "status": both(f"portal.status.{r['status']}"), "reason": r["last_error"] or "—",
+                          "attempts": str(r["attempts"]), "updated": vn_datetime(r["updated_at"])}
+                         for r in forwarding.problems(db, actor)]
         return None
+
+    @signed_in("staff", "admin")
+    def _retry(self, db, actor, row_id: int):
+        try:
+            row = forwarding.retry(db, actor, row_id)
+        except ServiceError as exc:
+            self.page_error = error_text(exc)
+        else:
+            self.message = both("portal.problems.retried", code=row["code"])
+        return self._load()
+
+    @rx.event
+    def retry(self, row_id: str):
+        self.page_error, self.message = "", ""
+        try:
+            return self._retry(int(row_id))
+        except ValueError:
+            return None
 
     @rx.event
     def on_load(self):
-        self.page_error = ""
+        self.page_error, self.message = "", ""
         return self._load()
 
     @rx.event
@@ -124,5 +145,25 @@ def reports_page() -> rx.Component:
                     rx.el.td(r["due"], rx.el.br(), rx.el.span(r["left"], color="#b42318", font_weight="700"))))),
                 class_name="online-table", data_testid="overdue-table"), class_name="table-scroll", tab_index=0, role="region", aria_label="Bảng, cuộn ngang được / Scrollable table"),
                 rx.text(both("staff.reports.no_overdue"), data_testid="no-overdue")),
+            margin_bottom="1.5rem",
+        ),
+        rx.el.section(
+            heading("portal.problems.title", level="h2", size="5"),
+            rx.text(both("portal.problems.hint"), size="2", color_scheme="gray"),
+            rx.cond(ReportState.message != "", rx.callout(ReportState.message, color_scheme="green", role="status",
+                                                          data_testid="problem-message")),
+            rx.cond(ReportState.problems.length() > 0, rx.box(rx.el.table(
+                rx.el.thead(rx.el.tr(th("staff.queue.col.code"), th("staff.queue.col.procedure"),
+                                     th("staff.reports.centre"), th("portal.problems.status"),
+                                     th("portal.problems.reason"), th("portal.problems.attempts"), th("portal.problems.retry"))),
+                rx.el.tbody(rx.foreach(ReportState.problems, lambda r: rx.el.tr(
+                    rx.el.td(rx.link(r["code"], href="/can-bo/ho-so?ma=" + r["code"])), rx.el.td(r["procedure"]),
+                    rx.el.td(r["centre"]), rx.el.td(r["status"]), rx.el.td(rx.el.code(r["reason"])),
+                    rx.el.td(r["attempts"]),
+                    rx.el.td(rx.button(both("portal.problems.retry"), on_click=ReportState.retry(r["id"]),
+                                       aria_label=both("portal.problems.retry") + " " + r["code"], **BUTTON)),
+                    class_name="problem-row", data_code=r["code"]))),
+                class_name="online-table", data_testid="problems-table"), class_name="table-scroll", tab_index=0, role="region", aria_label="Bảng, cuộn ngang được / Scrollable table"),
+                rx.text(both("portal.problems.none"), data_testid="no-problems")),
         ),
     )

@@ -18,12 +18,12 @@ from .answers import answer_rows, reason_rows, target_options
 from .base import (
     OnlineState,
     both,
-    db_session,
     error_text,
     portal_text,
     state_text,
     time_left,
     vn_datetime,
+    signed_in,
 )
 from .frame import online_frame
 
@@ -48,39 +48,33 @@ class QueueState(OnlineState):
     centres: list[dict[str, str]] = []
     procedures: list[dict[str, str]] = []
 
-    def _load(self):
-        with db_session() as db:
-            actor, redirect = self._require(db, "staff", "admin")
-            if redirect:
-                return redirect
-            if actor is None:
-                self.rows = []
-                return None
-            q = self.router.url.query_parameters
-            for key in ("state", "procedure", "centre", "overdue", "age"):
-                if q.get(key):
-                    setattr(self, f"f_{key}", q[key])
-            centres = db.exec(select(Centre).order_by(Centre.code)).all()
-            self.centres = [{"value": str(c.id), "label": c.name} for c in centres
-                            if actor.is_role("admin") or c.id == actor.centre_id]
-            self.procedures = procedure_options()
-            age = AGES.get(self.f_age, (None, None))
-            try:
-                rows = staff.queue(db, actor, state=None if self.f_state == ALL else self.f_state,
-                                   procedure=None if self.f_procedure == ALL else self.f_procedure,
-                                   centre_id=None if self.f_centre == ALL else int(self.f_centre),
-                                   overdue=None if self.f_overdue == ALL else self.f_overdue == "yes",
-                                   min_age_days=age[0], max_age_days=age[1], limit=200)
-            except (ServiceError, ValueError) as exc:
-                self.page_error = error_text(exc) if isinstance(exc, ServiceError) else str(exc)
-                rows = []
-            self.rows = [{
-                "code": r["code"], "procedure": r["procedure_name"], "procedure_code": r["procedure_code"],
-                "name": r["citizen_name"] or "—", "id": r["citizen_id"] or "—", "helper": r["helper"] or "—",
-                "state": r["state"], "state_label": state_text(r["state"]), "due": vn_datetime(r["due_at"]),
-                "left": time_left(r["hours_left"], r["overdue"]), "overdue": "1" if r["overdue"] else "",
-                "href": f"/can-bo/ho-so?ma={r['code']}",
-            } for r in rows]
+    @signed_in("staff", "admin", signed_out=lambda state: setattr(state, "rows", []))
+    def _load(self, db, actor):
+        q = self.router.url.query_parameters
+        for key in ("state", "procedure", "centre", "overdue", "age"):
+            if q.get(key):
+                setattr(self, f"f_{key}", q[key])
+        centres = db.exec(select(Centre).order_by(Centre.code)).all()
+        self.centres = [{"value": str(c.id), "label": c.name} for c in centres
+                        if actor.is_role("admin") or c.id == actor.centre_id]
+        self.procedures = procedure_options()
+        age = AGES.get(self.f_age, (None, None))
+        try:
+            rows = staff.queue(db, actor, state=None if self.f_state == ALL else self.f_state,
+                               procedure=None if self.f_procedure == ALL else self.f_procedure,
+                               centre_id=None if self.f_centre == ALL else int(self.f_centre),
+                               overdue=None if self.f_overdue == ALL else self.f_overdue == "yes",
+                               min_age_days=age[0], max_age_days=age[1], limit=200)
+        except (ServiceError, ValueError) as exc:
+            self.page_error = error_text(exc) if isinstance(exc, ServiceError) else str(exc)
+            rows = []
+        self.rows = [{
+            "code": r["code"], "procedure": r["procedure_name"], "procedure_code": r["procedure_code"],
+            "name": r["citizen_name"] or "—", "id": r["citizen_id"] or "—", "helper": r["helper"] or "—",
+            "state": r["state"], "state_label": state_text(r["state"]), "due": vn_datetime(r["due_at"]),
+            "left": time_left(r["hours_left"], r["overdue"]), "overdue": "1" if r["overdue"] else "",
+            "href": f"/can-bo/ho-so?ma={r['code']}",
+        } for r in rows]
         return None
 
     @rx.event
@@ -210,6 +204,7 @@ class DossierState(OnlineState):
         self.attachments = [{
             "id": a["id"], "name": names.get(a["document_id"], a["document_id"]), "mime": a["mime"],
             "url": f"/api/v1/staff/attachments/{a['id']}", "image": "1" if a["mime"].startswith("image/") else "",
+            "pdf": "1" if a["mime"] == "application/pdf" else "",
             "size": f"{max(1, round(a['size'] / 1024))} KB"} for a in data["attachments"]]
         self.checklist = [{
             "id": c["document_id"], "name": c["name"]["vi"],
@@ -230,16 +225,14 @@ class DossierState(OnlineState):
         self.mode, self.action_error, self.message, self.found = "", "", "", False
         self.checked, self.reason_rows = [], [0]
         code = (self.router.url.query_parameters.get("ma") or "").strip().upper()
-        with db_session() as db:
-            actor, redirect = self._require(db, "staff", "admin")
-            if redirect:
-                return redirect
-            if actor is None:
-                return None
-            try:
-                self._fill(db, actor, code)
-            except ServiceError as exc:
-                self.page_error = error_text(exc)
+        return self._load(code)
+
+    @signed_in("staff", "admin")
+    def _load(self, db, actor, code: str):
+        try:
+            self._fill(db, actor, code)
+        except ServiceError as exc:
+            self.page_error = error_text(exc)
         return None
 
     @rx.event
@@ -265,27 +258,22 @@ class DossierState(OnlineState):
         if len(self.reason_rows) > 1:
             self.reason_rows = [i for i in self.reason_rows if i != index]
 
-    def _decide(self, action: str, reasons: list[dict] | None = None, note: str = ""):
+    @signed_in("staff", "admin")
+    def _decide(self, db, actor, action: str, reasons: list[dict] | None = None, note: str = ""):
         self.action_error = ""
-        with db_session() as db:
-            actor, redirect = self._require(db, "staff", "admin")
-            if redirect:
-                return redirect
-            if actor is None:
-                return None
-            try:
-                dossier = staff.get_for_staff(db, self.code, actor)
-                if dossier.state in (LState.SUBMITTED.value, LState.RESUBMITTED.value):
-                    review.act(db, dossier, "start_review", actor)  # opening a decision starts the review
-                review.act(db, dossier, action, actor, reasons or [], note)
-            except ServiceError as exc:
-                self.action_error = error_text(exc)
-                return None
-            if action == "accept":
-                return rx.redirect(f"/giay-tiep-nhan?ma={self.code}")
-            self.mode = ""
-            self.message = both(f"staff.dossier.done.{action}")
-            self._fill(db, actor, self.code)
+        try:
+            dossier = staff.get_for_staff(db, self.code, actor)
+            if dossier.state in (LState.SUBMITTED.value, LState.RESUBMITTED.value):
+                review.act(db, dossier, "start_review", actor)  # opening a decision starts the review
+            review.act(db, dossier, action, actor, reasons or [], note)
+        except ServiceError as exc:
+            self.action_error = error_text(exc)
+            return None
+        if action == "accept":
+            return rx.redirect(f"/giay-tiep-nhan?ma={self.code}")
+        self.mode = ""
+        self.message = both(f"staff.dossier.done.{action}")
+        self._fill(db, actor, self.code)
         return None
 
     @rx.event
@@ -356,7 +344,12 @@ def attachment_card(a) -> rx.Component:
         rx.cond(a["image"] != "",
                 rx.el.img(src=a["url"], alt=a["name"], max_width="100%", max_height="360px",
                           border="1px solid #dde3ea"),
-                rx.el.div(rx.icon("file-text", size=48, aria_hidden="true"))),
+                # PDFs preview inline: the attachment route alone may be framed, by our own pages
+                # (frame-ancestors 'self', core/http.py); everything else stays frame-ancestors 'none'.
+                rx.cond(a["pdf"] != "",
+                        rx.el.iframe(src=a["url"], title=a["name"], width="100%", height="420px",
+                                     border="1px solid #dde3ea", data_testid="pdf-preview"),
+                        rx.el.div(rx.icon("file-text", size=48, aria_hidden="true")))),
         rx.link(both("staff.dossier.open_file"), href=a["url"], is_external=True, reload_document=True, min_height="44px",
                 display="inline-flex", align_items="center"),
         padding="0.5rem", border="1px solid #dde3ea", border_radius="6px", data_testid="attachment",

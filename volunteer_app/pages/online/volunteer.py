@@ -12,11 +12,11 @@ from .answers import reason_rows
 from .base import (
     OnlineState,
     both,
-    db_session,
     portal_text,
     state_text,
     vn_date,
     vn_datetime,
+    signed_in,
 )
 from .frame import online_frame
 
@@ -27,28 +27,25 @@ class VolunteerState(OnlineState):
 
     @rx.event
     def on_load(self):
-        with db_session() as db:
-            actor, redirect = self._require(db, "volunteer", "staff", "admin")
-            if redirect:
-                return redirect
-            if actor is None:
-                self.items = []
-                return None
-            items, reasons = [], {}
-            for d in list_mine(db, actor, limit=200):
-                body = status_body(db, d, with_pin=False)
-                procedure = cat.procedure_data(d.procedure_code) or {}
-                official, portal = portal_text(db, d.id)
-                items.append({
-                    "code": d.code, "procedure": body["procedure_name"], "state": d.state,
-                    "state_label": state_text(d.state), "name": d.on_behalf_of or "—",
-                    "id": d.citizen_id_masked or "—", "updated": vn_datetime(aware(d.updated_at)),
-                    "due": vn_date(body["due_at"]), "returned": "1" if d.state == "needs_supplement" else "",
-                    "mine": "1" if d.submitted_by == actor.user_id else "", "note": body["note"] or "",
-                    "portal": portal, "official_code": official,
-                })
-                reasons[d.code] = reason_rows(procedure, body["reasons"])
-            self.items, self.reasons = items, reasons
+        return self._load()
+
+    @signed_in("volunteer", "staff", "admin", signed_out=lambda state: setattr(state, "items", []))
+    def _load(self, db, actor):
+        items, reasons = [], {}
+        for d in list_mine(db, actor, limit=200):
+            body = status_body(db, d, with_pin=False)
+            procedure = cat.procedure_data(d.procedure_code) or {}
+            official, portal = portal_text(db, d.id)
+            items.append({
+                "code": d.code, "procedure": body["procedure_name"], "state": d.state,
+                "state_label": state_text(d.state), "name": d.on_behalf_of or "—",
+                "id": d.citizen_id_masked or "—", "updated": vn_datetime(aware(d.updated_at)),
+                "due": vn_date(body["due_at"]), "returned": "1" if d.state == "needs_supplement" else "",
+                "mine": "1" if d.submitted_by == actor.user_id else "", "note": body["note"] or "",
+                "portal": portal, "official_code": official,
+            })
+            reasons[d.code] = reason_rows(procedure, body["reasons"])
+        self.items, self.reasons = items, reasons
         return None
 
 
@@ -69,6 +66,9 @@ def item_row(it) -> rx.Component:
                                 lambda x: rx.el.li(rx.el.strong(x["name"]), ": ", x["text"])),
                      class_name="returned-reasons", margin="0.25rem 0 0 1.25rem"),
             rx.cond(it["note"] != "", rx.text(both("staff.supplement.note"), ": ", it["note"], size="2")),
+            # The answers and photos live on the device that filed it: the fix happens there.
+            rx.link(both("staff.volunteer.fix_on_device"), href="/ho-so", weight="bold", display="inline-flex",
+                    align_items="center", min_height="44px", data_testid="fix-on-device"),
             margin_top="0.5rem")),
         rx.cond(it["portal"] != "", rx.text(it["portal"], " ", it["official_code"], size="2")),
         class_name=rx.cond(returned, "dossier-row returned-row", "dossier-row"),

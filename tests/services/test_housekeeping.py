@@ -1,0 +1,94 @@
+"""Housekeeping as the server starts it, a separate process, on SQLite and PostgreSQL: stale
+uploads (and their partial files), ended rate-limit windows and old sessions go; fresh ones stay."""
+from __future__ import annotations
+
+import json
+import secrets
+import signal
+import subprocess
+import sys
+import uuid
+from datetime import timedelta
+from pathlib import Path
+
+from sqlmodel import Session, create_engine, select
+
+from tests.portal.support import wait_for
+from tests.support.servers import ROOT
+from volunteer_app.models import Attachment, AuthSession, RateLimitCounter, Role, User, utcnow
+
+COUNT_FIELDS = {"uploads_purged", "ratelimit_windows_pruned", "sessions_deleted"}
+
+
+def _upload(db: Session, upload_dir: Path, idle: timedelta) -> tuple[str, Path]:
+    key = secrets.token_hex(20)
+    when = utcnow() - idle
+    db.add(Attachment(id=secrets.token_hex(16), dossier_uuid=str(uuid.uuid4()), procedure_code="2.000635",
+                      document_id="exemption_proof", sha256="0" * 64, declared_mime="image/png", length=100,
+                      offset=10, storage_key=key, device_token_hash="0" * 64, created_at=when, updated_at=when))
+    partial = upload_dir / "partial" / key
+    partial.parent.mkdir(parents=True, exist_ok=True)
+    partial.write_bytes(b"\x89PNG\r\n\x1a\n01")
+    return key, partial
+
+
+def _seed(url: str, upload_dir: Path) -> dict:
+    engine = create_engine(url)
+    now = utcnow()
+    with Session(engine) as db:
+        stale, stale_file = _upload(db, upload_dir, timedelta(days=2))
+        fresh, fresh_file = _upload(db, upload_dir, timedelta(minutes=5))
+        user = User(username=f"hk-{uuid.uuid4().hex[:8]}", display_name="hk", role=Role.volunteer, password_hash="x")
+        db.add(user)
+        db.flush()
+        old = AuthSession(token_hash=secrets.token_hex(32), user_id=user.id, expires_at=now - timedelta(days=30))
+        live = AuthSession(token_hash=secrets.token_hex(32), user_id=user.id, expires_at=now + timedelta(hours=1))
+        db.add_all([old, live,
+                    RateLimitCounter(bucket="a" * 64, hits=3, window_end=now - timedelta(minutes=1)),
+                    RateLimitCounter(bucket="b" * 64, hits=3, window_end=now + timedelta(minutes=10))])
+        db.commit()
+        seeded = {"stale": stale, "fresh": fresh, "stale_file": stale_file, "fresh_file": fresh_file,
+                  "old_session": old.id, "live_session": live.id}
+    engine.dispose()
+    return seeded
+
+
+def _counts(stdout: str) -> dict:
+    lines = [json.loads(line) for line in stdout.splitlines() if line.startswith("{")]
+    [event] = [line for line in lines if line.get("event") == "housekeeping"]
+    # Counts and nothing else: no ids, codes or names reach the log.
+    assert set(event) == {"ts", "level", "logger", "event"} | COUNT_FIELDS
+    return {k: event[k] for k in COUNT_FIELDS}
+
+
+def test_one_round_removes_what_is_stale_and_keeps_what_is_fresh(db_env):
+    upload_dir = Path(db_env["DATA_DIR"]) / "uploads"
+    seeded = _seed(db_env["DATABASE_URL"], upload_dir)
+    done = subprocess.run([sys.executable, "-m", "volunteer_app.housekeeping", "--once"], cwd=ROOT, env=db_env,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert _counts(done.stdout) == {"uploads_purged": 1, "ratelimit_windows_pruned": 1, "sessions_deleted": 1}
+    assert not seeded["stale_file"].exists() and seeded["fresh_file"].exists()
+    engine = create_engine(db_env["DATABASE_URL"])
+    with Session(engine) as db:
+        kept = select(Attachment.storage_key).where(Attachment.storage_key.in_([seeded["stale"], seeded["fresh"]]))
+        assert set(db.exec(kept)) == {seeded["fresh"]}
+        assert db.get(AuthSession, seeded["old_session"]) is None
+        assert db.get(AuthSession, seeded["live_session"]) is not None
+        assert set(db.exec(select(RateLimitCounter.bucket))) == {"b" * 64}
+    engine.dispose()
+
+
+def test_periodic_mode_runs_a_round_at_once_and_stops_on_sigterm(db_env, tmp_path):
+    log_path = tmp_path / "housekeeping.log"
+    with open(log_path, "wb") as log:
+        proc = subprocess.Popen([sys.executable, "-m", "volunteer_app.housekeeping"], cwd=ROOT,
+                                env={**db_env, "HOUSEKEEPING_INTERVAL": "3600"}, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        wait_for(lambda: '"event": "housekeeping"' in log_path.read_text(), 60, "the first round's log line")
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=30) == 0  # the hour-long wait is cut short
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
