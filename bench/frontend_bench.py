@@ -33,7 +33,7 @@ sys.path.insert(0, str(ROOT))
 from playwright.sync_api import sync_playwright  # noqa: E402
 
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, SW_READY  # noqa: E402
-from tests.browser.offline_support import MAKE_PHOTO, READ_FILES, draft_id  # noqa: E402
+from tests.browser.offline_support import MAKE_PHOTO, READ_FILES, draft_id, wait_saved  # noqa: E402
 from tests.support.servers import app_server, base_env, migrate  # noqa: E402
 
 WIZARD = "/nop-ho-so?ma=2.000635"
@@ -142,7 +142,9 @@ def main() -> None:
 
                 # 5. Photo compression.
                 page.locator("#f-applicant_relation").select_option("authorised")
-                page.get_by_role("button", name="Tiếp tục", exact=True).click()
+                # Saved first: a navigation racing the debounce would leave a newer stash behind
+                # that the reload prefers over the step set below.
+                wait_saved(page, draft, "d.answers.applicant_relation === 'authorised'")
                 page.goto(server.url + f"/nop-ho-so?ma=2.000635&ho-so={draft}")
                 page.evaluate("""async (id) => {
                     const db = await new Promise((ok) => { const r = indexedDB.open('tiepsuc'); r.onsuccess = () => ok(r.result); });

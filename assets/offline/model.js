@@ -192,17 +192,24 @@ export function consentRecord(procedure, draft, now = new Date()) {
   if (!fields.length || !fields.every((f) => draft.answers?.[f.id] === true)) return null;
   const { citizen_name: subject } = draftSummary(procedure, draft);
   const assistedBy = draft.channel === 'volunteer' ? draft.owner : null;
-  const helper = draft.owner_name && draft.owner_name !== draft.owner ? `${draft.owner_name} (${draft.owner})` : draft.owner;
   const given = draft.consent && draft.consent.given ? draft.consent.given_at : localIso(now);
   return {
     given: true,
     given_at: given,
     assisted_by: assistedBy,
     subject,
-    statement: assistedBy
-      ? `tình nguyện viên ${helper} hỗ trợ công dân ${subject}`
-      : `công dân ${subject} tự khai`,
+    statement: consentStatement(draft, assistedBy, subject),
   };
+}
+
+/**
+ * "tình nguyện viên X hỗ trợ công dân Y" / "công dân Y tự khai". Also rebuilds the statement of a
+ * consent read back from the server, which stores who and whom but not the sentence.
+ */
+export function consentStatement(draft, assistedBy, subject) {
+  if (!assistedBy) return `công dân ${subject} tự khai`;
+  const helper = draft.owner_name && draft.owner_name !== assistedBy ? `${draft.owner_name} (${assistedBy})` : assistedBy;
+  return `tình nguyện viên ${helper} hỗ trợ công dân ${subject}`;
 }
 
 /** Attachments referenced by the answers ({sha256, document_id, field}). */

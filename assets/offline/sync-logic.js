@@ -69,6 +69,7 @@ export function stubOf(draft, receipt, now = Date.now()) {
     procedure_code: draft.procedure_code,
     channel: draft.channel,
     owner: draft.owner,
+    owner_name: draft.owner_name || '',  // the volunteer's display name, for a returned dossier's consent
     device_token: draft.device_token,
     version: receipt.version ?? draft.version,
     status: 'sent',

@@ -13,7 +13,7 @@
 // back, when a dossier is queued, and on a timer at the earliest next_attempt_at (backoff + jitter).
 import { db } from './db.js';
 import * as data from './data.js';
-import { submission, todayIso } from './model.js';
+import { consentStatement, submission, todayIso } from './model.js';
 import { backoffMs, dueRows, fieldErrors, nextWake, outcome, percent, stubOf, POLL_EVERY_MS,
   answersForWizard, reasonErrors } from './sync-logic.js';
 import { forgetUploads, uploadFile } from './upload.js';
@@ -252,7 +252,8 @@ async function reopen(stub, info) {
     Object.assign(changes, {
       answers: answersForWizard(proc, info.answers), version: info.version + 1, step: '__check',
       server_errors: reasonErrors(proc, reasons), extra: stub.extra || {},
-      consent: info.consent || null, device_created_at: info.device_created_at || null,
+      consent: info.consent ? { ...info.consent, statement: consentStatement(stub, info.consent.assisted_by, info.consent.subject || '') } : null,
+      device_created_at: info.device_created_at || null,
       catalog_version: proc.verified_on || '', rev: (stub.rev || 0) + 1,
     });
   }

@@ -98,6 +98,7 @@ def test_volunteer_files_staff_return_volunteer_fixes_staff_accept_qr_opens_stat
         staff.locator("#text_0").fill("Số điện thoại không liên lạc được")
         staff.locator("#target_1").select_option("document:exemption_proof")
         staff.locator("#text_1").fill("Ảnh giấy xác nhận hộ nghèo bị mờ")
+        staff.screenshot(path="/tmp/loop-staff-supplement-768.png")
         staff.get_by_test_id("submit-supplement").click()
         staff.get_by_test_id("action-done").wait_for(timeout=TIMEOUT)
         assert staff.get_by_test_id("dossier-state").get_attribute("data-state") == "needs_supplement"
@@ -117,7 +118,10 @@ def test_volunteer_files_staff_return_volunteer_fixes_staff_accept_qr_opens_stat
         expect(tnv.get_by_test_id("returned")).to_be_visible()
         expect(tnv.get_by_text("Số điện thoại không liên lạc được").first).to_be_visible()
         expect(tnv.get_by_text("Ảnh giấy xác nhận hộ nghèo bị mờ").first).to_be_visible()
-        tnv.screenshot(path="/tmp/loop-volunteer-returned-1024.png", full_page=True)
+        # The consent came back from the server with the answers, its statement whole.
+        expect(tnv.get_by_test_id("consent-record")).to_contain_text(
+            "tình nguyện viên Phạm Minh Tâm (tnv.demo) hỗ trợ công dân Nguyễn Văn An")
+        tnv.screenshot(path="/tmp/loop-volunteer-returned-1024.png")  # what the tablet shows
         # Only the two named items can be changed.
         expect(tnv.get_by_role("button", name="Sửa Họ, chữ đệm và tên")).to_be_hidden()
         tnv.get_by_role("button", name="Sửa Số điện thoại").click()

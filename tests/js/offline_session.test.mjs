@@ -4,7 +4,8 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { identityOf, modeOf, ownsDraft, sendBlock } from '../../assets/offline/session.js';
-import { consentRecord, newDraft } from '../../assets/offline/model.js';
+import { consentRecord, consentStatement, newDraft } from '../../assets/offline/model.js';
+import { stubOf } from '../../assets/offline/sync-logic.js';
 
 const P635 = JSON.parse(readFileSync(new URL('../../volunteer_app/catalog/procedures/2.000635.json', import.meta.url), 'utf8'));
 const AN = { username: 'tnv.an', display_name: 'Trần Thị An', role: 'volunteer', checked_at: 1 };
@@ -60,4 +61,12 @@ test("the outbox sends a volunteer's dossier only under that volunteer's session
   // A citizen's dossier needs no account, whoever is signed in.
   assert.equal(sendBlock(citizen, null), null);
   assert.equal(sendBlock(citizen, AN), null);
+});
+
+test("a returned dossier's consent, read back without its sentence, gets it rebuilt from the stub", () => {
+  const d = newDraft({ procedure: P635, ...modeOf(AN) });
+  const stub = stubOf(d, { code: 'TS-261128-0001', pin: '123456', version: 1, state: 'submitted', received_at: '2026-11-28T02:00:00Z' });
+  assert.equal(stub.owner_name, 'Trần Thị An');  // the volunteer's name, no citizen data
+  assert.equal(consentStatement(stub, 'tnv.an', 'Nguyễn Văn Bảy'), 'tình nguyện viên Trần Thị An (tnv.an) hỗ trợ công dân Nguyễn Văn Bảy');
+  assert.equal(consentStatement(stub, null, 'Nguyễn Văn Bảy'), 'công dân Nguyễn Văn Bảy tự khai');
 });
