@@ -212,6 +212,19 @@ export function consentStatement(draft, assistedBy, subject) {
   return `tình nguyện viên ${helper} hỗ trợ công dân ${subject}`;
 }
 
+/**
+ * What of a procedure's catalog entry is not yet checked against the national portal
+ * (``needs_verification`` flags): the screens say so rather than present it as certain.
+ */
+export function unverified(procedure) {
+  const out = [];
+  if (procedure.fees?.needs_verification) out.push('fees');
+  if (procedure.processing_time?.needs_verification) out.push('processing_time');
+  if (procedure.code_needs_verification) out.push('code');
+  if (procedure.agency_needs_verification) out.push('agency');
+  return out;
+}
+
 /** Attachments referenced by the answers ({sha256, document_id, field}). */
 export function attachments(procedure, answers) {
   const out = [];

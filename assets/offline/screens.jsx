@@ -11,7 +11,7 @@ import * as data from './data.js';
 import {
   CHECK_STEP, FEE_STEP, allErrors, checklist, consentRecord, controlId, displayValue, draftSummary,
   errorsForStep, feeErrors, feeSummary, fieldForPath, formatDateTime, isLevel4, isUuid, newDraft,
-  screens, todayIso,
+  screens, todayIso, unverified,
 } from './model.js';
 import { db, deleteDraft, enqueue, getDraft, listDrafts, outboxOf, pendingCount, putFile, removeFile, saveDraft, saveDraftNow } from './db.js';
 import { kickSync, releaseHeld, serverBack, startSync } from './sync.js';
@@ -285,6 +285,7 @@ export function DetailScreen() {
         <div><dt>{t('ui.detail.time', {}, lang)}</dt><dd>{processingText(proc.processing_time, lang)}</dd></div>
         <div><dt>{t('ui.detail.fees', {}, lang)}</dt><dd>{feeText(proc.fees, lang)}</dd></div>
       </dl>
+      <Unverified proc={proc} lang={lang} />
       <h2 className="ts-h2">{t('ui.detail.prepare', {}, lang)}</h2>
       <ul className="ts-docs">
         {(proc.documents || []).map((d) => (
@@ -1065,6 +1066,14 @@ export function WizardScreen() {
   );
 }
 
+/** A catalog entry not yet checked against the national portal says so, in plain words. */
+function Unverified({ proc, lang, only }) {
+  const items = unverified(proc).filter((k) => !only || only.includes(k));
+  if (!items.length) return null;
+  const what = items.map((k) => t(`ui.unverified.${k}`, {}, lang)).join(', ');
+  return <p className="ts-panel ts-info" data-testid="unverified">{t('ui.unverified.body', { what }, lang)}</p>;
+}
+
 function FeeScreen({ proc, draft, lang, today, errorsFor, onPay, onNext }) {
   const fee = feeSummary(proc, draft.answers, today);
   const messages = errorsFor('payment_method');
@@ -1077,6 +1086,7 @@ function FeeScreen({ proc, draft, lang, today, errorsFor, onPay, onNext }) {
         <div><dt>{t('ui.fee.total', {}, lang)}</dt><dd data-testid="fee-total">{fee.total === null ? '—' : fee.total ? formatMoney(fee.total) : t('ui.detail.free', {}, lang)}</dd></div>
         <div><dt>{t('ui.detail.time', {}, lang)}</dt><dd>{processingText(proc.processing_time, lang)}</dd></div>
       </dl>
+      <Unverified proc={proc} lang={lang} only={['fees', 'processing_time']} />
       {fee.exemptions.length > 0 && (
         <>
           <h2 className="ts-h3">{t('ui.fee.exemptions', {}, lang)}</h2>

@@ -158,6 +158,8 @@ def test_level4_and_repeatable_group_offline_with_checklist(offline_volunteer_pa
     fill(page, {"delivery_address": ADDRESS})
     next_screen(page, "__fee")
     expect(page.get_by_test_id("fee-summary")).to_contain_text("8.000 đ")
+    # Fees and time limit not yet checked against the national portal are said to be so.
+    expect(page.get_by_test_id("unverified")).to_contain_text("lệ phí, thời hạn giải quyết của thủ tục này chưa được đối chiếu")
     next_screen(page)  # payment not chosen
     expect(page.get_by_role("alert")).to_contain_text("Chọn cách thanh toán lệ phí")
     page.get_by_label("Thanh toán trực tuyến").check()

@@ -179,3 +179,11 @@ test('storage helpers', () => {
   assert.equal(formatBytes(2048), '2 KB');
   assert.equal(formatBytes(5 * 1024 * 1024), '5.0 MB');
 });
+
+test('unverified catalog data is named, so the screens never present it as certain', async () => {
+  const { unverified } = await import('../../assets/offline/model.js');
+  const load = (code) => JSON.parse(readFileSync(new URL(`../../volunteer_app/catalog/procedures/${code}.json`, import.meta.url), 'utf8'));
+  assert.deepEqual(unverified(load('2.000635')), []);
+  assert.deepEqual(unverified(load('1.000656')), ['fees', 'processing_time']);
+  assert.deepEqual(unverified({ fees: {}, processing_time: {}, code_needs_verification: true, agency_needs_verification: true }), ['code', 'agency']);
+});
