@@ -310,6 +310,96 @@ def test_two_centres_the_citizen_chooses_where_the_dossier_is_received(ctx, serv
         sdb.query("delete from centre where id = ?", second)
 
 
+def wait_held(page, draft_id: str, after: int = 0, timeout_ms: int = 30_000) -> int:
+    """Wait until the outbox has looked at the draft (again, when ``after`` is the previous hold's
+    next_attempt_at) and held it for its volunteer's sign-in; returns the new next_attempt_at."""
+    ok = page.evaluate("""async ([id, after, timeout]) => {
+      const deadline = Date.now() + timeout;
+      for (;;) {
+        const db = await new Promise((ok, ko) => { const r = indexedDB.open('tiepsuc'); r.onsuccess = () => ok(r.result); r.onerror = ko; });
+        const rows = await new Promise((ok, ko) => { const q = db.transaction('outbox').objectStore('outbox').index('draft_id').getAll(id); q.onsuccess = () => ok(q.result); q.onerror = ko; });
+        db.close();
+        if (rows.length === 1 && rows[0].last_error === 'sign_in' && rows[0].next_attempt_at > after) return rows[0].next_attempt_at;
+        if (Date.now() > deadline) return JSON.stringify(rows);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    }""", [draft_id, after, timeout_ms])
+    assert isinstance(ok, int), f"never held for sign-in: {ok}"
+    return ok
+
+
+def test_volunteer_dossiers_go_only_under_their_own_session(ctx, server, server_env, sdb):
+    """A shared tablet: tnv.demo's queued dossier waits while the session is gone and while
+    another volunteer is signed in (hidden from them, never sent under their name), and goes,
+    once, when tnv.demo signs in again."""
+    from sqlmodel import Session, select
+
+    from tests.browser.staff_support import ui_login
+    from tests.support.accounts import DEMO_VOLUNTEER
+    from tests.support.dossiers import NEW_PASSWORD
+    from volunteer_app.core import security
+    from volunteer_app.core.db import get_engine
+    from volunteer_app.models import Role, User
+    from volunteer_app.services import admin
+    from volunteer_app.services.actors import SYSTEM
+
+    with Session(get_engine(server_env["DATABASE_URL"])) as db:
+        demo = db.exec(select(User).where(User.username == "tnv.demo")).one()
+        admin.create_user(db, SYSTEM, "tnv.binh", "Lê Văn Bình", Role.volunteer, demo.centre_id)
+        centre = demo.centre_id
+    with Session(get_engine(server_env["DATABASE_URL"])) as db:  # as after the first sign-in's password change
+        binh = db.exec(select(User).where(User.username == "tnv.binh")).one()
+        binh.password_hash, binh.must_change_password = security.hash_password(NEW_PASSWORD), False
+        db.add(binh)
+        db.commit()
+
+    page = ctx.new_page()
+    ui_login(page, server.url, *DEMO_VOLUNTEER, expect_path="/tnv")
+    page.goto(server.url + "/ho-so")
+    ensure_db(page)
+    expect(page.get_by_test_id("identity")).to_have_attribute("data-mode", "volunteer")
+    draft = new_draft()
+    draft.update(channel="volunteer", owner="tnv.demo", owner_name="Phạm Minh Tâm")
+    draft["consent"].update(assisted_by="tnv.demo")
+
+    # The session is gone (expired, or revoked elsewhere): the dossier is held, not lost.
+    ctx.clear_cookies()
+    seed(page, draft, [{"kind": "jpeg", "seed": 77}])
+    page.reload()
+    expect(page.get_by_test_id("identity")).to_have_attribute("data-mode", "citizen")
+    expect(page.get_by_test_id("others-drafts")).to_contain_text("1 hồ sơ của người dùng khác")
+    expect(page.locator(f'[data-draft="{draft["id"]}"]')).to_have_count(0)  # not shown to whoever is here now
+    first_hold = wait_held(page, draft["id"])
+    assert device_state(page, draft["id"])["draft"]["status"] == "queued"
+    assert sdb.dossiers(draft["id"]) == []
+
+    # Another volunteer signs in on the same tablet: it stays hidden and is not sent as theirs.
+    ui_login(page, server.url, "tnv.binh", NEW_PASSWORD, expect_path="/tnv")
+    page.goto(server.url + "/ho-so")
+    expect(page.get_by_test_id("identity-volunteer")).to_contain_text("Lê Văn Bình (tnv.binh)")
+    expect(page.get_by_test_id("others-drafts")).to_contain_text("1 hồ sơ")
+    expect(page.locator(f'[data-draft="{draft["id"]}"]')).to_have_count(0)
+    wait_held(page, draft["id"], after=first_hold)  # released at their sign-in, looked at, held again
+    held = device_state(page, draft["id"])
+    assert held["draft"]["status"] == "queued" and held["draft"]["answers"]["applicant_name"] == "Nguyễn Văn An"
+    assert [r["last_error"] for r in held["outbox"]] == ["sign_in"]
+    assert sdb.dossiers(draft["id"]) == []
+
+    # tnv.binh signs out, tnv.demo signs in again: the held dossier goes at once, as theirs, once.
+    page.goto(server.url + "/dang-nhap")
+    page.get_by_test_id("sign-out").click()
+    page.get_by_test_id("signin-form").wait_for()
+    assert page.evaluate("localStorage.getItem('tiepsuc.session')") is None  # the device forgot tnv.binh
+    ui_login(page, server.url, *DEMO_VOLUNTEER, expect_path="/tnv")
+    page.goto(server.url + "/ho-so")
+    card = page.locator(f'[data-draft="{draft["id"]}"]')
+    expect(card.get_by_test_id("receipt-code")).to_have_text(re.compile(r"^TS-"), timeout=30_000)
+    assert sdb.dossiers(draft["id"])[0][1:] == (1, "submitted")
+    assert sdb.query("select u.username, d.channel, d.centre_id from dossier d join \"user\" u on u.id = d.submitted_by "
+                     "where d.client_uuid = ?", draft["id"]) == [("tnv.demo", "volunteer", centre)]
+    no_personal_data(device_state(page, draft["id"]))
+
+
 # ---------------------------------------------------------------- 6
 
 
