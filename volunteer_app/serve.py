@@ -10,14 +10,27 @@ import os
 import sys
 
 
-def start_beside(module: str) -> None:
+def _die_with_parent() -> None:
+    """In the child, before exec: Linux sends it SIGTERM when the server dies, even by SIGKILL
+    (atexit never runs then), so a crashed server leaves no helper behind to multiply."""
+    try:
+        import ctypes
+        import signal
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass  # not Linux: atexit below still stops it on a normal exit
+
+
+def start_beside(module: str):
     """A helper process beside the web server; it stops when the server does. Started here,
     in the one parent process, so it runs once however many web workers there are."""
     import atexit
     import subprocess
 
-    worker = subprocess.Popen([sys.executable, "-m", module])
+    worker = subprocess.Popen([sys.executable, "-m", module], preexec_fn=_die_with_parent)
     atexit.register(worker.terminate)
+    return worker
 
 
 def start_portal_worker() -> None:
