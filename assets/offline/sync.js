@@ -210,7 +210,7 @@ async function sendOne(row) {
   try { payload = await res.json(); } catch { payload = null; }
   const what = outcome(res.status);
   if (what === 'sent' && payload && payload.code) await purge(row, draft, payload);
-  else if (draft.channel === 'volunteer' && (res.status === 401 || res.status === 403)) {
+  else if (draft.channel === 'volunteer' && res.status === 401) {
     forgetSession();  // the session expired or was revoked: wait for the volunteer to sign in again
     await holdForSignIn(row);
   }

@@ -63,9 +63,11 @@ export function SignInForm({ texts }) {
 
   useEffect(() => {
     fetch('/api/v1/auth/me', { credentials: 'same-origin' })
-      .then((r) => (r.ok ? r.json() : null))
+      // null: nobody is signed in (401); undefined: no answer worth believing (5xx).
+      .then((r) => (r.ok ? r.json() : (r.status === 401 ? null : undefined)))
       .then((u) => {
-        if (u) rememberSession(u); else forgetSession();
+        if (u) rememberSession(u); else if (u === null) forgetSession();
+        u = u || null;
         setMe(u);
         setMode(!u ? 'login' : u.must_change_password ? 'change' : 'signed_in');
       })

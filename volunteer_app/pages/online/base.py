@@ -43,7 +43,7 @@ def signed_in(*roles: str, signed_out=None):
     """Run an OnlineState method as ``method(self, db, actor, ...)`` inside one DB session, for a
     signed-in user with one of ``roles``. Nobody signed in → the redirect to sign-in; a wrong
     role → None with ``page_error`` set (and ``signed_out(self)`` to clear what the page shows).
-    Every online page loads through this, so no page can forget the check."""
+    Every page that needs a sign-in loads through this, so none can forget the check."""
     def wrap(method):
         @functools.wraps(method)
         def run(self, *args, **kwargs):
