@@ -107,6 +107,9 @@ export async function enqueue(draft) {
 
 export const pendingCount = () => db.outbox.where('state').anyOf('queued', 'sending').count();
 
+/** Rows the outbox holds until their volunteer signs in (sync.js holdForSignIn). */
+export const heldCount = () => db.outbox.where('state').equals('queued').filter((r) => r.last_error === 'sign_in').count();
+
 /** The outbox row of a draft (state, progress %), or undefined. */
 export const outboxOf = (draftId) => db.outbox.where('draft_id').equals(draftId).first();
 

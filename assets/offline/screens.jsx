@@ -13,7 +13,7 @@ import {
   errorsForStep, feeErrors, feeSummary, fieldForPath, formatDateTime, isLevel4, isUuid, newDraft,
   screens, todayIso, unverified,
 } from './model.js';
-import { db, deleteDraft, enqueue, getDraft, listDrafts, outboxOf, pendingCount, putFile, removeFile, saveDraft, saveDraftNow } from './db.js';
+import { db, deleteDraft, enqueue, getDraft, heldCount, listDrafts, outboxOf, pendingCount, putFile, removeFile, saveDraft, saveDraftNow } from './db.js';
 import { kickSync, releaseHeld, serverBack, startSync } from './sync.js';
 import { editableFields, formatReceived, isStub } from './sync-logic.js';
 import { compressImage, sha256Hex } from './compress.js';
@@ -96,6 +96,7 @@ export function ConnectionBar() {
   const [online, setOnline] = useState(true);
   const [update, setUpdate] = useState(null);
   const pending = useLive(() => pendingCount(), [], 0);
+  const held = useLive(() => heldCount(), [], 0);
 
   useEffect(() => {
     let alive = true;
@@ -144,9 +145,12 @@ export function ConnectionBar() {
     update.postMessage({ type: 'SKIP_WAITING' });
   };
 
-  const state = !online ? 'offline' : pending > 0 ? 'syncing' : 'online';
-  const label = !ready ? '' : state === 'offline' ? t('ui.conn.offline') : state === 'syncing'
-    ? t('sync.conn.sending', { count: pending }) : t('ui.conn.online');
+  // Dossiers waiting for their volunteer's sign-in are not "being sent": say what they wait for.
+  const state = !online ? 'offline' : pending > held ? 'syncing' : held > 0 ? 'held' : 'online';
+  const label = !ready ? '' : {
+    offline: () => t('ui.conn.offline'), syncing: () => t('sync.conn.sending', { count: pending - held }),
+    held: () => t('sync.conn.held', { count: held }), online: () => t('ui.conn.online'),
+  }[state]();
   return (
     <div className="ts-bar">
       <span className={`ts-conn ts-conn-${state}`} role="status" data-state={state} data-pending={pending}>

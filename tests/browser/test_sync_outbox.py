@@ -380,6 +380,8 @@ def test_volunteer_dossiers_go_only_under_their_own_session(ctx, server, server_
     expect(page.get_by_test_id("others-drafts")).to_contain_text("1 hồ sơ")
     expect(page.locator(f'[data-draft="{draft["id"]}"]')).to_have_count(0)
     wait_held(page, draft["id"], after=first_hold)  # released at their sign-in, looked at, held again
+    bar = page.locator('[data-state="held"]')  # not "sending": it says what the dossier waits for
+    expect(bar).to_have_text("1 hồ sơ chờ tình nguyện viên đăng nhập để gửi")
     held = device_state(page, draft["id"])
     assert held["draft"]["status"] == "queued" and held["draft"]["answers"]["applicant_name"] == "Nguyễn Văn An"
     assert [r["last_error"] for r in held["outbox"]] == ["sign_in"]
