@@ -103,3 +103,15 @@ def ui_login(page, url: str, username: str, password: str, expect_path: str) -> 
     page.get_by_label(re.compile("^Mật khẩu")).fill(password)
     page.get_by_role("button", name=re.compile("^Đăng nhập")).click()
     page.wait_for_url(re.compile(re.escape(expect_path) + r"/?(\?.*)?$"), timeout=TIMEOUT)
+
+
+def fill_supplement_reasons(page, reasons: list[tuple[str, str]]) -> None:
+    """On an open dossier page: open the supplement form (Mẫu 02) and fill one line per
+    (target, reason); the form starts with one line, "add-reason" adds the others."""
+    page.get_by_test_id("return").click()
+    for _ in reasons[1:]:
+        page.get_by_test_id("add-reason").click()
+    page.locator(f"#target_{len(reasons) - 1}").wait_for(timeout=TIMEOUT)
+    for i, (target, text) in enumerate(reasons):
+        page.locator(f"#target_{i}").select_option(target)
+        page.locator(f"#text_{i}").fill(text)

@@ -17,7 +17,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.offline_support import HANOI, HANOI_COMMUNE, draft_id, fill, make_photo, next_screen, wait_saved
-from tests.browser.staff_support import TIMEOUT, env, ui_login
+from tests.browser.staff_support import TIMEOUT, env, fill_supplement_reasons, ui_login
 from tests.support.accounts import DEMO_STAFF, DEMO_VOLUNTEER
 
 pytestmark = pytest.mark.browser
@@ -91,13 +91,8 @@ def test_volunteer_files_staff_return_volunteer_fixes_staff_accept_qr_opens_stat
         ui_login(staff, app.url, *DEMO_STAFF, expect_path="/can-bo")
         staff.locator(f"tr.queue-row[data-code='{code}'] a").click()
         staff.wait_for_url(re.compile(r"/can-bo/ho-so\?ma=" + code), timeout=TIMEOUT)
-        staff.get_by_test_id("return").click()
-        staff.get_by_test_id("add-reason").click()
-        staff.locator("#target_1").wait_for(timeout=TIMEOUT)
-        staff.locator("#target_0").select_option("field:applicant_phone")
-        staff.locator("#text_0").fill("Số điện thoại không liên lạc được")
-        staff.locator("#target_1").select_option("document:exemption_proof")
-        staff.locator("#text_1").fill("Ảnh giấy xác nhận hộ nghèo bị mờ")
+        fill_supplement_reasons(staff, [("field:applicant_phone", "Số điện thoại không liên lạc được"),
+                                        ("document:exemption_proof", "Ảnh giấy xác nhận hộ nghèo bị mờ")])
         staff.screenshot(path="/tmp/loop-staff-supplement-768.png")
         staff.get_by_test_id("submit-supplement").click()
         staff.get_by_test_id("action-done").wait_for(timeout=TIMEOUT)

@@ -12,6 +12,7 @@ from tests.browser.staff_support import (
     TIMEOUT,
     cookie_login,
     env,
+    fill_supplement_reasons,
     submit_dossier,
     ui_login,
 )
@@ -151,14 +152,9 @@ def test_pdf_attachment_previews_inline_and_only_our_pages_may_frame_it(context,
 def test_return_for_supplement_with_two_structured_reasons(context, accounts):
     dossier = submit_dossier(accounts.volunteer)
     page = staff_page(context, accounts, f"/can-bo/ho-so?ma={dossier['code']}")
-    page.get_by_test_id("return").click()
+    fill_supplement_reasons(page, [("field:applicant_phone", "Số điện thoại không liên lạc được"),
+                                   ("document:exemption_proof", "Thiếu giấy xác nhận hộ nghèo")])
     page.get_by_test_id("supplement-form").wait_for(timeout=TIMEOUT)
-    page.get_by_test_id("add-reason").click()
-    page.locator("#target_1").wait_for(timeout=TIMEOUT)
-    page.locator("#target_0").select_option("field:applicant_phone")
-    page.locator("#text_0").fill("Số điện thoại không liên lạc được")
-    page.locator("#target_1").select_option("document:exemption_proof")
-    page.locator("#text_1").fill("Thiếu giấy xác nhận hộ nghèo")
     page.locator("#note").fill("Bổ sung trong 5 ngày")
     page.screenshot(path="/tmp/staff-supplement-form.png", full_page=True)
     page.get_by_test_id("submit-supplement").click()

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import {
   CHECK_STEP, FEE_STEP, allErrors, checklist, consentRecord, controlId, displayValue, draftSummary,
   errorsForStep, feeSummary, fieldForPath, isUuid, localIso, makeUnits, maskId, newDraft, screens,
-  submission, todayIso, uuid4,
+  submission, todayIso, unverified, uuid4,
 } from '../../assets/offline/model.js';
 import { fitWithin, plan, MAX_BYTES } from '../../assets/offline/compress.js';
 import { t, tx, setCatalog } from '../../assets/offline/i18n.js';
@@ -180,10 +180,9 @@ test('storage helpers', () => {
   assert.equal(formatBytes(5 * 1024 * 1024), '5.0 MB');
 });
 
-test('unverified catalog data is named, so the screens never present it as certain', async () => {
-  const { unverified } = await import('../../assets/offline/model.js');
-  const load = (code) => JSON.parse(readFileSync(new URL(`../../volunteer_app/catalog/procedures/${code}.json`, import.meta.url), 'utf8'));
-  assert.deepEqual(unverified(load('2.000635')), []);
-  assert.deepEqual(unverified(load('1.000656')), ['fees', 'processing_time']);
+test('unverified catalog data is named, so the screens never present it as certain', () => {
+  const procedure = (code) => load(`../../volunteer_app/catalog/procedures/${code}.json`);
+  assert.deepEqual(unverified(procedure('2.000635')), []);
+  assert.deepEqual(unverified(procedure('1.000656')), ['fees', 'processing_time']);
   assert.deepEqual(unverified({ fees: {}, processing_time: {}, code_needs_verification: true, agency_needs_verification: true }), ['code', 'agency']);
 });
