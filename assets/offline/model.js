@@ -2,7 +2,9 @@
 // No browser APIs here, so tests/js/offline_model.test.mjs runs it under node --test.
 import { evaluate, truthy } from '../js/rules/expr.js';
 import { formatDate, isEmpty, normalize } from '../js/rules/fields.js';
-import { compute, resolve, validate } from '../js/rules/validate.js';
+import { resolve, validate } from '../js/rules/validate.js';
+import { feeQuote } from '../js/catalog/fees.js';
+import { unverifiedAreas } from '../js/catalog/unverified.js';
 
 export const FEE_STEP = '__fee';
 export const CHECK_STEP = '__check';
@@ -149,19 +151,15 @@ export function allErrors(procedure, draft, today, units = null) {
   return validate(procedure, draft.answers || {}, today, { units }).concat(feeErrors(procedure, draft));
 }
 
-/** Fee summary: unit amount, copies, total (computed fee_total when the catalog has one). */
+/**
+ * Fee summary (catalog v2 adapter over js/catalog/fees.js feeQuote; `quote` has the lines):
+ * the first part's amount, whether it is per copy, the count, the total.
+ */
 export function feeSummary(procedure, answers, today) {
-  const fees = procedure.fees || { amount: 0 };
-  const computedValues = compute(procedure, answers, today);
-  let copies = 1;
-  if (fees.per_copy && fees.copies_field) {
-    const field = findField(procedure, fees.copies_field);
-    const value = field ? normalize(field, answers[fees.copies_field]) : null;
-    copies = typeof value === 'number' && value > 0 ? value : null;
-  }
-  let total = computedValues.fee_total;
-  if (typeof total !== 'number') total = copies === null ? null : fees.amount * (fees.per_copy ? copies : 1);
-  return { amount: fees.amount || 0, per_copy: Boolean(fees.per_copy), copies, total, exemptions: fees.exemptions || [] };
+  const quote = feeQuote(procedure, answers, { today });
+  const first = quote.lines[0] || { amount: 0, per: 'dossier', quantity: null };
+  const perCopy = first.per !== 'dossier';
+  return { amount: first.amount, per_copy: perCopy, copies: perCopy ? first.quantity : 1, total: quote.total, exemptions: quote.exemptions, quote };
 }
 
 export function findField(procedure, id) {
@@ -213,17 +211,10 @@ export function consentStatement(draft, assistedBy, subject) {
 }
 
 /**
- * What of a procedure's catalog entry is not yet checked against the national portal
- * (``needs_verification`` flags): the screens say so rather than present it as certain.
+ * What of a procedure's catalog entry its source does not confirm (catalog v2 `unverified`, by
+ * area): the screens say so rather than present it as certain.
  */
-export function unverified(procedure) {
-  const out = [];
-  if (procedure.fees?.needs_verification) out.push('fees');
-  if (procedure.processing_time?.needs_verification) out.push('processing_time');
-  if (procedure.code_needs_verification) out.push('code');
-  if (procedure.agency_needs_verification) out.push('agency');
-  return out;
-}
+export const unverified = unverifiedAreas;
 
 /** Attachments referenced by the answers ({sha256, document_id, field}). */
 export function attachments(procedure, answers) {

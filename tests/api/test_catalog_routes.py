@@ -33,7 +33,9 @@ def test_list_all(client):
     item = next(i for i in body["items"] if i["code"] == "2.000635")
     assert item["fee_summary"] == {"vi": "8.000 đ/bản", "en": "8,000 VND/copy"}
     assert item["level"] == "toan_trinh" and item["document_count"] >= 1
-    assert set(item) >= {"code", "name", "level", "fee_summary", "processing_time", "document_count", "needs_verification"}
+    assert set(item) >= {"code", "kind", "name", "level", "fee_summary", "processing_time", "document_count", "unverified"}
+    assert next(i for i in body["items"] if i["code"] == "1.013225")["unverified"] == [
+        "fees", "processing_time", "code", "agency"]
 
 
 @pytest.mark.parametrize("q, code", [("dang ky khai sinh", "1.001193"), ("làm giấy khai sinh", "1.001193"),
@@ -87,6 +89,26 @@ def test_etag_changes_when_the_procedure_changes(app, tmp_path):
         r = client.get("/api/v1/procedures/1.004194", headers={"If-None-Match": before})
         assert r.status_code == 200 and r.headers["etag"] != before
         assert client.get("/api/v1/procedures", params={"q": "o tro"}).json()["items"][0]["code"] == "1.004194"
+    finally:
+        app.dependency_overrides.clear()
+
+
+def test_withdrawn_procedure_leaves_the_list_and_search_but_is_still_served(app, tmp_path):
+    for path in DEFAULT_DIR.glob("*.json"):
+        shutil.copy(path, tmp_path / path.name)
+    path = tmp_path / "1.004194.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["withdrawn"] = True
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    catalog = load_catalog(tmp_path)
+    app.dependency_overrides[get_catalog] = lambda: (catalog, build_index(catalog.listed))
+    try:
+        client = TestClient(app)
+        listed = [i["code"] for i in client.get("/api/v1/procedures").json()["items"]]
+        assert "1.004194" not in listed and len(listed) == len(catalog) - 1
+        assert client.get("/api/v1/procedures", params={"q": "tam tru"}).json()["items"] == []
+        served = client.get("/api/v1/procedures/1.004194")  # its drafts and dossiers keep working
+        assert served.status_code == 200 and served.json()["withdrawn"] is True
     finally:
         app.dependency_overrides.clear()
 

@@ -103,7 +103,7 @@ test('consent is recorded only when every consent box is ticked, with time and w
   assert.equal(consentRecord(P635, citizen).assisted_by, null);
 });
 
-test('fee summary uses the computed total', () => {
+test('fee summary: the rate times the count, none while the count is missing', () => {
   assert.equal(feeSummary(P635, { copies: '3' }, TODAY).total, 24000);
   assert.equal(feeSummary(P635, {}, TODAY).total, null);
 });
@@ -184,5 +184,5 @@ test('unverified catalog data is named, so the screens never present it as certa
   const procedure = (code) => load(`../../volunteer_app/catalog/procedures/${code}.json`);
   assert.deepEqual(unverified(procedure('2.000635')), []);
   assert.deepEqual(unverified(procedure('1.000656')), ['fees', 'processing_time']);
-  assert.deepEqual(unverified({ fees: {}, processing_time: {}, code_needs_verification: true, agency_needs_verification: true }), ['code', 'agency']);
+  assert.deepEqual(unverified({ unverified: [{ path: 'agency', reason: 'x' }, { path: 'code', reason: 'y' }] }), ['code', 'agency']);
 });

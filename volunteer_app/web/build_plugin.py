@@ -27,9 +27,7 @@ WORKBOX = "workbox-build@7.4.1"
 TUS = "tus-js-client@4.3.1"  # resumable uploads of the outbox (assets/offline/upload.js)
 DEXIE = "dexie@4.4.7"
 PACKAGE = Path(__file__).resolve().parents[1]
-PROCEDURES_DIR = PACKAGE / "catalog" / "procedures"
 ADMIN_UNITS = PACKAGE / "catalog" / "admin_units.json"
-SUMMARY_KEYS = ("code", "name", "level", "field_of_law", "agency_level", "keywords", "processing_time", "fees")
 
 
 def inline_script_hashes(static_dir: Path) -> list[str]:
@@ -58,7 +56,13 @@ def _write_hashed(folder: Path, stem: str, body: bytes) -> str:
 
 
 def write_offline_data(static_dir: Path) -> dict:
-    """Write the offline data files; return the manifest (also written as manifest.json)."""
+    """Write the offline data files; return the manifest (also written as manifest.json).
+
+    Definitions are the expanded ones the server validates against (a generic procedure gets its
+    form); withdrawn procedures keep their definition (for their drafts) but leave the list.
+    """
+    from volunteer_app.domain.catalog import load_catalog as load_procedures
+    from volunteer_app.domain.catalog.summary import list_item
     from volunteer_app.i18n import load_catalog
 
     folder = static_dir / DATA_DIR
@@ -67,10 +71,10 @@ def write_offline_data(static_dir: Path) -> dict:
     folder.mkdir(parents=True)
     procedures = {}
     summaries = []
-    for path in sorted(PROCEDURES_DIR.glob("*.json")):
-        proc = json.loads(path.read_text(encoding="utf-8"))
-        procedures[proc["code"]] = _write_hashed(folder, f"procedure-{proc['code']}", _dump(proc))
-        summaries.append({k: proc[k] for k in SUMMARY_KEYS if k in proc})
+    for code, entry in sorted(load_procedures().entries.items()):
+        procedures[code] = _write_hashed(folder, f"procedure-{code}", _dump(entry.data))
+        if not entry.withdrawn:
+            summaries.append(list_item(entry.data))
     manifest = {
         "messages": _write_hashed(folder, "messages", _dump(load_catalog())),
         "summaries": _write_hashed(folder, "summaries", _dump(summaries)),

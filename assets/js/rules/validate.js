@@ -25,10 +25,15 @@ class Form {
     this.answers = isMapping(answers) ? { ...answers } : {};
     this.steps = (this.procedure.steps || []).filter(isMapping);
     this.hidden = [];
+    this.derived = [];
+    this.copied = [];
     for (const step of this.steps) {
       for (const field of step.fields || []) {
         if (hasOwn(this.answers, field.id)) this.answers[field.id] = normalize(field, this.answers[field.id]);
       }
+    }
+    for (const step of this.steps) {
+      for (const field of step.fields || []) this.linkAll(field, this.answers);
     }
     this.computed = this.compute(this.answers);
     const names = { ...this.answers, ...this.computed };
@@ -52,6 +57,33 @@ class Form {
     return values;
   }
 
+  /** Give a derived or copied field its value; return 'derived', 'copied' or null. */
+  link(field, names, scope) {
+    const holder = scope !== null ? scope : names;
+    if (field.derive !== undefined && field.derive !== null) {
+      holder[field.id] = normalize(field, safe(field.derive, names, this.today, scope, null));
+      return 'derived';
+    }
+    const same = field.same_as;
+    if (isMapping(same) && truthy(safe(same.when, names, this.today, scope, false))) {
+      const source = same.field;
+      const value = scope !== null && hasOwn(scope, source) ? scope[source] : get(names, source);
+      holder[field.id] = value === undefined ? null : structuredClone(value);
+      return 'copied';
+    }
+    return null;
+  }
+
+  linkAll(field, names) {
+    this.link(field, names, null);
+    const value = get(names, field.id);
+    if (field.type === 'group' && Array.isArray(value)) {
+      for (const item of value) {
+        if (isMapping(item)) for (const sub of field.fields || []) this.link(sub, names, item);
+      }
+    }
+  }
+
   /** Decide visibility of one field (and its group items); null out hidden values. */
   visit(field, path, names, scope, parentVisible) {
     const holder = scope !== null ? scope : names;
@@ -62,6 +94,8 @@ class Form {
       holder[field.id] = null;
       return;
     }
+    const linked = this.link(field, names, scope);
+    if (linked) (linked === 'derived' ? this.derived : this.copied).push(path);
     const value = get(holder, field.id);
     if (field.type === 'group' && Array.isArray(value)) {
       holder[field.id] = value.map((raw, index) => {
@@ -88,7 +122,7 @@ class Form {
   }
 
   fieldErrors(field, path, scope, units) {
-    if (this.isHidden(path)) return [];
+    if (this.isHidden(path) || this.derived.includes(path) || this.copied.includes(path)) return [];
     const holder = scope !== null ? scope : this.names;
     const value = get(holder, field.id);
     let required = this.required(field, scope);
@@ -137,10 +171,32 @@ class Form {
   }
 }
 
-/** Normalised answers with hidden values nulled, hidden paths, and computed values. */
+/**
+ * Normalised answers with hidden values nulled and linked values filled; the hidden, derived and
+ * copied paths (never asked: show derived and copied values read-only); computed values.
+ */
 export function resolve(procedure, answers, today) {
   const form = new Form(procedure, answers, today);
-  return { answers: form.answers, hidden: [...form.hidden], computed: form.computed };
+  return {
+    answers: form.answers, hidden: [...form.hidden], computed: form.computed,
+    derived: [...form.derived], copied: [...form.copied],
+  };
+}
+
+const hasDefault = (field) => field.default !== undefined && field.default !== null;
+
+/** The raw answers a new item of a repeatable group starts with (sub-fields' `default`). */
+export function initialItem(group) {
+  return Object.fromEntries((group?.fields || []).filter(hasDefault).map((f) => [f.id, structuredClone(f.default)]));
+}
+
+/** The raw answers a new draft starts with: every top-level field's `default`. */
+export function initialAnswers(procedure) {
+  const out = {};
+  for (const step of procedure?.steps || []) {
+    for (const field of step.fields || []) if (hasDefault(field)) out[field.id] = structuredClone(field.default);
+  }
+  return out;
 }
 
 /** Computed values ({id: value}); an expression error yields null. */

@@ -4,6 +4,7 @@ import unicodedata
 import pytest
 
 from volunteer_app.domain.catalog import load_catalog
+from volunteer_app.domain.catalog.fees import fee_quote
 from volunteer_app.domain.catalog.loader import DEFAULT_DIR
 
 CATALOG = load_catalog()
@@ -90,8 +91,9 @@ def test_expressions_parse_with_the_shared_language(code):
 
 def test_trich_luc_fee_is_per_copy():
     proc = CATALOG.get("2.000635")
-    assert (proc.fees.amount, proc.fees.per_copy, proc.fees.copies_field) == (8000, True, "copies")
-    assert {c.id: c.expr for c in proc.computed}["fee_total"] == "copies * 8000"
+    [rate] = proc.fees.rates
+    assert (rate.province, rate.channel, rate.amount, rate.per) == ("*", "*", 8000, "copy")
+    assert proc.fees.quantity_field == "copies"
     assert len(proc.fees.exemptions) >= 3
     assert proc.level == "toan_trinh" and proc.payment_options
     assert proc.processing_time.rule_15h and proc.processing_time.working_days == 0
@@ -108,9 +110,13 @@ def test_thuong_tru_has_ct01_household_members_group():
 
 
 def test_unconfirmed_facts_are_flagged():
-    assert CATALOG.get("1.013225").code_needs_verification
-    assert CATALOG.get("3.000333").code_needs_verification
-    assert CATALOG.get("1.001612").fees.needs_verification
+    def paths(code):
+        return {u.path for u in CATALOG.get(code).unverified}
+
+    assert "code" in paths("1.013225")
+    assert "code" in paths("3.000333")
+    assert "fees" in paths("1.001612")
+    assert all(u.reason for p in CATALOG.procedures for u in p.unverified)
 
 
 def test_rule_messages_exist_in_message_catalog():
@@ -137,7 +143,7 @@ def test_filled_trich_luc_form_passes_the_shared_validator():
     }
     data = CATALOG.entry("2.000635").data
     assert rules.validate(data, answers, "2026-11-28") == []
-    assert rules.compute(data, answers, "2026-11-28")["fee_total"] == 24000
+    assert fee_quote(data, answers, today="2026-11-28")["total"] == 24000
 
 
 @pytest.mark.parametrize("code", CODES)

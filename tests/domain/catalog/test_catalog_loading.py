@@ -61,7 +61,7 @@ def test_option_not_allowed_for_type(copy_dir):
 
 
 def test_unknown_name_in_expression(copy_dir):
-    _edit(copy_dir, "2.000635", lambda d: d["computed"][0].__setitem__("expr", "copeis * 8000"))
+    _edit(copy_dir, "2.000635", lambda d: d["computed"].append({"id": "fee_total", "expr": "copeis * 8000"}))
     with pytest.raises(CatalogError, match=r"computed\[0\]\.expr: unknown name\(s\) \['copeis'\]"):
         load_catalog(copy_dir)
 
@@ -112,11 +112,13 @@ def test_summaries(catalog):
     assert "15:00" in trich_luc.processing_time.vi
     assert trich_luc.level == "toan_trinh"
     assert trich_luc.document_count == len(catalog.get("2.000635").documents)
-    assert by_code["1.001193"].fee_summary.vi == "Miễn phí"
+    # Registration is free; the extract copies are not: each part says so.
+    assert by_code["1.001193"].fee_summary.vi == "Lệ phí đăng ký: Miễn phí · Bản sao trích lục: 8.000 đ/bản"
+    assert by_code["1.001776"].fee_summary.vi == "Miễn phí"
     assert by_code["1.004194"].fee_summary.vi == "7.000 đ"
     assert by_code["2.000815"].fee_summary.vi == "2.000 đ/trang"
     assert by_code["1.004222"].processing_time.vi == "7 ngày làm việc"
-    assert by_code["1.013225"].needs_verification.fees is True
+    assert by_code["1.013225"].unverified == ["fees", "processing_time", "code", "agency"]
 
 
 def test_lookup(catalog):

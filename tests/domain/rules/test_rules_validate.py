@@ -62,7 +62,8 @@ def test_today_may_be_a_date_object():
 
 def test_pydantic_like_models_are_dumped():
     class Model:
-        def model_dump(self):
+        def model_dump(self, mode="python", exclude_none=False):
+            assert (mode, exclude_none) == ("json", True)  # absent options stay absent
             return PROCEDURE
 
     assert compute(Model(), {"show": True, "members": [{"full_name": "A"}]}, "2026-11-28") == {"n": 8000}

@@ -64,7 +64,7 @@ def message(key: str, **params: object) -> Message:
 @lru_cache(maxsize=1)
 def _default_catalog() -> tuple[Catalog, list[SearchDoc]]:
     catalog = load_catalog()
-    return catalog, build_index(catalog.procedures)
+    return catalog, build_index(catalog.listed)  # withdrawn procedures leave search and the list
 
 
 def get_catalog() -> tuple[Catalog, list[SearchDoc]]:
@@ -114,7 +114,7 @@ def list_procedures(
 
 
 @router.get("/procedures/{code}", response_model=Procedure, responses={404: {"model": ErrorBody}},
-            summary="Full procedure definition")
+            summary="Full procedure definition (a generic one expanded; a withdrawn one still served for its drafts)")
 def get_procedure(request: Request, code: str, deps: tuple[Catalog, list[SearchDoc]] = Depends(get_catalog)) -> Response:
     catalog, _ = deps
     entry = catalog.entry(code)

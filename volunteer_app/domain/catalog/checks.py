@@ -1,10 +1,15 @@
-"""Cross-reference checks pydantic cannot express: ids, document slots, expression names."""
+"""Cross-reference checks pydantic cannot express: ids, document slots, expression names,
+copies and derived values, defaults, the shared vocabulary, fee rates, unverified paths."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Iterator
 
-from .schema import Field, Procedure
+from . import unverified
+from .fees import ANY, DEFAULT_PART
+from .schema import QUANTITY_PER, Field, Procedure
+from .vocab import vocab_problem
 
 _STRING = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"")
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.]*")
@@ -49,8 +54,61 @@ def _walk(fields: list[Field], path: str, scope: str = "") -> Iterator[tuple[str
             yield from _walk(field.fields, here, f"{scope}{field.id}.")
 
 
+@lru_cache(maxsize=1)
+def _province_codes() -> frozenset[str]:
+    from volunteer_app.domain.admin_units import load_admin_units
+
+    return frozenset(p.code for p in load_admin_units().provinces)
+
+
+def _default_problem(field: Field) -> str | None:
+    """A default must be a value the field accepts (as the rules engine reads it)."""
+    from volunteer_app.domain.rules.fields import check_field, normalize
+
+    value = field.default
+    want = list if field.type == "checkbox" else bool if field.type == "yes_no" else str
+    if not isinstance(value, want):
+        return f"a {field.type} field's default is a {want.__name__}"
+    data = field.model_dump(mode="json", exclude_none=True)
+    errors = check_field(data, normalize(data, value), required=True, today=None)
+    return f"default {value!r} is not a valid value ({errors[0]['key']})" if errors else None
+
+
+def _fee_checks(proc: Procedure, top_ids: set[str]) -> list[tuple[str, str]]:
+    errors = []
+    fees = proc.fees
+    known = top_ids | {c.id for c in proc.computed}
+    if fees.quantity_field and fees.quantity_field not in known:
+        errors.append(("fees.quantity_field", f"unknown field or computed value {fees.quantity_field!r}"))
+    seen: dict[tuple, int] = {}
+    general: set[str] = set()
+    labelled: set[str] = set()
+    for i, rate in enumerate(fees.rates):
+        part = rate.part or DEFAULT_PART
+        key = (part, rate.province, rate.channel)
+        if key in seen:
+            errors.append((f"fees.rates[{i}]", f"same part, province and channel as fees.rates[{seen[key]}]"))
+        seen.setdefault(key, i)
+        if rate.province != ANY and rate.province not in _province_codes():
+            errors.append((f"fees.rates[{i}].province", f"unknown province code {rate.province!r} "
+                                                        "(admin_units.json, 2025 units)"))
+        if rate.per in QUANTITY_PER and not fees.quantity_field:
+            errors.append((f"fees.rates[{i}].per", f"a rate per {rate.per} needs fees.quantity_field"))
+        if rate.province == ANY and rate.channel == ANY:
+            general.add(part)
+        if rate.label is not None:
+            labelled.add(part)
+    parts = list(dict.fromkeys(r.part or DEFAULT_PART for r in fees.rates))
+    for part in parts:
+        if part not in general:
+            errors.append(("fees.rates", f"part {part!r} needs a rate for province '*' and channel '*'"))
+        if len(parts) > 1 and part not in labelled:
+            errors.append(("fees.rates", f"part {part!r} needs a label (the fee has several parts)"))
+    return errors
+
+
 def cross_check(proc: Procedure) -> list[tuple[str, str]]:
-    """Return (json path, message) for every broken reference in a procedure."""
+    """Return (json path, message) for every broken reference in a procedure (expanded when generic)."""
     errors: list[tuple[str, str]] = []
     walked = [w for i, s in enumerate(proc.steps) for w in _walk(s.fields, f"steps[{i}]")]
     located = [(p, f) for p, f, _ in walked]
@@ -77,6 +135,31 @@ def cross_check(proc: Procedure) -> list[tuple[str, str]]:
         if unknown:
             errors.append((path, f"unknown name(s) {sorted(unknown)} in expression {expr!r}"))
 
+    order = {scope + f.id: n for n, (_, f, scope) in enumerate(walked)}
+    for n, (path, field, scope) in enumerate(walked):
+        check_expr(f"{path}.derive", field.derive)
+        if field.derive is not None and field.id in expression_names(field.derive):
+            errors.append((f"{path}.derive", "a derived value cannot read itself"))
+        if field.same_as is not None:
+            check_expr(f"{path}.same_as.when", field.same_as.when)
+            source_key = next((k for k in (scope + field.same_as.field, field.same_as.field) if k in order), None)
+            source = walked[order[source_key]][1] if source_key else None
+            if source is None or source_key == scope + field.id:
+                errors.append((f"{path}.same_as.field", f"unknown field {field.same_as.field!r}"))
+            elif order[source_key] > n:
+                errors.append((f"{path}.same_as.field", f"{field.same_as.field!r} must come before {field.id!r}"))
+            elif source.type != field.type:
+                errors.append((f"{path}.same_as.field", f"{field.same_as.field!r} is a {source.type}, "
+                                                        f"not a {field.type}"))
+        if field.default is not None:
+            problem = _default_problem(field)
+            if problem:
+                errors.append((f"{path}.default", problem))
+        if field.vocab is not None:
+            values = [o.value for o in field.options] if field.options else None
+            problem = vocab_problem(field.vocab, field.id, field.type, values)
+            if problem:
+                errors.append((f"{path}.vocab", problem))
     for path, field in located:
         check_expr(f"{path}.visible_if", field.visible_if)
         check_expr(f"{path}.required_if", field.required_if)
@@ -103,10 +186,8 @@ def cross_check(proc: Procedure) -> list[tuple[str, str]]:
             check_expr(f"rules[{i}].params.{name}", expr)
     for i, comp in enumerate(proc.computed):
         check_expr(f"computed[{i}].expr", comp.expr)
-    if proc.fees.copies_field and proc.fees.copies_field not in top_ids:
-        errors.append(("fees.copies_field", f"unknown field {proc.fees.copies_field!r}"))
-    if proc.fees.per_copy and not proc.fees.copies_field:
-        errors.append(("fees.copies_field", "per_copy fees need copies_field"))
+    errors += _fee_checks(proc, top_ids)
+    errors += unverified.check(proc.model_dump(mode="json", exclude_none=True))
     # Consent must be explicit and separate (Luật BVDLCN Điều 9): a step of its own.
     consent_steps = [s for s in proc.steps if s.fields and all(f.type == "consent" for f in s.fields)]
     if not consent_steps:

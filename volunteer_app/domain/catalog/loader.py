@@ -1,4 +1,4 @@
-"""Load and validate every procedure file; content-hash ETags for caching."""
+"""Load and validate every procedure file; expand generic procedures; content-hash ETags."""
 from __future__ import annotations
 
 import hashlib
@@ -10,6 +10,7 @@ from typing import Iterable
 from pydantic import ValidationError
 
 from .checks import cross_check
+from .generic import expand_generic
 from .schema import Procedure
 from .summary import ProcedureSummary, summarize
 
@@ -40,26 +41,84 @@ def canonical_json(data: object) -> bytes:
     return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
 
 
+def _problems(exc: ValidationError) -> list[tuple[str, str]]:
+    return [(format_loc(e["loc"]), e["msg"]) for e in exc.errors()]
+
+
+def check_definition(raw: bytes | str | dict) -> tuple[Procedure | None, dict | None, list[tuple[str, str]]]:
+    """Validate one authored definition: (expanded procedure, canonical source, problems).
+
+    The source is the definition as written (what the workbook exports); the procedure is what
+    the wizard runs: a generic procedure comes back expanded into steps (``generic.py``).
+    Problems are ``(json path of the source, message)``; with any, the procedure is None.
+    """
+    try:
+        if isinstance(raw, dict):
+            src = Procedure.model_validate(raw)
+        else:
+            src = Procedure.model_validate_json(raw)
+    except ValidationError as exc:
+        return None, None, _problems(exc)
+    source = src.model_dump(mode="json", exclude_none=True)
+    proc = src
+    if src.kind == "generic":
+        try:
+            proc = Procedure.model_validate(expand_generic(source), context={"expanded": True})
+        except ValidationError as exc:  # a listed document the standard form cannot take
+            return None, source, _problems(exc)
+    problems = cross_check(proc)
+    if src.kind == "generic":
+        problems = _generic_paths(problems, proc, source)
+    return (None if problems else proc), source, problems
+
+
+def _generic_paths(problems: list[tuple[str, str]], proc: Procedure, source: dict) -> list[tuple[str, str]]:
+    """Point problems of an expanded generic procedure at what its author wrote."""
+    written = {d["id"]: i for i, d in enumerate(source.get("documents") or [])}
+    out = []
+    for path, message in problems:
+        head = path.split(".")[0]
+        if head.startswith("documents["):
+            doc_id = proc.documents[int(head[len("documents["):-1])].id
+            path = f"documents[{written[doc_id]}]" + path[len(head):] if doc_id in written else "documents"
+        elif head.startswith("steps"):
+            path = "documents"  # the generated upload slots mirror the documents
+        out.append((path, message))
+    return out
+
+
 def parse_procedure(raw: bytes | str, file: str) -> Procedure:
     """Validate one file's content; raise CatalogError naming file and path."""
-    try:
-        proc = Procedure.model_validate_json(raw)
-    except ValidationError as exc:
-        raise CatalogError(file, [(format_loc(e["loc"]), e["msg"]) for e in exc.errors()]) from None
-    problems = cross_check(proc)
-    if file != f"{proc.code}.json":
-        problems.append(("code", f"file must be named {proc.code}.json"))
-    if problems:
+    return parse_entry(raw, file).procedure
+
+
+def parse_entry(raw: bytes | str | dict, file: str) -> "Entry":
+    proc, source, problems = check_definition(raw)
+    code = (source or {}).get("code")
+    if code and file != f"{code}.json":
+        problems = [*problems, ("code", f"file must be named {code}.json")]
+    if problems or proc is None:
         raise CatalogError(file, problems)
-    return proc
+    return make_entry(proc, source)
+
+
+def make_entry(proc: Procedure, source: dict) -> "Entry":
+    data = proc.model_dump(mode="json", exclude_none=True)
+    etag = hashlib.sha256(canonical_json(data)).hexdigest()[:16]
+    return Entry(proc, data, etag, summarize(proc), source)
 
 
 @dataclass(frozen=True)
 class Entry:
-    procedure: Procedure
-    data: dict  # JSON-ready definition (what the API serves)
+    procedure: Procedure  # expanded: what the wizard, the server and staff use
+    data: dict  # JSON-ready expanded definition (what the API serves)
     etag: str
     summary: ProcedureSummary
+    source: dict  # the definition as authored (what the workbook exports), canonical JSON
+
+    @property
+    def withdrawn(self) -> bool:
+        return self.procedure.withdrawn
 
 
 @dataclass
@@ -81,10 +140,16 @@ class Catalog:
 
     @property
     def procedures(self) -> list[Procedure]:
+        """Every procedure, withdrawn ones too (their drafts and dossiers keep working)."""
         return [e.procedure for e in self.entries.values()]
 
+    @property
+    def listed(self) -> list[Procedure]:
+        """What search and the catalog list show: the procedures not withdrawn."""
+        return [e.procedure for e in self.entries.values() if not e.withdrawn]
+
     def summaries(self) -> list[ProcedureSummary]:
-        return [e.summary for e in self.entries.values()]
+        return [e.summary for e in self.entries.values() if not e.withdrawn]
 
     @property
     def version(self) -> str:
@@ -100,8 +165,6 @@ def load_catalog(dir: str | Path | None = None) -> Catalog:
     directory = Path(dir) if dir is not None else DEFAULT_DIR
     catalog = Catalog()
     for path in sorted(directory.glob("*.json")):
-        proc = parse_procedure(path.read_bytes(), path.name)
-        data = proc.model_dump(mode="json", exclude_none=True)
-        etag = hashlib.sha256(canonical_json(data)).hexdigest()[:16]
-        catalog.entries[proc.code] = Entry(proc, data, etag, summarize(proc))
+        entry = parse_entry(path.read_bytes(), path.name)
+        catalog.entries[entry.procedure.code] = entry
     return catalog

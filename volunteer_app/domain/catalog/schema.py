@@ -1,4 +1,4 @@
-"""Typed, strict schema of one procedure file (see docs/catalog-format.md)."""
+"""Typed, strict schema of one procedure file, format v2 (see docs/catalog-format.md)."""
 from __future__ import annotations
 
 import re
@@ -6,7 +6,7 @@ import unicodedata
 from typing import Annotated, Literal, Optional, Union, get_args
 
 from pydantic import (
-    AfterValidator, BaseModel, ConfigDict, Field as PydField, StringConstraints, model_validator,
+    AfterValidator, BaseModel, ConfigDict, Field as PydField, StringConstraints, ValidationInfo, model_validator,
 )
 
 FieldId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
@@ -21,15 +21,15 @@ FIELD_TYPES = get_args(FieldType)
 Number = Union[int, float]  # JSON numbers: ints stay ints in the served JSON
 
 # Which type options each field type accepts; anything else is a catalogue bug.
-_COMMON = {"id", "type", "label", "hint", "required", "required_if", "visible_if"}
+_COMMON = {"id", "type", "label", "hint", "required", "required_if", "visible_if", "vocab"}
 ALLOWED_OPTIONS: dict[str, set[str]] = {
     "text": {"min_length", "max_length", "pattern"},
     "long_text": {"max_length"},
-    "full_name": set(),
+    "full_name": {"max_length"},
     "personal_id": {"dob_field", "sex_field", "allow_old_id"},
     "old_id": set(),
     "phone": set(),
-    "email": set(),
+    "email": {"max_length"},
     "date": {"not_future", "not_past", "min_years_before", "after_field", "before_field"},
     "number": {"min", "max", "integer"},
     "money": {"min", "max"},
@@ -42,6 +42,12 @@ ALLOWED_OPTIONS: dict[str, set[str]] = {
     "document": {"document"},
     "consent": {"text"},
 }
+# Never asked, so never defaulted, derived or copied: an upload, a consent (never pre-ticked), a group.
+_NOT_LINKED = {"document", "consent", "group"}
+_NO_DEFAULT = _NOT_LINKED | {"address"}
+for _type, _options in ALLOWED_OPTIONS.items():
+    _options |= ({"derive", "same_as"} if _type not in _NOT_LINKED else set()) | (
+        {"default"} if _type not in _NO_DEFAULT else set())
 REQUIRED_OPTIONS: dict[str, set[str]] = {
     "select": {"options"}, "radio": {"options"}, "checkbox": {"options"},
     "group": {"fields", "item_label"}, "document": {"document"}, "consent": {"text"},
@@ -78,6 +84,17 @@ class MinYearsBefore(Strict):
     years: int
 
 
+class SameAs(Strict):
+    """While ``when`` is true the field is not asked: its value is the ``field``'s."""
+
+    field: FieldId
+    when: NonEmpty
+
+
+Vocab = Annotated[str, StringConstraints(pattern=r"^[a-z]+\.[a-z_]+$")]
+Default = Union[NfcText, bool, list[Annotated[str, StringConstraints(pattern=r"^[a-z0-9_]+$")]]]
+
+
 class Field(Strict):
     id: FieldId
     type: FieldType
@@ -86,6 +103,10 @@ class Field(Strict):
     required: bool = False
     required_if: Optional[str] = None
     visible_if: Optional[str] = None
+    default: Optional[Default] = None  # the raw value a new draft starts with
+    derive: Optional[NonEmpty] = None  # computed, shown read-only, never asked
+    same_as: Optional[SameAs] = None
+    vocab: Optional[Vocab] = None  # shared-vocabulary meaning "<role>.<attribute>"
     # type options (which are allowed depends on `type`, see ALLOWED_OPTIONS)
     min_length: Optional[int] = None
     max_length: Optional[int] = None
@@ -125,6 +146,8 @@ class Field(Strict):
             values = [o.value for o in self.options]
             if len(values) != len(set(values)):
                 raise ValueError("option values must be unique")
+        if self.derive is not None and (self.required or self.required_if or self.same_as or self.default is not None):
+            raise ValueError("a derived field is never asked: no required, required_if, same_as or default")
         return self
 
 
@@ -164,20 +187,44 @@ class ProcessingTime(Strict):
     working_days: Annotated[int, PydField(ge=0)]
     rule_15h: bool
     note: Optional[T] = None
-    needs_verification: bool
+
+
+Per = Literal["dossier", "copy", "page", "person"]
+QUANTITY_PER = ("copy", "page", "person")
+
+
+class Rate(Strict):
+    """One amount for a (province, channel); ``"*"`` matches any. Rates of one ``part`` are
+    alternatives (the most specific applies); the parts of a fee add up."""
+
+    province: Annotated[str, StringConstraints(pattern=r"^(\*|\d{2})$")]
+    channel: Literal["*", "in_person", "online"]
+    amount: Annotated[int, PydField(ge=0)]
+    per: Per
+    part: Optional[FieldId] = None  # default part "fee"; e.g. "copies" for extract copies
+    label: Optional[T] = None  # what the part is, for the fee lines ("Bản sao trích lục")
+    note: Optional[T] = None
 
 
 class Fees(Strict):
-    amount: Annotated[int, PydField(ge=0)]
-    per_copy: bool
-    copies_field: Optional[FieldId] = None
-    unit: Optional[T] = None  # what `amount` is charged per when not per copy, e.g. a page
-    exemptions: list[T]
+    rates: Annotated[list[Rate], PydField(min_length=1)]
+    quantity_field: Optional[FieldId] = None  # a field or computed id holding the count
+    exemptions: list[T] = []
+    basis: list[NfcText] = []
     note: Optional[T] = None
-    needs_verification: bool
+
+    @property
+    def charges(self) -> bool:
+        return any(rate.amount > 0 for rate in self.rates)
+
+
+class Unverified(Strict):
+    path: Annotated[str, StringConstraints(pattern=r"^[a-z_]+(\.[A-Za-z0-9_]+)*$")]
+    reason: NfcText
 
 
 class Procedure(Strict):
+    kind: Literal["structured", "generic"] = "structured"
     code: Code
     name: T
     level: Literal["toan_trinh", "mot_phan"]
@@ -188,21 +235,26 @@ class Procedure(Strict):
     processing_time: ProcessingTime
     fees: Fees
     documents: list[Document]
-    steps: Annotated[list[Step], PydField(min_length=1)]
+    steps: list[Step] = []
     rules: list[Rule] = []
     computed: list[Computed] = []
     delivery_options: Annotated[list[Literal["online", "post", "in_person"]], PydField(min_length=1)]
     payment_options: list[Literal["online", "bank_transfer", "at_counter"]] = []
     keywords: list[NfcText]
-    code_needs_verification: bool = False
-    agency_needs_verification: bool = False
-    verified_on: Annotated[str, StringConstraints(pattern=r"^\d{4}-\d{2}-\d{2}$")]
     source: NfcText
+    verified_on: Annotated[str, StringConstraints(pattern=r"^\d{4}-\d{2}-\d{2}$")]
+    unverified: list[Unverified] = []
+    withdrawn: bool = False
 
     @model_validator(mode="after")
-    def _payment_only_level4(self) -> "Procedure":
+    def _shape(self, info: ValidationInfo) -> "Procedure":
         if self.payment_options and self.level != "toan_trinh":
             raise ValueError("payment_options are for toan_trinh (level 4) procedures only")
-        if self.level == "toan_trinh" and self.fees.amount > 0 and not self.payment_options:
+        if self.level == "toan_trinh" and self.fees.charges and not self.payment_options:
             raise ValueError("a toan_trinh procedure with a fee needs payment_options")
+        expanded = bool(info.context and info.context.get("expanded"))
+        if self.kind == "generic" and (self.rules or self.computed or (self.steps and not expanded)):
+            raise ValueError("a generic procedure has no steps, rules or computed (the loader builds its form)")
+        if self.kind == "structured" and not self.steps:
+            raise ValueError("a structured procedure needs steps")
         return self

@@ -1,20 +1,18 @@
-"""Short, list-friendly view of a procedure (fee text, time text, flags)."""
+"""Short, list-friendly view of a procedure (fee text, time text, what is not yet checked)."""
 from __future__ import annotations
 
 from pydantic import BaseModel
 
+from . import unverified
+from .fees import ANY, parts
 from .schema import Procedure, T
 
-
-class NeedsVerification(BaseModel):
-    fees: bool
-    processing_time: bool
-    code: bool
-    agency: bool
+PER_TEXT = {"copy": ("bản", "copy"), "page": ("trang", "page"), "person": ("người", "person")}
 
 
 class ProcedureSummary(BaseModel):
     code: str
+    kind: str
     name: T
     level: str
     field_of_law: T
@@ -22,7 +20,7 @@ class ProcedureSummary(BaseModel):
     fee_summary: T
     processing_time: T
     document_count: int
-    needs_verification: NeedsVerification
+    unverified: list[str]  # roots of the unverified paths (fees, processing_time, code, ...)
     keywords: list[str]  # so the browser can search the cached summaries offline
 
 
@@ -32,16 +30,28 @@ def format_money(amount: int, lang: str = "vi") -> str:
     return f"{grouped.replace(',', '.')} đ" if lang == "vi" else f"{grouped} VND"
 
 
+def _amount_text(amount: int, per: str, lang: str) -> str:
+    if amount == 0:
+        return "Miễn phí" if lang == "vi" else "Free"
+    text = format_money(amount, lang)
+    unit = PER_TEXT.get(per)
+    return f"{text}/{unit[0] if lang == 'vi' else unit[1]}" if unit else text
+
+
 def fee_summary(proc: Procedure) -> T:
-    fees = proc.fees
-    if fees.amount == 0:
+    """The general rate (any province, any channel) of each part: "8.000 đ/bản", "Miễn phí",
+    "Lệ phí đăng ký: Miễn phí · Bản sao trích lục: 8.000 đ/bản"."""
+    texts = {"vi": [], "en": []}
+    fee_parts = parts(proc.fees.model_dump(mode="json", exclude_none=True))
+    for _, rates in fee_parts:
+        rate = next((r for r in rates if r["province"] == ANY and r["channel"] == ANY), rates[0])
+        label = next((r["label"] for r in rates if r.get("label")), None)
+        for lang in texts:
+            text = _amount_text(rate["amount"], rate["per"], lang)
+            texts[lang].append(f"{label[lang]}: {text}" if label and len(fee_parts) > 1 else text)
+    if all(r.amount == 0 for r in proc.fees.rates):
         return T(vi="Miễn phí", en="Free")
-    vi, en = format_money(fees.amount, "vi"), format_money(fees.amount, "en")
-    if fees.per_copy:
-        return T(vi=f"{vi}/bản", en=f"{en}/copy")
-    if fees.unit:
-        return T(vi=f"{vi}/{fees.unit.vi}", en=f"{en}/{fees.unit.en}")
-    return T(vi=vi, en=en)
+    return T(vi=" · ".join(texts["vi"]), en=" · ".join(texts["en"]))
 
 
 def time_summary(proc: Procedure) -> T:
@@ -59,9 +69,19 @@ def time_summary(proc: Procedure) -> T:
     return T(vi=vi, en=en)
 
 
+# What the browser keeps offline for every procedure: just what the list shows and search reads.
+LIST_KEYS = ("code", "kind", "name", "level", "field_of_law", "keywords")
+
+
+def list_item(data: dict) -> dict:
+    """The offline list entry of a procedure (its JSON definition, expanded or not)."""
+    return {key: data[key] for key in LIST_KEYS if key in data}
+
+
 def summarize(proc: Procedure) -> ProcedureSummary:
     return ProcedureSummary(
         code=proc.code,
+        kind=proc.kind,
         name=proc.name,
         level=proc.level,
         field_of_law=proc.field_of_law,
@@ -69,11 +89,6 @@ def summarize(proc: Procedure) -> ProcedureSummary:
         fee_summary=fee_summary(proc),
         processing_time=time_summary(proc),
         document_count=len(proc.documents),
-        needs_verification=NeedsVerification(
-            fees=proc.fees.needs_verification,
-            processing_time=proc.processing_time.needs_verification,
-            code=proc.code_needs_verification,
-            agency=proc.agency_needs_verification,
-        ),
+        unverified=unverified.areas(proc),
         keywords=list(proc.keywords),
     )

@@ -3,20 +3,31 @@
 Order of work, identical in both languages:
 
 1. Answers are normalised field by field (``fields.normalize``).
-2. ``computed`` values are evaluated once on those answers so ``visible_if`` may use them.
-3. Visibility, in step order then field order (group items: item order, then sub-field order).
+2. Linked values, in step and field order (group items: item order): a field with ``derive``
+   takes the expression's value (normalised by its type; an error gives null); a field with
+   ``same_as`` whose ``when`` is true takes the value of its source field (a sibling in the same
+   group item first, else the top-level field); a ``when`` that fails to evaluate is false.
+3. ``computed`` values are evaluated once on those answers so ``visible_if`` may use them.
+4. Visibility, in step order then field order (group items: item order, then sub-field order).
    Each ``visible_if`` sees earlier hidden fields as null; a hidden step hides all its fields.
    Hidden values become null from then on. An expression error counts as visible (safer).
-4. ``computed`` values are evaluated again on the visible answers; these are the final ones.
-5. Errors, in a deterministic order: steps in order, fields in order; for a group, the group's
+   A visible linked field is linked again here (so a hidden source gives null); its path is
+   listed in ``derived`` or ``copied``.
+5. ``computed`` values are evaluated again on the visible answers; these are the final ones.
+6. Errors, in a deterministic order: steps in order, fields in order; for a group, the group's
    own errors (item count, malformed items) and then each item's fields in item order; finally
    ``rules`` in catalog order, one error per field id listed by the rule.
-   ``required_if`` that fails to evaluate means "not required". A rule is skipped when its check
-   fails to evaluate, when a value it reads is empty, when a field it is attached to is hidden,
-   or when that field already has an error.
+   ``required_if`` that fails to evaluate means "not required". Derived and copied fields are
+   never asked, so they have no errors (a copy's source is checked where it is asked). A rule is
+   skipped when its check fails to evaluate, when a value it reads is empty, when a field it is
+   attached to is hidden, or when that field already has an error.
+
+``default`` is not applied here: it is the raw value a new draft starts with
+(``initial_answers``), so an answer the person cleared stays cleared.
 """
 from __future__ import annotations
 
+import copy
 from collections.abc import Mapping
 from typing import Any
 
@@ -25,7 +36,7 @@ from .fields import Units, check_field, normalize
 
 
 def _as_dict(obj: Any) -> Any:
-    return obj.model_dump() if hasattr(obj, "model_dump") else obj
+    return obj.model_dump(mode="json", exclude_none=True) if hasattr(obj, "model_dump") else obj
 
 
 def _today_text(today: Any) -> str | None:
@@ -48,10 +59,15 @@ class _Form:
         self.answers = dict(answers) if isinstance(answers, Mapping) else {}
         self.steps = [s for s in self.procedure.get("steps") or [] if isinstance(s, Mapping)]
         self.hidden: list[str] = []
+        self.derived: list[str] = []
+        self.copied: list[str] = []
         for step in self.steps:
             for field in step.get("fields") or []:
                 if field["id"] in self.answers:
                     self.answers[field["id"]] = normalize(field, self.answers[field["id"]])
+        for step in self.steps:
+            for field in step.get("fields") or []:
+                self._link_all(field, self.answers)
         self.computed = self._compute(self.answers)
         names = {**self.answers, **self.computed}
         for step in self.steps:
@@ -69,6 +85,29 @@ class _Form:
             values[item["id"]] = _safe(item["expr"], {**answers, **values}, self.today, None, None)
         return values
 
+    def _link(self, field: Mapping, names: Mapping, scope: dict | None) -> str | None:
+        """Give a derived or copied field its value; return "derived", "copied" or None."""
+        holder = scope if scope is not None else names
+        if field.get("derive") is not None:
+            holder[field["id"]] = normalize(field, _safe(field["derive"], names, self.today, scope, None))
+            return "derived"
+        same = field.get("same_as")
+        if isinstance(same, Mapping) and truthy(_safe(same.get("when"), names, self.today, scope, False)):
+            source = same.get("field")
+            value = scope[source] if scope is not None and source in scope else names.get(source)
+            holder[field["id"]] = copy.deepcopy(value)
+            return "copied"
+        return None
+
+    def _link_all(self, field: Mapping, names: dict) -> None:
+        self._link(field, names, None)
+        value = names.get(field["id"])
+        if field.get("type") == "group" and isinstance(value, list):
+            for item in value:
+                if isinstance(item, dict):
+                    for sub in field.get("fields") or []:
+                        self._link(sub, names, item)
+
     def _visit(self, field: Mapping, path: str, names: dict, scope: dict | None, parent_visible: bool) -> None:
         """Decide visibility of one field (and its group items); null out hidden values."""
         holder = scope if scope is not None else names
@@ -79,6 +118,9 @@ class _Form:
             self.hidden.append(path)
             holder[field["id"]] = None
             return
+        linked = self._link(field, names, scope)
+        if linked:
+            (self.derived if linked == "derived" else self.copied).append(path)
         value = holder.get(field["id"])
         if field.get("type") == "group" and isinstance(value, list):
             items = []
@@ -109,7 +151,7 @@ class _Form:
         return None
 
     def field_errors(self, field: Mapping, path: str, scope: Mapping | None, units: Units | None) -> list[dict]:
-        if self.is_hidden(path):
+        if self.is_hidden(path) or path in self.derived or path in self.copied:
             return []
         holder = scope if scope is not None else self.names
         value = holder.get(field["id"])
@@ -156,9 +198,24 @@ def _has_error(errors: list[dict], field_id: str) -> bool:
 
 
 def resolve(procedure: Any, answers: Any, today: Any) -> dict[str, Any]:
-    """Normalised answers with hidden values nulled, hidden paths, and computed values."""
+    """Normalised answers with hidden values nulled and linked values filled; the hidden,
+    derived and copied paths (never asked); computed values."""
     form = _Form(procedure, answers, today)
-    return {"answers": form.answers, "hidden": list(form.hidden), "computed": form.computed}
+    return {"answers": form.answers, "hidden": list(form.hidden), "computed": form.computed,
+            "derived": list(form.derived), "copied": list(form.copied)}
+
+
+def initial_item(group: Any) -> dict[str, Any]:
+    """The raw answers a new item of a repeatable group starts with (sub-fields' ``default``)."""
+    group = _as_dict(group) or {}
+    return {f["id"]: copy.deepcopy(f["default"]) for f in group.get("fields") or [] if f.get("default") is not None}
+
+
+def initial_answers(procedure: Any) -> dict[str, Any]:
+    """The raw answers a new draft starts with: every top-level field's ``default``."""
+    procedure = _as_dict(procedure) or {}
+    return {f["id"]: copy.deepcopy(f["default"]) for s in procedure.get("steps") or []
+            for f in s.get("fields") or [] if f.get("default") is not None}
 
 
 def compute(procedure: Any, answers: Any, today: Any) -> dict[str, Any]:
@@ -176,4 +233,4 @@ def validate(procedure: Any, answers: Any, today: Any, *, units: Units | None = 
     return errors + form.rule_errors(errors)
 
 
-__all__ = ["validate", "compute", "resolve"]
+__all__ = ["validate", "compute", "resolve", "initial_answers", "initial_item"]
