@@ -1,4 +1,4 @@
-// Runs every parity vector (tests/vectors/{expr,fields,validate}_*.json) against the browser
+// Runs every parity vector (tests/vectors/{expr,fields,validate,fees}_*.json) against the browser
 // rules; tests/domain/rules/test_rules_vectors.py runs the same files against Python.
 // Usage: node --test tests/js/
 import assert from 'node:assert/strict';
@@ -13,7 +13,10 @@ import {
 } from '../../assets/js/rules/fields.js';
 import { formatMessage, mergeCatalogs } from '../../assets/js/rules/messages.js';
 import { fold, nfc } from '../../assets/js/rules/text.js';
-import { compute, resolve, validate } from '../../assets/js/rules/validate.js';
+import {
+  compute, initialAnswers, initialItem, resolve, validate,
+} from '../../assets/js/rules/validate.js';
+import { applicableRate, feeQuote } from '../../assets/js/catalog/fees.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const VECTORS = join(ROOT, 'tests', 'vectors');
@@ -21,7 +24,7 @@ const MESSAGES = join(ROOT, 'volunteer_app', 'i18n', 'messages');
 
 const readJson = (path) => JSON.parse(readFileSync(path, 'utf8'));
 const vectorFiles = readdirSync(VECTORS)
-  .filter((name) => /^(expr|fields|validate)_.*\.json$/.test(name))
+  .filter((name) => /^(expr|fields|validate|fees)_.*\.json$/.test(name))
   .sort();
 const catalog = mergeCatalogs(...readdirSync(MESSAGES)
   .filter((name) => name.endsWith('.json')).sort().map((name) => readJson(join(MESSAGES, name))));
@@ -67,8 +70,17 @@ function run(c) {
       return { value: compute(c.procedure, c.answers, c.today) };
     case 'resolve': {
       const resolved = resolve(c.procedure, c.answers, c.today);
-      return { hidden: resolved.hidden, answers: resolved.answers };
+      return Object.fromEntries(['hidden', 'answers', 'derived', 'copied']
+        .filter((k) => k in c.expect).map((k) => [k, resolved[k]]));
     }
+    case 'initial':
+      return { value: initialAnswers(c.procedure) };
+    case 'initial_item':
+      return { value: initialItem(c.field) };
+    case 'rate':
+      return { value: applicableRate(c.rates, c.province, c.channel) };
+    case 'fee_quote':
+      return { value: feeQuote(c.procedure, c.answers, { province: c.province, channel: c.channel, today: c.today }) };
     case 'message':
       return { value: formatMessage(catalog, c.key, c.params, c.lang) };
     default:

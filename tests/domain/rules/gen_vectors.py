@@ -1,4 +1,4 @@
-"""Rewrite tests/vectors/{expr,fields,validate}_*.json from the hand-written case tables.
+"""Rewrite tests/vectors/{expr,fields,validate,fees}_*.json from the hand-written case tables.
 
 Usage: .venv/bin/python tests/domain/rules/gen_vectors.py   (the JSON is committed; tests read it)
 """
@@ -13,12 +13,15 @@ VECTORS = HERE.parents[1] / "vectors"
 
 import gen_vectors_expr  # noqa: E402
 import gen_vectors_fields  # noqa: E402
+import gen_vectors_links  # noqa: E402
 import gen_vectors_validate  # noqa: E402
+
+MODULES = (gen_vectors_expr, gen_vectors_fields, gen_vectors_validate, gen_vectors_links)
 
 
 def main() -> None:
     files: dict[str, list] = defaultdict(list)
-    for module in (gen_vectors_expr, gen_vectors_fields, gen_vectors_validate):
+    for module in MODULES:
         for stem, case in module.cases():
             files[stem].append(case)
     ids = [c["id"] for cases in files.values() for c in cases]

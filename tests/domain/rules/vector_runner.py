@@ -1,17 +1,18 @@
-"""Run one parity vector (tests/vectors/{expr,fields,validate}_*.json) against the Python rules."""
+"""Run one parity vector (tests/vectors/{expr,fields,validate,fees}_*.json) against the Python rules."""
 from __future__ import annotations
 
 import json
 from pathlib import Path
 from typing import Any
 
+from volunteer_app.domain.catalog.fees import applicable_rate, fee_quote
 from volunteer_app.domain.rules import expr, fields, values
-from volunteer_app.domain.rules.validate import compute, resolve, validate
+from volunteer_app.domain.rules.validate import compute, initial_answers, initial_item, resolve, validate
 from volunteer_app.domain.text import fold, nfc
 from volunteer_app.i18n import t
 
 VECTORS = Path(__file__).resolve().parents[2] / "vectors"
-PATTERNS = ("expr_*.json", "fields_*.json", "validate_*.json")
+PATTERNS = ("expr_*.json", "fields_*.json", "validate_*.json", "fees_*.json")
 
 
 def load_cases() -> list[dict]:
@@ -76,7 +77,16 @@ def run(case: dict) -> dict:
         return {"value": compute(case["procedure"], case["answers"], case["today"])}
     if kind == "resolve":
         resolved = resolve(case["procedure"], case["answers"], case["today"])
-        return {"hidden": resolved["hidden"], "answers": resolved["answers"]}
+        return {k: resolved[k] for k in ("hidden", "answers", "derived", "copied") if k in case["expect"]}
+    if kind == "initial":
+        return {"value": initial_answers(case["procedure"])}
+    if kind == "initial_item":
+        return {"value": initial_item(case["field"])}
+    if kind == "rate":
+        return {"value": applicable_rate(case["rates"], case["province"], case["channel"])}
+    if kind == "fee_quote":
+        return {"value": fee_quote(case["procedure"], case["answers"], province=case["province"],
+                                   channel=case["channel"], today=case["today"])}
     if kind == "message":
         return {"value": t(case["key"], case["lang"], **case["params"])}
     raise AssertionError(f"unknown vector kind {kind}")

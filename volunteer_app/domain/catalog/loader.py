@@ -62,6 +62,8 @@ def check_definition(raw: bytes | str | dict) -> tuple[Procedure | None, dict | 
     source = src.model_dump(mode="json", exclude_none=True)
     proc = src
     if src.kind == "generic":
+        for key in ("steps", "rules", "computed"):  # always empty: the form is built, not written
+            source.pop(key)
         try:
             proc = Procedure.model_validate(expand_generic(source), context={"expanded": True})
         except ValidationError as exc:  # a listed document the standard form cannot take
@@ -75,15 +77,18 @@ def check_definition(raw: bytes | str | dict) -> tuple[Procedure | None, dict | 
 def _generic_paths(problems: list[tuple[str, str]], proc: Procedure, source: dict) -> list[tuple[str, str]]:
     """Point problems of an expanded generic procedure at what its author wrote."""
     written = {d["id"]: i for i, d in enumerate(source.get("documents") or [])}
-    out = []
+    out: list[tuple[str, str]] = []
     for path, message in problems:
         head = path.split(".")[0]
         if head.startswith("documents["):
             doc_id = proc.documents[int(head[len("documents["):-1])].id
             path = f"documents[{written[doc_id]}]" + path[len(head):] if doc_id in written else "documents"
         elif head.startswith("steps"):
-            path = "documents"  # the generated upload slots mirror the documents
-        out.append((path, message))
+            if any(m == message for _, m in problems if not _.startswith("steps")):
+                continue  # the generated upload slot repeats its document's problem
+            path = "documents"
+        if (path, message) not in out:
+            out.append((path, message))
     return out
 
 
