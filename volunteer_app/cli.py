@@ -2,6 +2,9 @@
 
     python -m volunteer_app.cli check-config
     python -m volunteer_app.cli bootstrap [--demo]
+    python -m volunteer_app.cli catalog import <file.xlsx|file.zip|folder> [--dry-run] [--out DIR]
+    python -m volunteer_app.cli catalog export <file.xlsx|folder> [--code 1.001193 ...]
+    python -m volunteer_app.cli catalog template <file.xlsx>
 """
 from __future__ import annotations
 
@@ -90,15 +93,70 @@ def bootstrap(demo: bool) -> int:
     return 0
 
 
+def catalog_command(args: argparse.Namespace) -> int:
+    """Workbook authoring from the command line (publishing to the database is a later step)."""
+    import json
+    from pathlib import Path
+
+    from volunteer_app.domain.catalog import load_catalog
+    from volunteer_app.domain.catalog.loader import DEFAULT_DIR
+    from volunteer_app.domain.catalog.workbook import (
+        diff, export_sheets, import_workbook, template_workbook, write_csv_folder, write_xlsx,
+    )
+
+    if args.action == "template":
+        template_workbook(args.path)
+        print(f"Đã ghi mẫu / template written: {args.path}")
+        return 0
+    catalog = load_catalog(args.out) if args.action == "import" and args.out else load_catalog()
+    if args.action == "export":
+        entries = [catalog.entry(c) for c in args.code] if args.code else list(catalog.entries.values())
+        missing = [c for c, e in zip(args.code or [], entries) if e is None]
+        if missing:
+            print(f"Không có thủ tục / no such procedure: {', '.join(missing)}", file=sys.stderr)
+            return 1
+        sheets = export_sheets([e.source for e in entries])
+        if args.path.lower().endswith(".xlsx"):
+            write_xlsx(sheets, args.path)
+        else:
+            write_csv_folder(sheets, args.path)
+        print(f"Đã xuất {len(entries)} thủ tục / exported {len(entries)} procedures: {args.path}")
+        return 0
+    result = import_workbook(Path(args.path))
+    for problem in result.errors:
+        print(problem, file=sys.stderr)
+    if not result.ok:
+        print(f"{len(result.errors)} lỗi, không nhập thủ tục nào / {len(result.errors)} errors, nothing imported",
+              file=sys.stderr)
+        return 1
+    summary = diff({c: e.source for c, e in catalog.entries.items()}, result.procedures)
+    print(summary["text"] or "Không có thay đổi / no change")
+    if args.dry_run:
+        return 0
+    out = Path(args.out) if args.out else DEFAULT_DIR
+    for code, definition in result.procedures.items():
+        (out / f"{code}.json").write_text(json.dumps(definition, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    print(f"Đã ghi {len(result.procedures)} thủ tục / wrote {len(result.procedures)} procedures to {out}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="volunteer_app.cli")
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("check-config")
     boot = sub.add_parser("bootstrap")
     boot.add_argument("--demo", action="store_true", help="seed a demo centre with demo accounts")
+    catalog = sub.add_parser("catalog", help="import, export or get the template of the procedure workbook")
+    catalog.add_argument("action", choices=["import", "export", "template"])
+    catalog.add_argument("path", help="workbook (.xlsx), .zip of CSVs or folder of CSVs")
+    catalog.add_argument("--dry-run", action="store_true", help="import: validate and show the changes only")
+    catalog.add_argument("--out", help="import: folder of <code>.json to update (default: the shipped catalog)")
+    catalog.add_argument("--code", action="append", help="export: only this procedure (repeatable)")
     args = parser.parse_args(argv)
     if args.command == "check-config":
         return check_config()
+    if args.command == "catalog":
+        return catalog_command(args)
     return bootstrap(args.demo)
 
 

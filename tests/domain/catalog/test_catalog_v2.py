@@ -9,6 +9,8 @@ from volunteer_app.domain.catalog.fees import fee_quote
 from volunteer_app.domain.catalog.loader import DEFAULT_DIR
 from volunteer_app.domain.rules.validate import validate
 
+from tests.support.catalog_samples import GENERIC
+
 BASE = json.loads((DEFAULT_DIR / "2.000635.json").read_text(encoding="utf-8"))
 T = {"vi": "Giấy tờ", "en": "Paper"}
 
@@ -82,20 +84,6 @@ def test_unverified_paths_that_exist():
     ok = [{"path": p, "reason": "x"} for p in ("fees.rates.0", "documents.authorisation", "fields.applicant_id",
                                                "processing_time.working_days", "legal_basis")]
     assert problems(lambda d: d.__setitem__("unverified", ok)) == []
-
-
-GENERIC = {
-    "kind": "generic", "code": "1.004859",
-    "name": {"vi": "Đăng ký lại khai sinh", "en": "Re-registration of a birth"},
-    "level": "mot_phan", "field_of_law": {"vi": "Hộ tịch", "en": "Civil status"}, "agency_level": "xa",
-    "agency": {"vi": "UBND cấp xã", "en": "Commune People's Committee"}, "legal_basis": ["Luật Hộ tịch 2014"],
-    "processing_time": {"working_days": 5, "rule_15h": False},
-    "fees": {"rates": [{"province": "*", "channel": "*", "amount": 0, "per": "dossier"}]},
-    "documents": [{"id": "old_copy", "name": T, "form": "copy", "count": 1, "required": False,
-                   "required_if": "1 / 0 == 1", "accept": ["image/jpeg"], "max_size_mb": 5}],
-    "delivery_options": ["in_person"], "keywords": [], "source": "QĐ công bố", "verified_on": "2026-11-01",
-    "unverified": [{"path": "documents", "reason": "nguồn không nêu thành phần hồ sơ"}],
-}
 
 
 def test_generic_procedure_is_expanded_into_a_wizard():

@@ -8,6 +8,7 @@ from typing import Iterator
 
 from . import unverified
 from .fees import ANY, DEFAULT_PART
+from .options import missing_options
 from .schema import QUANTITY_PER, Field, Procedure
 from .vocab import vocab_problem
 
@@ -123,6 +124,7 @@ def cross_check(proc: Procedure) -> list[tuple[str, str]]:
     top_ids = {f.id for s in proc.steps for f in s.fields}
     known = set(ids) | {c.id for c in proc.computed} | {"today"}
     doc_ids = {d.id for d in proc.documents}
+    options = {f.id: [o.value for o in f.options] for _, f in located if f.options is not None}
 
     def check_expr(path: str, expr: str | None) -> None:
         if expr is None:
@@ -134,6 +136,8 @@ def cross_check(proc: Procedure) -> list[tuple[str, str]]:
         unknown = expression_names(expr) - known
         if unknown:
             errors.append((path, f"unknown name(s) {sorted(unknown)} in expression {expr!r}"))
+        for field_id, value in missing_options(expr, options):
+            errors.append((path, f"{field_id!r} has no option {value!r} (expression {expr!r})"))
 
     order = {scope + f.id: n for n, (_, f, scope) in enumerate(walked)}
     for n, (path, field, scope) in enumerate(walked):

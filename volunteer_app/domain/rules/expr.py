@@ -81,8 +81,10 @@ class Node:
 # ---------------------------------------------------------------- tokenizer
 
 
-def _tokenize(source: str) -> list[tuple[str, Any]]:
+def _tokenize(source: str, starts: list[int] | None = None) -> list[tuple[str, Any]]:
+    """Tokens of ``source``; ``starts`` (when given) receives each token's position."""
     tokens: list[tuple[str, Any]] = []
+    starts = [] if starts is None else starts
     pos = 0
     while pos < len(source):
         m = _TOKEN.match(source, pos)
@@ -92,6 +94,7 @@ def _tokenize(source: str) -> list[tuple[str, Any]]:
         pos = m.end()
         if kind == "ws":
             continue
+        starts.append(m.start())
         if kind in ("num", "name") and pos < len(source) and _NAME_CHAR.match(source, pos):
             raise ExprError(f"malformed {kind} at {m.start()}")
         if kind == "num":
@@ -108,6 +111,7 @@ def _tokenize(source: str) -> list[tuple[str, Any]]:
         else:
             tokens.append(("op", text))
     tokens.append(("end", None))
+    starts.append(len(source))
     return tokens
 
 
@@ -298,7 +302,14 @@ def parse(source: object) -> Node:
         return cached
     if len(source) > MAX_SOURCE:
         raise ExprError("expression is too long")
-    node = _Parser(_tokenize(source)).parse()
+    starts: list[int] = []
+    parser = _Parser(_tokenize(source, starts))
+    try:
+        node = parser.parse()
+    except ExprError as exc:  # say where, so an author can find it (the tokenizer already does)
+        if " at " in str(exc):
+            raise
+        raise ExprError(f"{exc} at {starts[min(parser.i, len(starts) - 1)]}") from None
     if len(_cache) >= _CACHE_SIZE:
         _cache.clear()
     _cache[source] = node
