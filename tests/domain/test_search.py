@@ -81,3 +81,44 @@ def test_empty_query_lists_everything_in_vietnamese_order(index):
 def test_nfc_nfd_and_case_give_the_same_results(query, form, case):
     idx = INDEX
     assert search(idx, unicodedata.normalize(form, case(query))) == search(idx, query)
+
+
+def test_index_ranks_exactly_like_scoring_every_procedure_at_2000():
+    """The index is an optimisation only: same codes, same order as the plain scan, at scale."""
+    import random
+
+    from tests.support.search_reference import reference_index, reference_search
+    from tests.support.synthetic_catalog import procedures
+
+    catalog = procedures(2000)
+    index, reference = build_index(catalog), reference_index(catalog)
+    rng = random.Random(5)
+    vocabulary = sorted({w for p in catalog for w in (p["name"]["vi"] + " " + p["name"]["en"]).split()})
+    queries = ["", "d", "dang ky", "dang ky khai sinh", "cap lai giay", "1.0", "2", "ho kinh", "xin cap", "zzz",
+               "giay to", "ket hon co yeu to", "Hộ tịch", "birth"]
+    queries += [" ".join(w[: rng.randint(1, len(w))] for w in rng.sample(vocabulary, rng.randint(1, 3)))
+                for _ in range(60)]
+    for query in queries:
+        assert search(index, query) == reference_search(reference, query), query
+        assert search(index, query, limit=5) == reference_search(reference, query, limit=5), query
+
+
+def test_browser_search_matches_python_at_2000(tmp_path):
+    """assets/js/catalog/search.js gives the same lists as Python over the synthetic catalog."""
+    import subprocess
+
+    from tests.support.synthetic_catalog import procedures
+    from volunteer_app.domain.catalog.summary import list_item
+
+    catalog = procedures(2000)
+    queries = ["", "d", "dang ky", "dang ky khai sinh", "cap lai giay", "1.0", "ho kinh", "xin cap", "tam tru",
+               "giay phep xay", "birth", "trợ cấp xã hội", "2.000635"]
+    path = tmp_path / "input.json"
+    path.write_text(json.dumps({"procedures": [list_item(p) for p in catalog], "queries": queries, "results": True},
+                               ensure_ascii=False), encoding="utf-8")
+    root = Path(__file__).resolve().parents[2]
+    node = root / ".venv" / "bin" / "node"
+    run = subprocess.run([str(node if node.exists() else "node"), str(root / "bench" / "search_bench.mjs"), str(path)],
+                         capture_output=True, text=True, check=True)
+    index = build_index(catalog)
+    assert json.loads(run.stdout)["results"] == [search(index, q) for q in queries]

@@ -2,10 +2,16 @@
 // Ranking (all query words must match somewhere, each as a word prefix):
 //   name hits > code hits > keyword/synonym hits, then phrase-in-name, shorter name, code.
 // Works on full procedure definitions or on the summaries payload (code, name, keywords, field_of_law).
+//
+// The index keeps the catalog's distinct folded words sorted, each with the procedures (numbered
+// in tie-break order: shorter name, then code) that have it in their name, code or keywords. A
+// query word marks the procedures of the words in its prefix range, so search time grows with the
+// matches, not with the catalog.
 
 import { sortKey, words } from "./text.js";
 
 const textOf = (value, lang) => (value && value[lang]) || "";
+const cmp = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** Index one procedure object. */
 export function makeDoc(proc) {
@@ -24,53 +30,74 @@ export function makeDoc(proc) {
 
 /** Build the search index from a list of procedures or summaries. */
 export function buildIndex(procedures) {
-  return procedures.map(makeDoc);
+  const docs = procedures.map(makeDoc).sort((a, b) => a.nameLen - b.nameLen || cmp(a.code, b.code));
+  const postings = new Map(); // word -> [name ranks, code ranks, keyword ranks]
+  docs.forEach((doc, rank) => {
+    const kinds = [doc.names.flat(), doc.codeWords, doc.keywordWords];
+    kinds.forEach((found, kind) => {
+      for (const word of found) {
+        if (!postings.has(word)) postings.set(word, [[], [], []]);
+        const list = postings.get(word)[kind];
+        if (list[list.length - 1] !== rank) list.push(rank);
+      }
+    });
+  });
+  const vocabulary = [...postings.keys()].sort(cmp);
+  return {
+    codes: docs.map((d) => d.code),
+    phraseText: docs.map((d) => d.names.map((name) => ` ${name.join(" ")}`)),
+    byName: [...docs].sort((a, b) => cmp(a.orderKey, b.orderKey) || cmp(a.code, b.code)).map((d) => d.code),
+    vocabulary,
+    postings: vocabulary.map((w) => postings.get(w)),
+  };
 }
 
-const prefixIn = (token, candidates) => candidates.some((c) => c.startsWith(token));
-
-function phrase(tokens, name) {
-  for (let i = 0; i + tokens.length <= name.length; i++) {
-    if (tokens.every((t, j) => name[i + j].startsWith(t))) return true;
+function lowerBound(sorted, value) {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid] < value) lo = mid + 1;
+    else hi = mid;
   }
-  return false;
+  return lo;
 }
 
-/** [name hits, code hits, keyword hits, phrase] or null when a word matches nowhere. */
-export function score(doc, tokens) {
-  const hits = [0, 0, 0];
-  const nameWords = doc.names.flat();
-  for (const token of tokens) {
-    if (prefixIn(token, nameWords)) hits[0]++;
-    else if (prefixIn(token, doc.codeWords)) hits[1]++;
-    else if (prefixIn(token, doc.keywordWords)) hits[2]++;
-    else return null;
+/** Per procedure: how a query word matches (1 name, 2 code, 3 keyword: the best; 0: not at all). */
+function tokenMarks(index, token) {
+  const marks = new Uint8Array(index.codes.length);
+  const { vocabulary, postings } = index;
+  for (let i = lowerBound(vocabulary, token); i < vocabulary.length && vocabulary[i].startsWith(token); i++) {
+    for (let kind = 0; kind < 3; kind++) {
+      const mark = kind + 1;
+      for (const rank of postings[i][kind]) if (marks[rank] === 0 || marks[rank] > mark) marks[rank] = mark;
+    }
   }
-  const isPhrase = doc.names.some((name) => phrase(tokens, name)) ? 1 : 0;
-  return [hits[0], hits[1], hits[2], isPhrase];
+  return marks;
 }
 
-const cmp = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
+const escapeRegExp = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 /** Codes of matching procedures, best first; an empty query lists all by Vietnamese name order. */
 export function search(index, query, limit = undefined) {
   const tokens = words(query || "");
-  let ranked;
-  if (tokens.length === 0) {
-    ranked = [...index].sort((a, b) => cmp(a.orderKey, b.orderKey) || cmp(a.code, b.code));
-  } else {
-    const scored = [];
-    for (const doc of index) {
-      const s = score(doc, tokens);
-      if (s) scored.push({ doc, s });
+  if (tokens.length === 0) return limit === undefined ? [...index.byName] : index.byName.slice(0, limit);
+  const marks = tokens.map((t) => tokenMarks(index, t));
+  const phrase = tokens.length > 1 ? new RegExp(` ${tokens.map(escapeRegExp).join("[^ ]* ")}`) : null;
+  const scored = [];
+  for (let rank = 0; rank < index.codes.length; rank++) {
+    const hits = [0, 0, 0];
+    let all = true;
+    for (const m of marks) {
+      if (m[rank] === 0) { all = false; break; }
+      hits[m[rank] - 1]++;
     }
-    scored.sort(
-      (a, b) =>
-        b.s[0] - a.s[0] || b.s[1] - a.s[1] || b.s[2] - a.s[2] || b.s[3] - a.s[3] ||
-        a.doc.nameLen - b.doc.nameLen || cmp(a.doc.code, b.doc.code),
-    );
-    ranked = scored.map((x) => x.doc);
+    if (!all) continue;
+    let isPhrase = hits[0] === tokens.length ? 1 : 0; // one word matching a name word is a phrase
+    if (isPhrase && phrase) isPhrase = index.phraseText[rank].some((text) => phrase.test(text)) ? 1 : 0;
+    scored.push({ rank, s: [hits[0], hits[1], hits[2], isPhrase] });
   }
-  const codes = ranked.map((d) => d.code);
+  scored.sort((a, b) => b.s[0] - a.s[0] || b.s[1] - a.s[1] || b.s[2] - a.s[2] || b.s[3] - a.s[3] || a.rank - b.rank);
+  const codes = scored.map((x) => index.codes[x.rank]);
   return limit === undefined ? codes : codes.slice(0, limit);
 }

@@ -11,7 +11,7 @@ from pydantic import BaseModel
 
 from volunteer_app.domain.admin_units import AdminUnits, load_admin_units
 from volunteer_app.domain.catalog import Catalog, Procedure, ProcedureSummary, load_catalog
-from volunteer_app.domain.search import SearchDoc, build_index, search
+from volunteer_app.domain.search import SearchIndex, build_index, search
 from volunteer_app.domain.text import nfc
 from volunteer_app.i18n import t
 
@@ -62,12 +62,12 @@ def message(key: str, **params: object) -> Message:
 
 
 @lru_cache(maxsize=1)
-def _default_catalog() -> tuple[Catalog, list[SearchDoc]]:
+def _default_catalog() -> tuple[Catalog, SearchIndex]:
     catalog = load_catalog()
     return catalog, build_index(catalog.listed)  # withdrawn procedures leave search and the list
 
 
-def get_catalog() -> tuple[Catalog, list[SearchDoc]]:
+def get_catalog() -> tuple[Catalog, SearchIndex]:
     """Dependency (override in tests with app.dependency_overrides)."""
     return _default_catalog()
 
@@ -102,7 +102,7 @@ def list_procedures(
     request: Request,
     q: Optional[str] = Query(default=None, max_length=200, description="Search words (diacritics optional)"),
     limit: Optional[int] = Query(default=None, ge=1, le=200),
-    deps: tuple[Catalog, list[SearchDoc]] = Depends(get_catalog),
+    deps: tuple[Catalog, SearchIndex] = Depends(get_catalog),
 ) -> Response:
     catalog, index = deps
     query = nfc(q or "")  # NFD keyboards: echo and cache-key the stored form
@@ -115,7 +115,7 @@ def list_procedures(
 
 @router.get("/procedures/{code}", response_model=Procedure, responses={404: {"model": ErrorBody}},
             summary="Full procedure definition (a generic one expanded; a withdrawn one still served for its drafts)")
-def get_procedure(request: Request, code: str, deps: tuple[Catalog, list[SearchDoc]] = Depends(get_catalog)) -> Response:
+def get_procedure(request: Request, code: str, deps: tuple[Catalog, SearchIndex] = Depends(get_catalog)) -> Response:
     catalog, _ = deps
     entry = catalog.entry(code)
     if entry is None:
