@@ -121,3 +121,11 @@ def test_fee_quote_of_the_shipped_catalog():
     certify = catalog.entry("2.000815").data  # 2.000 đ/page for pages 1-2, then 1.000 đ, per copy
     assert fee_quote(certify, {"pages": "5", "copies": "2"}, today="2026-11-28")["total"] == 2 * 7000
     assert fee_quote(certify, {"pages": "500", "copies": "1"}, today="2026-11-28")["total"] == 200000
+
+
+def test_every_unverified_root_has_its_screen_message():
+    from volunteer_app.domain.catalog.unverified import ROOTS
+    from volunteer_app.i18n import t
+
+    for root in ROOTS:
+        assert t(f"ui.unverified.{root}", "vi") != f"ui.unverified.{root}"

@@ -3,6 +3,7 @@ import error asserting the sheet, the row, the column and the message."""
 import copy
 import io
 import zipfile
+from pathlib import Path
 
 import pytest
 
@@ -195,3 +196,10 @@ def test_diff_says_what_changed():
     c = result["changed"]["2.000635"]
     assert c["fees_changed"] and c["fields_removed"] == ["applicant_relation"] and c["fields_changed"] == ["record_type"]
     assert "Thêm / added: 1.004859" in result["text"] and "đổi lệ phí" in result["text"]
+
+
+def test_every_workbook_column_is_documented():
+    text = (Path(__file__).resolve().parents[3] / "docs" / "catalog-format.md").read_text(encoding="utf-8")
+    for sheet, columns in SHEETS.items():
+        for column in columns:
+            assert f"| `{column.name}` | {column.kind} | {column.help_vi} |" in text, (sheet, column.name)
