@@ -287,7 +287,7 @@ export function DetailScreen() {
       <dl className="ts-summary">
         <div><dt>{t('ui.detail.agency', {}, lang)}</dt><dd>{tx(proc.agency, lang)}</dd></div>
         <div><dt>{t('ui.detail.time', {}, lang)}</dt><dd>{processingText(proc.processing_time, lang)}</dd></div>
-        <div><dt>{t('ui.detail.fees', {}, lang)}</dt><dd>{feeText(proc.fees, lang)}</dd></div>
+        <div><dt>{t('ui.detail.fees', {}, lang)}</dt><dd>{feeText(feeSummary(proc, {}, null), lang)}</dd></div>
       </dl>
       <Unverified proc={proc} lang={lang} />
       <h2 className="ts-h2">{t('ui.detail.prepare', {}, lang)}</h2>

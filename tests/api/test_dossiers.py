@@ -290,5 +290,8 @@ def test_queue_is_sorted_by_due_date_and_filters(client, accounts):
     only = staff.get("/api/v1/staff/queue", params={"state": "accepted"}).json()
     assert only and {r["state"] for r in only} == {"accepted"}
     assert staff.get("/api/v1/staff/queue", params={"procedure": "1.004222"}).json() == []
+    # A filter no database can store (NUL: PostgreSQL refused it with a 500, found by schemathesis).
+    assert staff.get("/api/v1/staff/queue", params={"procedure": "1.00\x004222"}).status_code == 422
+    assert staff.get("/api/v1/staff/queue", params={"state": "accep\x00ted"}).status_code == 422
     assert staff.get("/api/v1/staff/queue", params={"overdue": True}).json() == []
     assert staff.get("/api/v1/staff/queue", params={"min_age_days": 3}).json() == []

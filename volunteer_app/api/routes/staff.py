@@ -92,8 +92,8 @@ def _actor(principal: Principal, actor: Actor) -> Actor:
 
 @router.get("/queue", response_model=list[QueueRow], responses=errors(401, 403))
 def queue(principal: Reviewer, db: DbSession, actor: CurrentActor,
-          state: Annotated[str | None, Query(max_length=20)] = None,
-          procedure: Annotated[str | None, Query(max_length=20)] = None,
+          state: Annotated[str | None, Query(max_length=20, pattern=r"^[a-z_]+$")] = None,
+          procedure: Annotated[str | None, Query(max_length=20, pattern=r"^\d\.\d{6}$")] = None,
           centre_id: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
           overdue: bool | None = None,
           min_age_days: Annotated[int | None, Query(ge=0, le=3650)] = None,
