@@ -1,9 +1,14 @@
-"""Database tables (plain SQLModel; migrations in alembic/ through `reflex db`)."""
+"""Every database table, in one module: alembic's ``target_metadata`` is ``SQLModel.metadata`` once this
+is imported (migrations in alembic/, applied by `reflex db migrate`).
+
+Timestamps: SQLModel (≥ 0.0.45) stores every ``datetime`` field as its ``UTCDateTime`` column type
+(``timestamptz`` on PostgreSQL): it refuses naive values and reads back aware UTC datetimes on
+SQLite and PostgreSQL alike, so no caller converts a stored datetime by hand. Write ``utcnow()``."""
 from __future__ import annotations
 
 import uuid
 from datetime import datetime, timezone
-from enum import Enum
+from enum import Enum, StrEnum
 
 from sqlalchemy import JSON, Column, UniqueConstraint
 from sqlmodel import Field, SQLModel
@@ -174,6 +179,45 @@ class RateLimitCounter(SQLModel, table=True):
     window_end: datetime = Field(index=True)  # the window's hits stop counting at this instant
 
 
-# The forwarding outbox lives with its connector; importing it here registers the table with
-# SQLModel.metadata wherever the models are loaded (app, migrations, tests).
-import volunteer_app.portal.models  # noqa: E402,F401
+# --------------------------------------------------------------------------- forwarding (issue 6)
+
+
+class OutboxStatus(StrEnum):
+    """A forwarding job's state (docs/portal-contract.md §4).
+
+    pending   waiting to be sent (``next_attempt_at`` says when)
+    sent      the portal issued ``official_code``; ``next_attempt_at`` is then the next status poll
+    rejected  the portal refused the request (4xx): needs a person; never retried
+    dead      ``PORTAL_MAX_ATTEMPTS`` transient failures: needs a person (re-queue by setting pending)
+    """
+
+    PENDING = "pending"
+    SENT = "sent"
+    REJECTED = "rejected"
+    DEAD = "dead"
+
+
+class PortalOutbox(SQLModel, table=True):
+    """One forwarding job per (dossier, version), added in the acceptance's own transaction
+    (services/forwarding.enqueue) and worked off by the portal connector (portal/outbox.py).
+    ``last_error`` holds a short machine reason ("http_503", "ReadTimeout"): never personal data."""
+
+    __tablename__ = "portaloutbox"
+    __table_args__ = (UniqueConstraint("idempotency_key", name="uq_portaloutbox_idempotency_key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    dossier_id: int = Field(foreign_key="dossier.id", index=True)
+    version: int
+    idempotency_key: str = Field(max_length=80)
+    status: str = Field(default=OutboxStatus.PENDING.value, max_length=12, index=True)
+    attempts: int = 0
+    next_attempt_at: datetime = Field(default_factory=utcnow, index=True)
+    lease_owner: str | None = Field(default=None, max_length=64)
+    lease_until: datetime | None = None
+    last_error: str = Field(default="", max_length=120)
+    official_code: str | None = Field(default=None, max_length=60, index=True)
+    remote_status: str | None = Field(default=None, max_length=30)
+    remote_status_at: datetime | None = None
+    created_at: datetime = Field(default_factory=utcnow)  # = the acceptance (same transaction)
+    sent_at: datetime | None = None
+    updated_at: datetime = Field(default_factory=utcnow)

@@ -200,6 +200,15 @@ def bring_to(client: httpx.Client, staff: httpx.Client, state: State) -> tuple[s
 API_STATES = [State.SUBMITTED, State.IN_REVIEW, State.NEEDS_SUPPLEMENT, State.RESUBMITTED, State.ACCEPTED,
               State.REFUSED, State.WITHDRAWN]
 STAFF_ACTIONS = [Action.START_REVIEW, Action.REQUEST_SUPPLEMENT, Action.ACCEPT, Action.REFUSE]
+DECISIONS = [Action.REQUEST_SUPPLEMENT, Action.ACCEPT, Action.REFUSE]
+
+
+def moves(state: State, action: Action) -> list[Action]:
+    """The lifecycle moves one request makes: a staff decision opened on a dossier whose review has
+    not started starts the review first (the staff page and the REST route alike)."""
+    if action in DECISIONS and state in (State.SUBMITTED, State.RESUBMITTED):
+        return [Action.START_REVIEW, action]
+    return [action]
 
 
 @pytest.mark.parametrize("state", API_STATES, ids=str)
@@ -215,12 +224,16 @@ def test_every_transition_from_each_state_is_allowed_or_refused_as_the_lifecycle
                              headers={"X-Dossier-Token": token})
         else:
             res = staff_act(staff, code, action.value)
-        legal = (state, action) in TRANSITIONS
+        reached, legal = state, True
+        for move in moves(state, action):
+            legal = legal and (reached, move) in TRANSITIONS
+            reached = TRANSITIONS.get((reached, move), reached)
         assert (res.status_code in (200, 201)) == legal, (state, action, res.status_code, res.text)
         after = staff.get(f"/api/v1/staff/dossiers/{code}").json()
         if legal:
-            assert after["state"] == TRANSITIONS[(state, action)].value
-            assert after["audit"][-1]["action"] == f"transition:{action.value}"
+            assert after["state"] == reached.value
+            made = [e["action"] for e in after["audit"][-len(moves(state, action)):]]
+            assert made == [f"transition:{m.value}" for m in moves(state, action)]
         else:
             assert res.status_code == 409
             assert res.json()["detail"]["key"].startswith(("lifecycle.error.", "dossier."))
@@ -236,6 +249,23 @@ def test_every_transition_writes_an_audit_event_without_personal_data(client, ac
     for secret in ("Nguyễn", "001090123456", "0912345678"):
         assert secret not in flat
     assert detail["receipt"]["code"] == code and detail["receipt"]["due_at"]
+
+
+def test_a_decision_on_a_submitted_dossier_starts_the_review_first_as_the_staff_page_does(client, accounts):
+    staff = accounts["staff"]
+    _, _, code = bring_to(client, staff, State.SUBMITTED)
+    res = staff_act(staff, code, "accept")
+    assert res.status_code == 200, res.text
+    detail = res.json()
+    assert detail["state"] == "accepted" and detail["receipt"]["code"] == code
+    assert [e["action"] for e in detail["audit"]] == [
+        "dossier_submitted", "transition:start_review", "transition:accept"]
+    # One transaction: a decision refused by its checks leaves the dossier submitted, not in review.
+    _, _, other = bring_to(client, staff, State.SUBMITTED)
+    refused = staff_act(staff, other, "request_supplement", reasons=[])
+    assert refused.status_code == 422 and refused.json()["detail"]["key"] == "review.reasons_required"
+    after = staff.get(f"/api/v1/staff/dossiers/{other}").json()
+    assert after["state"] == "submitted" and [e["action"] for e in after["audit"]] == ["dossier_submitted"]
 
 
 def test_resubmission_after_supplement_is_version_two(client, accounts):

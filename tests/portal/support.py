@@ -73,9 +73,9 @@ def worker_env(db_url: str, data_dir: Path, portal_url: str, **overrides) -> dic
 
 def seed_accepted(engine, count: int) -> list[tuple[int, str]]:
     """``count`` accepted dossiers, each queued in the SAME transaction as its acceptance
-    (the contract of outbox.enqueue). Returns [(dossier id, idempotency key)]."""
+    (the contract of services.forwarding.enqueue). Returns [(dossier id, idempotency key)]."""
     from volunteer_app.models import Dossier, DossierVersion
-    from volunteer_app.portal import outbox
+    from volunteer_app.services import forwarding
 
     out = []
     with Session(engine) as db:
@@ -88,7 +88,7 @@ def seed_accepted(engine, count: int) -> list[tuple[int, str]]:
             db.flush()
             db.add(DossierVersion(dossier_id=dossier.id, version=1, body_hash="0" * 64, answers=dossier.answers))
             dossier.state = "accepted"  # what the accept service does ...
-            row = outbox.enqueue(db, dossier.id, 1)  # ... and, in the same transaction, this
+            row = forwarding.enqueue(db, dossier)  # ... and, in the same transaction, this
             db.commit()
             out.append((dossier.id, row.idempotency_key))
     return out

@@ -10,8 +10,9 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session
 
 from tests.portal import support
-from volunteer_app.portal import callback, outbox
+from volunteer_app.portal import callback
 from volunteer_app.portal.signing import sign
+from volunteer_app.services.forwarding import portal_status
 
 SECRET = "callback-secret-for-tests"
 
@@ -44,7 +45,7 @@ def test_valid_callback_updates_the_remote_status(client, engine):
                       "status": "result_ready", "status_at": "2026-11-28T05:00:00+00:00"})
     assert r.status_code == 200 and r.json()["applied"]
     with Session(engine) as db:
-        status = outbox.portal_status_for(db, dossier_id)
+        status = portal_status(db, dossier_id)
     assert status["remote_status"] == "result_ready" and status["official_code"] == "000.00.12.H26-261128-0042"
     # a replay, or an older event arriving late, changes nothing
     old = post(client, {"idempotency_key": key, "status": "processing", "status_at": "2026-11-28T04:00:00+00:00"})

@@ -8,7 +8,7 @@ from sqlmodel import Session
 from tests.portal import support
 from tests.support.servers import VENV_BIN, ServerProcess, base_env, free_port
 from volunteer_app.portal.contract import FINAL_REMOTE_STATUSES
-from volunteer_app.portal.models import PortalOutbox
+from volunteer_app.models import PortalOutbox
 
 SECRET = "e2e-callback-secret-0123456789"
 

@@ -6,7 +6,8 @@ from pathlib import Path
 import pytest
 
 from volunteer_app.portal import contract
-from volunteer_app.portal.contract import IDEMPOTENCY_KEY_RE, OFFICIAL_CODE_RE, RemoteStatus, idempotency_key
+from volunteer_app.portal.contract import IDEMPOTENCY_KEY_RE, OFFICIAL_CODE_RE, RemoteStatus
+from volunteer_app.services.forwarding import idempotency_key
 
 yaml = pytest.importorskip("yaml")
 DOCS = Path(__file__).resolve().parents[2] / "docs"

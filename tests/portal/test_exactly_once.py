@@ -11,7 +11,7 @@ from sqlmodel import Session
 
 from tests.portal import support
 from volunteer_app.portal.contract import FINAL_REMOTE_STATUSES, OFFICIAL_CODE_RE
-from volunteer_app.portal.models import PortalOutbox
+from volunteer_app.models import PortalOutbox
 
 DOSSIERS = 200
 WORKERS = 2

@@ -10,7 +10,8 @@ from sqlmodel import Session
 
 from tests.portal import support
 from volunteer_app.portal import bridge, outbox
-from volunteer_app.portal.models import PortalOutbox
+from volunteer_app.services import forwarding
+from volunteer_app.models import PortalOutbox
 
 
 def _rows(engine) -> list[PortalOutbox]:
@@ -35,12 +36,15 @@ def test_enqueue_commits_and_rolls_back_with_the_accept(engine):
 
     [(dossier_id, key)] = support.seed_accepted(engine, 1)  # committed together
     with Session(engine) as db:
-        assert db.get(Dossier, dossier_id).state == "accepted"
-        assert outbox.enqueue(db, dossier_id, 1).idempotency_key == key  # twice: the same row
-        client_uuid = db.get(Dossier, dossier_id).client_uuid
+        dossier = db.get(Dossier, dossier_id)
+        assert dossier.state == "accepted"
+        assert forwarding.enqueue(db, dossier).idempotency_key == key  # twice: the same row
+        client_uuid = dossier.client_uuid
     assert key == f"{client_uuid}:v1"
     with Session(engine) as db:  # an accept that rolls back leaves no outbox row
-        outbox.enqueue(db, dossier_id, 2)
+        dossier = db.get(Dossier, dossier_id)
+        dossier.version = 2
+        forwarding.enqueue(db, dossier)
         db.rollback()
     assert [r.version for r in _rows(engine)] == [1]
 
@@ -99,8 +103,14 @@ def test_expired_lease_is_taken_over_and_the_old_owner_is_fenced(engine):
     from volunteer_app.models import AuditEvent, Dossier
 
     with Session(engine) as db:
-        assert db.get(Dossier, row.dossier_id).state == "forwarded"
-        assert db.execute(select(AuditEvent).where(AuditEvent.action == "transition:forward")).first()
+        forwarded = db.get(Dossier, row.dossier_id)
+        assert forwarded.state == "forwarded"
+        # forwarded is terminal: the one transition service stamps closed_at like any other close
+        assert forwarded.closed_at is not None and forwarded.closed_at == forwarded.updated_at
+        assert forwarded.closed_at.tzinfo is not None
+        event = db.execute(select(AuditEvent).where(AuditEvent.action == "transition:forward")).scalars().one()
+        assert (event.actor_role, event.origin, event.detail) == ("system", "portal",
+                                                                  "accepted->forwarded v1 official=X-261128-0001")
 
 
 def test_failures_reschedule_then_go_dead_or_rejected(engine):
@@ -126,7 +136,7 @@ def test_remote_statuses_apply_in_remote_time_order(engine):
         assert not outbox.record_remote_status(db, "received", t0, idempotency_key=key)  # older: ignored
         db.commit()
     with Session(engine) as db:
-        status = outbox.portal_status_for(db, dossier_id)
+        status = forwarding.portal_status(db, dossier_id)
     assert status["remote_status"] == "processing" and status["official_code"] == "X-261128-0009"
     assert status["message_key"] == "portal.status.processing"
     assert outbox.claim(engine, "w", 1, 30)  # the row itself is still pending: the worker replays it

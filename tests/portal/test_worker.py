@@ -13,7 +13,7 @@ from sqlmodel import Session
 from tests.portal import support
 from tests.support.servers import ROOT
 from volunteer_app.portal import bridge
-from volunteer_app.portal.models import PortalOutbox
+from volunteer_app.models import PortalOutbox
 from volunteer_app.portal.settings import load_portal_settings
 from volunteer_app.portal.worker import Worker
 

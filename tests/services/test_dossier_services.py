@@ -9,7 +9,8 @@ from sqlmodel import Session, SQLModel, create_engine, select
 
 from volunteer_app.core import config
 from volunteer_app.models import Attachment, AuditEvent, Centre, Dossier
-from volunteer_app.services import codes, review, uploads
+from volunteer_app.portal import bridge
+from volunteer_app.services import codes, uploads
 from volunteer_app.services.errors import ServiceError
 
 
@@ -115,16 +116,18 @@ def test_forward_is_the_system_step_after_accept_and_is_audited(db):
                       device_token_hash="h" * 64, due_at=now)
     db.add(dossier)
     db.commit()
-    with pytest.raises(ServiceError) as refused:
-        review.forward(db, dossier, now)
-    assert refused.value.status == 409 and refused.value.key == "lifecycle.error.action_not_allowed_in_state"
+    bridge.mark_forwarded(db, dossier.id, 1, "X-261128-0001")  # not accepted: left alone
+    db.commit()
+    assert dossier.state == "submitted" and db.exec(select(AuditEvent)).first() is None
     dossier.state = "accepted"
     db.add(dossier)
     db.commit()
-    review.forward(db, dossier, now)
+    bridge.mark_forwarded(db, dossier.id, 1, "X-261128-0001")
+    db.commit()
     assert dossier.state == "forwarded" and dossier.closed_at is not None
     event = db.exec(select(AuditEvent).where(AuditEvent.dossier_id == dossier.client_uuid)).one()
-    assert (event.action, event.actor_role, event.detail) == ("transition:forward", "system", "accepted->forwarded v1")
+    assert (event.action, event.actor_role, event.detail) == (
+        "transition:forward", "system", "accepted->forwarded v1 official=X-261128-0001")
 
 
 def _dossier(db, code: str, state: str, received: datetime, due: datetime, centre_id: int = 1) -> Dossier:

@@ -1,45 +1,19 @@
 """Request dependencies: database session and the signed-in user."""
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime, timezone
 from typing import Annotated
 
 from fastapi import Depends, Request
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from volunteer_app.api.errors import api_error
 from volunteer_app.core import security
 from volunteer_app.core.db import get_session
-from volunteer_app.models import AuthSession, Role, User
+from volunteer_app.models import Role
+from volunteer_app.services.sessions import Principal, principal_for_token
 
 DbSession = Annotated[Session, Depends(get_session)]
 UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
-
-
-@dataclass
-class Principal:
-    user: User
-    session: AuthSession
-    token: str
-
-
-def _aware(dt: datetime) -> datetime:
-    return dt if dt.tzinfo else dt.replace(tzinfo=timezone.utc)
-
-
-def principal_for_token(db: Session, token: str | None) -> Principal | None:
-    """The live session and active user behind a ``ts_session`` cookie value, or None. Shared by
-    the API and the online Reflex pages (which read the cookie of their websocket handshake)."""
-    if not token:
-        return None
-    row = db.exec(select(AuthSession).where(AuthSession.token_hash == security.token_hash(token))).first()
-    if row is None or row.revoked_at is not None or _aware(row.expires_at) <= datetime.now(timezone.utc):
-        return None
-    user = db.get(User, row.user_id)
-    if user is None or not user.is_active:
-        return None
-    return Principal(user=user, session=row, token=token)
 
 
 def optional_principal(request: Request, db: DbSession) -> Principal | None:

@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from fastapi import HTTPException
 
-from volunteer_app.i18n import t
+from volunteer_app.i18n import texts
 
 
 def message(key: str, **params) -> dict:
-    return {"key": key, "vi": t(key, "vi", **params), "en": t(key, "en", **params)}
+    return {"key": key, **texts(key, **params)}
 
 
 def api_error(status: int, key: str, headers: dict | None = None, **params) -> HTTPException:

@@ -4,18 +4,13 @@ from __future__ import annotations
 
 import reflex as rx
 
-from volunteer_app.i18n import t
+from volunteer_app.i18n import t, vi_en
 
 AUTH_JSX = "$/public/online/auth.jsx"  # == rx.asset("online/auth.jsx").importable_path
 
 SIGNIN_TEXT_KEYS = ("username", "password", "submit", "loading", "signed_in_as", "continue", "sign_out",
                     "change_title", "change_hint", "old_password", "new_password", "new_password_hint",
                     "new_password2", "change_submit", "mismatch", "error_generic")
-
-
-def vi_en(key: str, **params) -> str:
-    """"Tiếng Việt / English" on one line, for places that take a plain string."""
-    return f"{t(key, 'vi', **params)} / {t(key, 'en', **params)}"
 
 
 def signin_texts() -> dict[str, str]:

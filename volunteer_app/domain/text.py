@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping
+from typing import Any
 
 _SPACES = re.compile(r"[\s\-\u2010-\u2015'\u2019]+")
 _WORD_SPLIT = re.compile(r"[^0-9a-z\u00e0-\uffff]+")
@@ -28,6 +30,18 @@ _LEVEL_SEP = "\u0001"
 def nfc(value: str) -> str:
     """Normalise any keyboard's output (NFC, NFD or a mix) to NFC."""
     return unicodedata.normalize("NFC", value)
+
+
+def nfc_deep(value: Any) -> Any:
+    """NFC every string (keys too) of a JSON-like value: the boundary normalisation of a request
+    body (server side only; the browser sends what the rules module already normalised)."""
+    if isinstance(value, str):
+        return nfc(value)
+    if isinstance(value, Mapping):
+        return {nfc_deep(k): nfc_deep(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [nfc_deep(v) for v in value]
+    return value
 
 
 def fold(value: str) -> str:

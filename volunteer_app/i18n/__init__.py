@@ -96,5 +96,19 @@ def t(key: str, lang: str = "vi", **params: Any) -> str:
     return format_message(load_catalog()[key][lang], params, lang)
 
 
+def texts(key: str, **params: Any) -> dict[str, str]:
+    """``{"vi": ..., "en": ...}`` of one message (the shape of every API error and label)."""
+    return {lang: t(key, lang, **params) for lang in LANGS}
+
+
+def vi_en(key: str, **params: Any) -> str:
+    """"Tiếng Việt / English" on one line, for screens that take one plain string. An unknown key
+    (say, from a service error) shows as itself rather than breaking the page."""
+    try:
+        return " / ".join(texts(key, **params).values())
+    except KeyError:
+        return key
+
+
 __all__ = ["LANGS", "MESSAGES_DIR", "MessageCatalogError", "load_catalog", "format_message",
-           "format_param", "t"]
+           "format_param", "t", "texts", "vi_en"]

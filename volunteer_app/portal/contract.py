@@ -28,9 +28,6 @@ FINAL_REMOTE_STATUSES = frozenset({RemoteStatus.RETURNED, RemoteStatus.SUPPLEMEN
 # as an opaque string exactly as the portal displays it.
 OFFICIAL_CODE_RE = re.compile(r"^[0-9A-Z.]{3,40}-\d{6}-\d{4,6}$")
 
-# Idempotency keys are "<client uuid>:v<version>".
+# Idempotency keys are "<client uuid>:v<version>", fixed when the job is queued
+# (services.forwarding.idempotency_key).
 IDEMPOTENCY_KEY_RE = re.compile(r"^[0-9a-fA-F-]{8,36}:v\d{1,6}$")
-
-
-def idempotency_key(client_uuid: str, version: int) -> str:
-    return f"{client_uuid}:v{int(version)}"

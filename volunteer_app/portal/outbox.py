@@ -1,15 +1,8 @@
-"""Transactional outbox for forwarding accepted dossiers.
+"""The portal connector's side of the transactional forwarding outbox (table ``PortalOutbox``).
 
-Contract with the accept service (the lead wires it):
-
-    with Session(engine) as db:
-        ...                                  # accept: state in_review -> accepted, receipt, audit
-        outbox.enqueue(db, dossier.id, dossier.version)
-        db.commit()                          # ONE commit: accepted <=> queued for forwarding
-
-``enqueue`` only ``db.add``s the row; it never commits,
-so a rolled-back accept leaves no outbox row and a committed accept always has one. It is safe
-to call twice for the same version (the second call returns the existing row).
+Jobs are added by the dossier services, never here: ``services.forwarding.enqueue`` adds the row
+in the acceptance's own transaction, so an accepted dossier always has its job and a rolled-back
+accept has none (one commit: accepted <=> queued for forwarding).
 
 Workers then claim due rows with a *lease* (``claim``): one UPDATE that stamps a unique
 ``lease_owner`` and ``lease_until`` on rows whose lease is free or expired. On PostgreSQL the
@@ -27,28 +20,10 @@ from sqlalchemy import and_, func, literal, or_, select, update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from volunteer_app.portal.contract import FINAL_REMOTE_STATUSES, idempotency_key
-from volunteer_app.portal.models import OutboxStatus, PortalOutbox, utcnow
+from volunteer_app.models import OutboxStatus, PortalOutbox, utcnow
+from volunteer_app.portal.contract import FINAL_REMOTE_STATUSES
 
 T = PortalOutbox
-
-
-def enqueue(session: Session, dossier_id: int, version: int, client_uuid: str | None = None) -> PortalOutbox:
-    """Queue (dossier, version) for forwarding in the caller's transaction. Does NOT commit."""
-    if client_uuid is None:
-        from volunteer_app.models import Dossier  # the dossier service's table
-
-        dossier = session.get(Dossier, dossier_id)
-        if dossier is None:
-            raise ValueError(f"no dossier with id {dossier_id}")
-        client_uuid = dossier.client_uuid
-    key = idempotency_key(client_uuid, version)
-    existing = session.execute(select(T).where(T.idempotency_key == key)).scalars().first()
-    if existing is not None:
-        return existing
-    row = PortalOutbox(dossier_id=dossier_id, version=version, idempotency_key=key)
-    session.add(row)
-    return row
 
 
 def _due(status: OutboxStatus, now: datetime):
@@ -161,6 +136,7 @@ def parse_remote_time(value: str | None) -> datetime:
         parsed = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
     except ValueError:
         return utcnow()
+    # the portal's own clock: a time without an offset is taken as UTC, like ours
     return (parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)).astimezone(timezone.utc)
 
 
@@ -193,13 +169,3 @@ def finish_poll(engine: Engine, row_id: int, owner: str, status: str, at: dateti
             lease_owner=None, lease_until=None, next_attempt_at=now + timedelta(seconds=next_poll_s)))
         db.commit()
 
-
-def portal_status_for(db: Session, dossier_id: int) -> dict | None:
-    """What the screens show: the latest version's forwarding state (ids/codes/statuses only)."""
-    row = db.execute(select(T).where(T.dossier_id == dossier_id).order_by(T.version.desc())).scalars().first()
-    if row is None:
-        return None
-    return {"version": row.version, "status": row.status, "official_code": row.official_code,
-            "remote_status": row.remote_status,
-            "remote_status_at": row.remote_status_at.isoformat() if row.remote_status_at else None,
-            "message_key": f"portal.status.{row.remote_status or row.status}"}

@@ -19,15 +19,14 @@ import signal
 import socket
 import uuid
 from collections.abc import Callable
-from datetime import timezone
 
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
+from volunteer_app.models import OutboxStatus, utcnow
 from volunteer_app.portal import bridge, outbox
 from volunteer_app.portal.breaker import BreakerOpen, BreakerState
 from volunteer_app.portal.client import PortalClient, PortalRejected, PortalUnavailable, backoff_delay
-from volunteer_app.portal.models import OutboxStatus, utcnow
 from volunteer_app.portal.settings import PortalSettings, load_portal_settings
 
 log = logging.getLogger("volunteer_app.portal.worker")
@@ -109,8 +108,7 @@ class Worker:
         task.add_done_callback(lambda _t, rid=row_id: self._tasks.pop(rid, None))
 
     def _budget(self, row) -> float:
-        lease_until = row.lease_until if row.lease_until.tzinfo else row.lease_until.replace(tzinfo=timezone.utc)
-        return (lease_until - utcnow()).total_seconds() - LEASE_MARGIN_S
+        return (row.lease_until - utcnow()).total_seconds() - LEASE_MARGIN_S
 
     # ------------------------------------------------------------------ one row
 

@@ -1,7 +1,8 @@
 """Centres and accounts, for admins. Passwords are generated one-time passwords (argon2)."""
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
@@ -15,22 +16,30 @@ from .actors import Actor
 from .errors import ServiceError
 
 
+Row = TypeVar("Row", Centre, User)
+
+
+def _insert_new(db: Session, actor: Actor, row: Row, what: str, action: str, detail: Callable[[Row], str]) -> Row:
+    """Store a new centre or account, audited: a 409 when its code or username is taken."""
+    db.add(row)
+    try:
+        db.flush()
+    except IntegrityError:
+        db.rollback()
+        raise ServiceError(409, "admin.duplicate", what=what) from None
+    record(db, actor.user, actor.role, action, origin=actor.origin, detail=detail(row))
+    db.commit()
+    db.refresh(row)
+    return row
+
+
 def list_centres(db: Session) -> list[Centre]:
     return list(db.exec(select(Centre).order_by(Centre.code)))
 
 
 def create_centre(db: Session, actor: Actor, code: str, name: str) -> Centre:
     centre = Centre(code=nfc(code).strip().upper(), name=nfc(name).strip())
-    db.add(centre)
-    try:
-        db.flush()
-    except IntegrityError:
-        db.rollback()
-        raise ServiceError(409, "admin.duplicate", what="centre") from None
-    record(db, actor.user, actor.role, "centre_created", origin=actor.origin, detail=f"centre={centre.id}")
-    db.commit()
-    db.refresh(centre)
-    return centre
+    return _insert_new(db, actor, centre, "centre", "centre_created", lambda c: f"centre={c.id}")
 
 
 def update_centre(db: Session, actor: Actor, centre_id: int, name: str) -> Centre:
@@ -63,15 +72,7 @@ def create_user(db: Session, actor: Actor, username: str, display_name: str, rol
     password = security.generate_password()
     user = User(username=nfc(username).strip().lower(), display_name=nfc(display_name).strip(), role=role,
                 centre_id=centre_id, password_hash=security.hash_password(password), must_change_password=True)
-    db.add(user)
-    try:
-        db.flush()
-    except IntegrityError:
-        db.rollback()
-        raise ServiceError(409, "admin.duplicate", what="account") from None
-    record(db, actor.user, actor.role, "user_created", origin=actor.origin, detail=f"user={user.id} role={role.value}")
-    db.commit()
-    db.refresh(user)
+    _insert_new(db, actor, user, "account", "user_created", lambda u: f"user={u.id} role={role.value}")
     return user, password
 
 

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-import unicodedata
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Any, Mapping
 
 from sqlalchemy.exc import IntegrityError
@@ -21,10 +20,12 @@ from volunteer_app.core.audit import record
 from volunteer_app.domain import deadlines, lifecycle
 from volunteer_app.domain.lifecycle import Action, State
 from volunteer_app.domain.rules.validate import resolve, validate
-from volunteer_app.i18n import t
+from volunteer_app.domain.text import nfc_deep
+from volunteer_app.i18n import t, texts
 from volunteer_app.models import Attachment, Centre, Dossier, DossierVersion, Receipt, Review, utcnow
 
 from . import catalog as cat
+from . import transition
 from .actors import Actor
 from .codes import mask_id, mask_name, next_code, pin_for
 from .errors import ServiceError
@@ -32,32 +33,14 @@ from .errors import ServiceError
 MAX_RACE_RETRIES = 3
 
 
-def nfc_deep(value: Any) -> Any:
-    """NFC every string (keys too) of a JSON-like value: the boundary normalisation."""
-    if isinstance(value, str):
-        return unicodedata.normalize("NFC", value)
-    if isinstance(value, Mapping):
-        return {nfc_deep(k): nfc_deep(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [nfc_deep(v) for v in value]
-    return value
-
-
 def body_hash(body: Mapping[str, Any]) -> str:
     canonical = json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
-def aware(dt: datetime | None) -> datetime | None:
-    """SQLite hands datetimes back naive; they were stored as UTC."""
-    if dt is None:
-        return None
-    return dt if dt.tzinfo else dt.replace(tzinfo=timezone.utc)
-
-
 def message_texts(key: str, params: Mapping[str, Any]) -> dict[str, str]:
     try:
-        return {"vi": t(key, "vi", **params), "en": t(key, "en", **params)}
+        return texts(key, **params)
     except KeyError:  # a catalog rule naming an unknown key must not turn a 422 into a 500
         return {"vi": key, "en": key}
 
@@ -230,21 +213,16 @@ def _resubmit(db: Session, dossier: Dossier, body: dict, digest: str, actor: Act
         raise invalid([field_error("procedure_code", "dossier.unknown_procedure", {"code": body.get("procedure_code")})])
     today = now.astimezone(deadlines.VN_TZ).date().isoformat()
     procedure, answers = check_body(db, dossier.client_uuid, body, actor.token_hash, today)
-    role = "volunteer" if actor.is_role("volunteer") else "citizen"
-    target = lifecycle.transition(dossier.state, Action.RESUBMIT, role)
     db.add(DossierVersion(dossier_id=dossier.id, version=version, body_hash=digest, answers=answers,
                           extra={k: body.get(k) for k in ("attachments", "consent", "device_created_at")},
                           received_at=now))
     db.flush()  # the unique (dossier_id, version) decides the race here
-    previous = dossier.state
-    dossier.version, dossier.state, dossier.answers = version, target.value, answers
+    dossier.version, dossier.answers = version, answers
     dossier.catalog_version = body.get("catalog_version") or dossier.catalog_version
-    dossier.received_at = dossier.updated_at = now
+    dossier.received_at = now
     dossier.due_at = _due(procedure, now)  # the office's clock restarts with the complete dossier
     dossier.on_behalf_of, dossier.citizen_id_masked = _citizen(procedure, answers)
-    db.add(dossier)
-    record(db, actor.user, actor.role, "transition:resubmit", dossier_id=dossier.client_uuid, origin=actor.origin,
-           detail=f"{previous}->{target.value} v{version}")
+    transition.apply(db, dossier, Action.RESUBMIT, _applicant_role(actor), actor, now)
     db.commit()
     db.refresh(dossier)
     return SubmitResult(True, receipt_body(dossier))
@@ -252,8 +230,8 @@ def _resubmit(db: Session, dossier: Dossier, body: dict, digest: str, actor: Act
 
 def receipt_body(dossier: Dossier) -> dict[str, Any]:
     return {"client_uuid": dossier.client_uuid, "code": dossier.code, "pin": pin_for(dossier.code),
-            "version": dossier.version, "state": dossier.state, "received_at": aware(dossier.received_at),
-            "due_at": aware(dossier.due_at)}
+            "version": dossier.version, "state": dossier.state, "received_at": dossier.received_at,
+            "due_at": dossier.due_at}
 
 
 # ------------------------------------------------------------------ access and read back
@@ -286,6 +264,10 @@ def latest_review(db: Session, dossier: Dossier) -> Review | None:
     return db.exec(select(Review).where(Review.dossier_id == dossier.id).order_by(Review.id.desc())).first()
 
 
+def reviews_of(db: Session, dossier: Dossier) -> list[Review]:
+    return list(db.exec(select(Review).where(Review.dossier_id == dossier.id).order_by(Review.id)))
+
+
 def receipt_of(db: Session, dossier: Dossier) -> Receipt | None:
     return db.exec(select(Receipt).where(Receipt.dossier_id == dossier.id)).first()
 
@@ -304,12 +286,12 @@ def status_body(db: Session, dossier: Dossier, now: datetime | None = None, with
         "procedure_name": (procedure.get("name") or {}).get("vi", dossier.procedure_code),
         "state": dossier.state, "version": dossier.version,
         "state_label": message_texts(lifecycle.state_label_key(dossier.state), {}),
-        "received_at": aware(dossier.received_at), "due_at": aware(dossier.due_at),
-        "overdue": lifecycle.is_overdue(dossier.state, aware(dossier.due_at), now),
+        "received_at": dossier.received_at, "due_at": dossier.due_at,
+        "overdue": lifecycle.is_overdue(dossier.state, dossier.due_at, now),
         "reasons": list(review.reasons) if show_reasons else [],
         "note": review.note if show_reasons else "",
-        "receipt": None if receipt is None else {"code": receipt.code, "issued_at": aware(receipt.issued_at),
-                                                 "due_at": aware(receipt.due_at)},
+        "receipt": None if receipt is None else {"code": receipt.code, "issued_at": receipt.issued_at,
+                                                 "due_at": receipt.due_at},
     }
 
 
@@ -326,18 +308,36 @@ def list_mine(db: Session, actor: Actor, limit: int = 100, offset: int = 0) -> l
     return sorted(rows, key=lambda d: d.state != State.NEEDS_SUPPLEMENT.value)  # stable: keeps recency
 
 
+def _applicant_role(actor: Actor) -> str:
+    """The lifecycle role of the applicant's side: the volunteer who helped, or the citizen."""
+    return "volunteer" if actor.is_role("volunteer") else "citizen"
+
+
+def is_owner(dossier: Dossier, actor: Actor) -> bool:
+    """The applicant's side: the device holding the dossier's token, or the volunteer who filed it."""
+    return (actor.token_hash is not None and actor.token_hash == dossier.device_token_hash) or (
+        actor.is_role("volunteer") and dossier.submitted_by == actor.user_id)
+
+
+def read_back(db: Session, client_uuid: str, actor: Actor) -> dict[str, Any]:
+    """GET /dossiers/{uuid}: the status for whoever may see it; the PIN for the owner only, and
+    the returned copy for the device that filed it."""
+    dossier = get_visible(db, client_uuid, actor)
+    body = status_body(db, dossier, with_pin=is_owner(dossier, actor))
+    if actor.token_hash == dossier.device_token_hash:
+        body |= returned_copy(db, dossier)
+    return body
+
+
 def withdraw(db: Session, client_uuid: str, actor: Actor, now: datetime | None = None) -> Dossier:
     """The applicant (device token or the volunteer who filed it) withdraws an open dossier."""
-    now = now or utcnow()
     dossier = get_visible(db, client_uuid, actor)
-    owner = (actor.token_hash == dossier.device_token_hash) or (
-        actor.is_role("volunteer") and dossier.submitted_by == actor.user_id)
-    if not owner:
+    if not is_owner(dossier, actor):
         raise ServiceError(403, "dossier.forbidden")
-    role = "volunteer" if actor.is_role("volunteer") else "citizen"
-    from .review import apply_transition  # local: review imports this module
-
-    return apply_transition(db, dossier, Action.WITHDRAW, role, actor, now)
+    transition.apply(db, dossier, Action.WITHDRAW, _applicant_role(actor), actor, now)
+    db.commit()
+    db.refresh(dossier)
+    return dossier
 
 
 def returned_copy(db: Session, dossier: Dossier) -> dict[str, Any]:

@@ -5,11 +5,12 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session, select
 
+from volunteer_app.domain.text import nfc_deep
 from volunteer_app.models import Dossier, utcnow
 
 from . import ratelimit
 from .codes import pin_matches
-from .dossiers import nfc_deep, status_body
+from .dossiers import status_body
 from .errors import ServiceError
 
 # Failed look-ups allowed per client address and per dossier code in the window. A 6-digit PIN

@@ -14,7 +14,6 @@ from volunteer_app.domain.lifecycle import OVERDUE_TRACKED_STATES
 from volunteer_app.models import Dossier, utcnow
 
 from .actors import Actor
-from .dossiers import aware
 from .errors import ServiceError
 from .staff import queue, scope
 
@@ -29,7 +28,7 @@ def daily_counts(db: Session, actor: Actor, start: date, end: date) -> list[dict
     hi = datetime.combine(end + timedelta(days=1), time.min, tzinfo=VN_TZ)
     query = scope(select(Dossier.created_at, Dossier.state, Dossier.procedure_code, Dossier.centre_id), actor)
     rows = db.exec(query.where(Dossier.created_at >= lo, Dossier.created_at < hi)).all()
-    counts = Counter((aware(at).astimezone(VN_TZ).date().isoformat(), state, proc, centre)
+    counts = Counter((at.astimezone(VN_TZ).date().isoformat(), state, proc, centre)
                      for at, state, proc, centre in rows)
     return [{"day": d, "state": s, "procedure_code": p, "centre_id": c, "count": n}
             for (d, s, p, c), n in sorted(counts.items(), key=lambda kv: (kv[0][0], kv[0][1], kv[0][2], kv[0][3] or 0))]

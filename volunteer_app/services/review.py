@@ -1,4 +1,9 @@
-"""Staff decisions through ``lifecycle.transition``; every transition writes an audit event.
+"""Staff decisions: the one service behind the REST route and the staff page.
+
+``decide`` checks the decision, and a decision opened on a dossier not yet in review first starts
+the review; the start, the decision (its Review row, the receipt and the forwarding job of an
+acceptance) and their audit events commit together in one transaction, or not at all. Every
+move goes through ``services.transition``.
 
 Reasons of a supplement request (Mẫu 02) are structured, one per field or document, so the
 device can reopen exactly those for editing: ``{"target": "field:<path>" | "document:<id>",
@@ -10,46 +15,21 @@ import re
 from datetime import datetime
 from typing import Any, Mapping
 
-from sqlmodel import Session, select
+from sqlmodel import Session
 
-from volunteer_app.core.audit import record
 from volunteer_app.domain import lifecycle
-from volunteer_app.domain.lifecycle import Action, IllegalTransition, State
+from volunteer_app.domain.lifecycle import Action, State
+from volunteer_app.domain.text import nfc_deep
 from volunteer_app.models import Dossier, Receipt, Review, utcnow
-from volunteer_app.portal import outbox as portal_outbox
 
 from . import catalog as cat
-from .actors import SYSTEM, Actor
-from .dossiers import aware, nfc_deep
+from . import forwarding, transition
+from .actors import Actor
 from .errors import ServiceError
 
-STAFF_ACTIONS = (Action.START_REVIEW, Action.REQUEST_SUPPLEMENT, Action.ACCEPT, Action.REFUSE)
-
-
-def illegal(exc: IllegalTransition) -> ServiceError:
-    params = dict(exc.params)
-    return ServiceError(409, exc.key, **params)
-
-
-def apply_transition(db: Session, dossier: Dossier, action: Action | str, role: str, actor: Actor,
-                     now: datetime | None = None, detail: str = "") -> Dossier:
-    """Move the dossier (or raise 409 with the lifecycle's message) and audit it, then commit."""
-    now = now or utcnow()
-    try:
-        target = lifecycle.transition(dossier.state, action, role)
-    except IllegalTransition as exc:
-        raise illegal(exc) from None
-    previous = dossier.state
-    dossier.state = target.value
-    dossier.updated_at = now
-    if lifecycle.is_terminal(target):
-        dossier.closed_at = now
-    db.add(dossier)
-    record(db, actor.user, role, f"transition:{Action(action).value}", dossier_id=dossier.client_uuid,
-           origin=actor.origin, detail=(f"{previous}->{target.value} v{dossier.version} {detail}").strip()[:500])
-    db.commit()
-    db.refresh(dossier)
-    return dossier
+DECISIONS = (Action.REQUEST_SUPPLEMENT, Action.ACCEPT, Action.REFUSE)
+# States in which a decision may be opened: it starts the review first where it is not started.
+REVIEW_NOT_STARTED = (State.SUBMITTED.value, State.RESUBMITTED.value)
 
 
 def _target_ok(procedure: Mapping[str, Any], target: str) -> bool:
@@ -75,42 +55,57 @@ def clean_reasons(procedure: Mapping[str, Any], reasons: list[Mapping[str, Any]]
     return out
 
 
-def act(db: Session, dossier: Dossier, action: Action | str, actor: Actor, reasons: list[Mapping] | None = None,
-        note: str = "", now: datetime | None = None) -> Dossier:
-    """A staff member's decision on a dossier they may see (the caller checked the centre)."""
-    now = now or utcnow()
+def _action(value: Action | str) -> Action:
     try:
-        action = Action(action)
+        return Action(value)
     except ValueError:
-        raise ServiceError(409, lifecycle.KEY_UNKNOWN_VALUE, kind="action", value=str(action)[:40]) from None
+        raise ServiceError(409, lifecycle.KEY_UNKNOWN_VALUE, kind="action", value=str(value)[:40]) from None
+
+
+def _steps(dossier: Dossier, action: Action) -> list[Action]:
+    """The moves a staff member's ``action`` makes: a decision on a dossier whose review has not
+    started starts it first (opening a decision is starting the review)."""
+    if action in DECISIONS and dossier.state in REVIEW_NOT_STARTED:
+        return [Action.START_REVIEW, action]
+    return [action]
+
+
+def decide(db: Session, dossier: Dossier, action: Action | str, actor: Actor,
+           reasons: list[Mapping] | None = None, note: str = "", now: datetime | None = None) -> Dossier:
+    """A staff member's action on a dossier they may see (the caller found it in their scope):
+    start_review, request_supplement, accept or refuse. One commit; nothing is stored on error."""
+    now = now or utcnow()
+    action = _action(action)
     procedure = cat.procedure_data(dossier.procedure_code) or {}
     reasons = clean_reasons(procedure, list(reasons or []))
     note = nfc_deep(note or "").strip()
-    # Check legality first, so an illegal action is a 409 whatever the body says.
-    try:
-        lifecycle.transition(dossier.state, action, actor.role)
-    except IllegalTransition as exc:
-        raise illegal(exc) from None
+    steps = _steps(dossier, action)
+    state = dossier.state
+    for step in steps:  # legality first, so an illegal action is a 409 whatever the body says
+        state = transition.target_of(state, step, actor.role)
     if action == Action.REQUEST_SUPPLEMENT and not reasons:
         raise ServiceError(422, "review.reasons_required")
     if action == Action.REFUSE and not (note or reasons):
         raise ServiceError(422, "review.refusal_reason_required")
-    if action in (Action.REQUEST_SUPPLEMENT, Action.ACCEPT, Action.REFUSE):
-        target = lifecycle.TRANSITIONS[(State(dossier.state), action)]
+    try:
+        for step in steps:
+            _move(db, dossier, step, actor, reasons if step == action else [], note, now)
+        db.commit()
+    except Exception:
+        db.rollback()  # the review started for this decision goes with it
+        raise
+    db.refresh(dossier)
+    return dossier
+
+
+def _move(db: Session, dossier: Dossier, action: Action, actor: Actor, reasons: list[dict[str, Any]], note: str,
+          now: datetime) -> None:
+    target = transition.apply(db, dossier, action, actor.role, actor, now, detail=f"reasons={len(reasons)}")
+    if action in DECISIONS:
         db.add(Review(dossier_id=dossier.id, version=dossier.version, action=action.value, state_after=target.value,
                       reasons=reasons, note=note[:2000], reviewer_id=actor.user_id, at=now))
     if action == Action.ACCEPT:
-        db.add(Receipt(dossier_id=dossier.id, code=dossier.code, issued_at=now, due_at=aware(dossier.due_at),
+        db.add(Receipt(dossier_id=dossier.id, code=dossier.code, issued_at=now, due_at=dossier.due_at,
                        issued_by=actor.user_id))
         # Transactional outbox: the acceptance and its forwarding job commit together or not at all.
-        portal_outbox.enqueue(db, dossier.id, dossier.version, dossier.client_uuid)
-    return apply_transition(db, dossier, action, actor.role, actor, now, detail=f"reasons={len(reasons)}")
-
-
-def forward(db: Session, dossier: Dossier, now: datetime | None = None) -> Dossier:
-    """Hand-over to the competent unit (portal connector): the only SYSTEM transition."""
-    return apply_transition(db, dossier, Action.FORWARD, "system", SYSTEM, now)
-
-
-def reviews_of(db: Session, dossier: Dossier) -> list[Review]:
-    return list(db.exec(select(Review).where(Review.dossier_id == dossier.id).order_by(Review.id)))
+        forwarding.enqueue(db, dossier)

@@ -12,9 +12,8 @@ from volunteer_app.models import AuditEvent, Dossier, User, utcnow
 
 from . import catalog as cat
 from .actors import Actor
-from .dossiers import aware, status_body
+from .dossiers import reviews_of, status_body
 from .errors import ServiceError
-from .review import reviews_of
 from .uploads import attachments_of
 
 
@@ -52,14 +51,14 @@ def queue(db: Session, actor: Actor, *, state: str | None = None, procedure: str
 
 
 def row(dossier: Dossier, helper: str | None, now: datetime) -> dict[str, Any]:
-    due = aware(dossier.due_at)
+    due = dossier.due_at
     procedure = cat.procedure_data(dossier.procedure_code) or {}
     return {
         "code": dossier.code, "client_uuid": dossier.client_uuid, "procedure_code": dossier.procedure_code,
         "procedure_name": (procedure.get("name") or {}).get("vi", dossier.procedure_code),
         "state": dossier.state, "version": dossier.version, "citizen_name": dossier.on_behalf_of,
         "citizen_id": dossier.citizen_id_masked, "helper": helper, "channel": dossier.channel,
-        "centre_id": dossier.centre_id, "received_at": aware(dossier.received_at), "due_at": due,
+        "centre_id": dossier.centre_id, "received_at": dossier.received_at, "due_at": due,
         "overdue": lifecycle.is_overdue(dossier.state, due, now),
         "hours_left": None if due is None else round((due - now).total_seconds() / 3600, 1),
     }
@@ -89,8 +88,8 @@ def detail(db: Session, dossier: Dossier, actor: Actor, now: datetime | None = N
         "checklist": [{"document_id": d["id"], "name": d["name"], "required": bool(d.get("required")),
                        "uploaded": d["id"] in uploaded} for d in procedure.get("documents") or []],
         "reviews": [{"action": r.action, "state_after": r.state_after, "version": r.version, "reasons": r.reasons,
-                     "note": r.note, "reviewer_id": r.reviewer_id, "at": aware(r.at)} for r in reviews_of(db, dossier)],
-        "audit": [{"at": aware(e.at), "actor_id": e.actor_id, "actor_role": e.actor_role, "action": e.action,
+                     "note": r.note, "reviewer_id": r.reviewer_id, "at": r.at} for r in reviews_of(db, dossier)],
+        "audit": [{"at": e.at, "actor_id": e.actor_id, "actor_role": e.actor_role, "action": e.action,
                    "detail": e.detail} for e in db.exec(select(AuditEvent).where(
                        AuditEvent.dossier_id == dossier.client_uuid).order_by(AuditEvent.id))],
         "allowed_actions": sorted(a.value for a in lifecycle.allowed_actions(dossier.state, actor.role)),

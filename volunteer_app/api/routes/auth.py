@@ -57,10 +57,6 @@ def _user_out(user: User) -> UserOut:
                    centre_id=user.centre_id, must_change_password=user.must_change_password, worker=os.getpid())
 
 
-def _aware(dt: datetime) -> datetime:
-    return dt if dt.tzinfo else dt.replace(tzinfo=timezone.utc)
-
-
 def _set_cookies(response: Response, request: Request, token: str, expires: datetime) -> None:
     secure = request.url.scheme == "https"
     max_age = int((expires - datetime.now(timezone.utc)).total_seconds())
@@ -75,8 +71,8 @@ def _set_cookies(response: Response, request: Request, token: str, expires: date
 def login(body: LoginIn, request: Request, response: Response, db: DbSession) -> LoginOut:
     now = utcnow()
     user = db.exec(select(User).where(User.username == nfc(body.username).strip().lower())).first()
-    if user and user.locked_until and _aware(user.locked_until) > now:
-        minutes = max(1, math.ceil((_aware(user.locked_until) - now).total_seconds() / 60))
+    if user and user.locked_until and user.locked_until > now:
+        minutes = max(1, math.ceil((user.locked_until - now).total_seconds() / 60))
         raise api_error(429, "auth.throttled", headers={"Retry-After": str(minutes * 60)}, minutes=minutes)
     if user is None or not user.is_active or not security.verify_password(user.password_hash, body.password):
         if user is None:

@@ -13,7 +13,7 @@ from volunteer_app.domain.admin_units import AdminUnits, load_admin_units
 from volunteer_app.domain.catalog import Catalog, Procedure, ProcedureSummary, load_catalog
 from volunteer_app.domain.search import SearchIndex, build_index, search
 from volunteer_app.domain.text import nfc
-from volunteer_app.i18n import t
+from volunteer_app.i18n import texts
 
 router = APIRouter(prefix="/api/v1", tags=["catalog"])
 
@@ -58,7 +58,7 @@ class CommuneHit(BaseModel):
 
 
 def message(key: str, **params: object) -> Message:
-    return Message(key=key, vi=t(key, "vi", **params), en=t(key, "en", **params))
+    return Message(key=key, **texts(key, **params))
 
 
 @lru_cache(maxsize=1)

@@ -77,18 +77,11 @@ def put_dossier(client_uuid: ClientUuid, body: DossierIn, response: Response, db
 
 @router.get("/api/v1/dossiers/{client_uuid}", response_model=StatusOut, responses=errors(404))
 def get_dossier(client_uuid: ClientUuid, db: DbSession, actor: CurrentActor) -> StatusOut:
+    """The dossier's status; the PIN for its owner only, and the returned copy for the device that filed it."""
     try:
-        dossier = svc.get_visible(db, client_uuid.lower(), actor)
+        return StatusOut(**svc.read_back(db, client_uuid.lower(), actor))
     except ServiceError as exc:
         raise http_error(exc) from None
-    body = svc.status_body(db, dossier)
-    owner = actor.token_hash == dossier.device_token_hash or (
-        actor.is_role("volunteer") and dossier.submitted_by == actor.user_id)
-    if not owner:
-        body["pin"] = None
-    if actor.token_hash == dossier.device_token_hash:
-        body |= svc.returned_copy(db, dossier)
-    return StatusOut(**body)
 
 
 @router.post("/api/v1/dossiers/{client_uuid}/withdraw", response_model=StatusOut, responses=errors(403, 404, 409))

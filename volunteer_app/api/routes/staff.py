@@ -17,7 +17,7 @@ from volunteer_app.services import uploads
 from volunteer_app.services.actors import Actor
 from volunteer_app.services.codes import pin_for
 from volunteer_app.services.errors import ServiceError
-from volunteer_app.services.review import act
+from volunteer_app.services.review import decide
 
 router = APIRouter(prefix="/api/v1/staff", tags=["staff"])
 
@@ -129,11 +129,12 @@ def dossier_detail(code: Code, principal: Reviewer, db: DbSession, actor: Curren
 def dossier_action(code: Code, body: ActionIn, principal: Reviewer, db: DbSession,
                    actor: CurrentActor) -> DossierDetail:
     """start_review, request_supplement (reasons required: Mẫu 02), accept (issues the receipt,
-    Mẫu 01) or refuse (a reason required)."""
+    Mẫu 01) or refuse (a reason required). A decision on a dossier not yet in review starts the
+    review first, in the same transaction (as the staff page does)."""
     who = _actor(principal, actor)
     try:
         dossier = svc.get_for_staff(db, code, who)
-        act(db, dossier, body.action, who, [r.model_dump(exclude_none=True) for r in body.reasons], body.note)
+        decide(db, dossier, body.action, who, [r.model_dump(exclude_none=True) for r in body.reasons], body.note)
         return _detail(db, code, who)
     except ServiceError as exc:
         raise http_error(exc) from None

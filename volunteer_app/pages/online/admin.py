@@ -5,11 +5,12 @@ from __future__ import annotations
 import reflex as rx
 
 from volunteer_app.components.online import BUTTON, CONTROL, heading, label
+from volunteer_app.i18n import vi_en
 from volunteer_app.models import Role
 from volunteer_app.services import admin as svc
 from volunteer_app.services.errors import ServiceError
 
-from .base import OnlineState, both, error_text, signed_in
+from .base import OnlineState, error_text, signed_in
 from .frame import online_frame
 from .staff import th
 
@@ -26,9 +27,9 @@ class AdminState(OnlineState):
         names = {c.id: c.name for c in centres}
         self.centres = [{"id": str(c.id), "code": c.code, "name": c.name} for c in centres]
         self.users = [{"id": str(u.id), "username": u.username, "name": u.display_name,
-                       "role": both(f"lifecycle.role.{u.role.value}"), "centre": names.get(u.centre_id, "—"),
+                       "role": vi_en(f"lifecycle.role.{u.role.value}"), "centre": names.get(u.centre_id, "—"),
                        "active": "1" if u.is_active else "",
-                       "status": both("staff.admin.active") if u.is_active else both("staff.admin.inactive")}
+                       "status": vi_en("staff.admin.active") if u.is_active else vi_en("staff.admin.inactive")}
                       for u in svc.list_users(db)]
 
     @signed_in("admin")
@@ -89,11 +90,11 @@ def user_row(u) -> rx.Component:
         rx.el.td(u["role"]), rx.el.td(u["centre"]), rx.el.td(u["status"]),
         rx.el.td(rx.hstack(
             rx.cond(u["active"] != "",
-                    rx.button(both("staff.admin.deactivate"), variant="outline", color_scheme="red",
+                    rx.button(vi_en("staff.admin.deactivate"), variant="outline", color_scheme="red",
                               on_click=AdminState.set_active(u["id"], False), **BUTTON),
-                    rx.button(both("staff.admin.activate"), variant="outline",
+                    rx.button(vi_en("staff.admin.activate"), variant="outline",
                               on_click=AdminState.set_active(u["id"], True), **BUTTON)),
-            rx.button(both("staff.admin.reset"), variant="soft", on_click=AdminState.reset_password(u["id"]),
+            rx.button(vi_en("staff.admin.reset"), variant="soft", on_click=AdminState.reset_password(u["id"]),
                       **BUTTON),
             wrap="wrap", spacing="2")),
         data_username=u["username"], class_name="user-row",
@@ -111,9 +112,9 @@ def admin_page() -> rx.Component:
         rx.cond(AdminState.error != "", rx.callout(AdminState.error, color_scheme="red", role="alert",
                                                    data_testid="admin-error")),
         rx.cond(AdminState.otp != "", rx.box(
-            rx.text(both("staff.admin.otp_for"), " ", rx.el.strong(AdminState.otp_for), ": ",
+            rx.text(vi_en("staff.admin.otp_for"), " ", rx.el.strong(AdminState.otp_for), ": ",
                     rx.el.code(AdminState.otp, data_testid="otp", font_size="1.2em")),
-            rx.text(both("staff.admin.otp_once"), size="2"),
+            rx.text(vi_en("staff.admin.otp_once"), size="2"),
             role="status", data_testid="otp-box", padding="1rem", background="#ecfdf3",
             border="1px solid #12b76a", border_radius="8px", margin_y="0.75rem")),
         rx.el.section(
@@ -126,7 +127,7 @@ def admin_page() -> rx.Component:
             rx.form(
                 rx.flex(field("staff.admin.centre_code", "centre_code"), field("staff.admin.centre_name", "centre_name"),
                         gap="0.75rem", wrap="wrap"),
-                rx.button(both("staff.admin.create_centre"), type="submit", margin_top="0.5rem", **BUTTON),
+                rx.button(vi_en("staff.admin.create_centre"), type="submit", margin_top="0.5rem", **BUTTON),
                 on_submit=AdminState.create_centre, reset_on_submit=True, margin_top="0.75rem",
                 data_testid="centre-form"),
             margin_bottom="1.5rem",
@@ -138,14 +139,14 @@ def admin_page() -> rx.Component:
                     field("staff.admin.username", "username"),
                     field("staff.admin.display_name", "display_name"),
                     field("staff.admin.role", "role", rx.el.select(
-                        *(rx.el.option(both(f"lifecycle.role.{r}"), value=r) for r in ("volunteer", "staff", "admin")),
+                        *(rx.el.option(vi_en(f"lifecycle.role.{r}"), value=r) for r in ("volunteer", "staff", "admin")),
                         id="role", name="role", style=CONTROL)),
                     field("staff.admin.centre", "centre_id", rx.el.select(
                         rx.el.option("—", value=""),
                         rx.foreach(AdminState.centres, lambda c: rx.el.option(c["name"], value=c["id"])),
                         id="centre_id", name="centre_id", style=CONTROL)),
                     gap="0.75rem", wrap="wrap"),
-                rx.button(both("staff.admin.create_user"), type="submit", margin_top="0.5rem",
+                rx.button(vi_en("staff.admin.create_user"), type="submit", margin_top="0.5rem",
                           data_testid="create-user", **BUTTON),
                 on_submit=AdminState.create_user, reset_on_submit=True, margin_y="0.75rem", data_testid="user-form"),
             rx.box(rx.el.table(

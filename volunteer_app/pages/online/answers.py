@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
+from volunteer_app.i18n import vi_en
 from volunteer_app.services import catalog as cat
 
-from .base import both
 
 
 def _vi(texts: Any) -> str:
@@ -40,7 +40,7 @@ def format_value(field: Mapping[str, Any], value: Any) -> str:
             place = province.name if province else ""
         return ", ".join(p for p in (str(value.get("street") or "").strip(), place) if p)
     if kind == "document" and isinstance(value, list):
-        return both("staff.dossier.files_attached", n=len(value))
+        return vi_en("staff.dossier.files_attached", n=len(value))
     return str(value)
 
 
@@ -71,9 +71,9 @@ def target_options(procedure: Mapping[str, Any]) -> list[dict[str, str]]:
     for path, field in cat.all_fields(procedure):
         if field.get("type") in ("group",):
             continue
-        out.append({"value": f"field:{path}", "label": both("staff.reason.field_label", name=_vi(field.get("label")))})
+        out.append({"value": f"field:{path}", "label": vi_en("staff.reason.field_label", name=_vi(field.get("label")))})
     for doc in procedure.get("documents") or []:
-        out.append({"value": f"document:{doc['id']}", "label": both("staff.reason.document_label",
+        out.append({"value": f"document:{doc['id']}", "label": vi_en("staff.reason.document_label",
                                                                      name=_vi(doc.get("name")))})
     return out
 

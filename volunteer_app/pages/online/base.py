@@ -4,7 +4,7 @@ Design: these pages are online-only, so they use Reflex State on the server and 
 Python services (``volunteer_app.services``) directly, with the same access rules as the REST
 API (the services enforce them; nothing here widens a query). The user is authenticated on every
 event from the ``ts_session`` cookie of the websocket handshake, validated against the same
-session table with the API's own helper (``api.deps.principal_for_token``): a revoked or
+session table with the API's own rule (``services.sessions.principal_for_token``): a revoked or
 expired session stops working at the next click. The cookie is HttpOnly and SameSite=Lax, so a
 cross-site page can neither read it nor open our websocket with it (no CSRF through the socket).
 Only sign-in, password change and sign-out go through the REST API (assets/online/auth.jsx),
@@ -18,19 +18,19 @@ from __future__ import annotations
 import functools
 from datetime import datetime
 from http.cookies import CookieError, SimpleCookie
-from typing import Any
 
 import reflex as rx
 from sqlmodel import Session
 
-from volunteer_app.api.deps import principal_for_token
 from volunteer_app.core import security
 from volunteer_app.core.db import get_engine
 from volunteer_app.domain.deadlines import VN_TZ
 from volunteer_app.domain.lifecycle import state_label_key
-from volunteer_app.i18n import t
+from volunteer_app.i18n import vi_en
 from volunteer_app.services.actors import Actor
 from volunteer_app.services.errors import ServiceError
+from volunteer_app.services.forwarding import portal_status
+from volunteer_app.services.sessions import principal_for_token
 
 HOME_BY_ROLE = {"volunteer": "/tnv", "staff": "/can-bo", "admin": "/quan-tri"}
 
@@ -60,23 +60,8 @@ def signed_in(*roles: str, signed_out=None):
     return wrap
 
 
-def both(key: str, **params: Any) -> str:
-    try:
-        return f"{t(key, 'vi', **params)} / {t(key, 'en', **params)}"
-    except KeyError:
-        return key
-
-
 def error_text(exc: ServiceError) -> str:
-    params = {k: v for k, v in exc.params.items()}
-    return both(exc.key, **params)
-
-
-def aware_or_none(dt: datetime | None) -> datetime | None:
-    """SQLite hands datetimes back naive; they were stored as UTC."""
-    from volunteer_app.services.dossiers import aware
-
-    return aware(dt)
+    return vi_en(exc.key, **exc.params)
 
 
 def vn_date(dt: datetime | None) -> str:
@@ -88,7 +73,7 @@ def vn_datetime(dt: datetime | None) -> str:
 
 
 def state_text(state: str) -> str:
-    return both(state_label_key(state))
+    return vi_en(state_label_key(state))
 
 
 def time_left(hours: float | None, overdue: bool) -> str:
@@ -96,23 +81,18 @@ def time_left(hours: float | None, overdue: bool) -> str:
         return ""
     if overdue or hours < 0:
         h = abs(hours)
-        return both("staff.queue.overdue_by_days", n=round(h / 24)) if h >= 48 else both(
+        return vi_en("staff.queue.overdue_by_days", n=round(h / 24)) if h >= 48 else vi_en(
             "staff.queue.overdue_by_hours", n=round(h))
-    return both("staff.queue.left_days", n=round(hours / 24)) if hours >= 48 else both(
+    return vi_en("staff.queue.left_days", n=round(hours / 24)) if hours >= 48 else vi_en(
         "staff.queue.left_hours", n=round(hours))
 
 
 def portal_text(db: Session, dossier_id: int) -> tuple[str, str]:
     """(official portal code, status text) for the screens; ("", "") when not forwarded."""
-    from volunteer_app.portal.outbox import portal_status_for
-
-    try:
-        status = portal_status_for(db, dossier_id)
-    except Exception:  # the outbox table is optional for the screens: never break a page on it
-        return "", ""
+    status = portal_status(db, dossier_id)
     if not status:
         return "", ""
-    return status.get("official_code") or "", both(status["message_key"])
+    return status.get("official_code") or "", vi_en(status["message_key"])
 
 
 class OnlineState(rx.State):
@@ -140,7 +120,7 @@ class OnlineState(rx.State):
         user = principal.user
         self.user_name, self.user_role = user.display_name, user.role.value
         if roles and user.role.value not in roles:
-            self.page_error = both("auth.forbidden")
+            self.page_error = vi_en("auth.forbidden")
             return None
         return Actor(user=user, origin="web")
 

@@ -10,6 +10,7 @@ import reflex as rx
 from sqlmodel import select
 
 from volunteer_app.components.online import BUTTON, CONTROL, heading, label
+from volunteer_app.i18n import vi_en
 from volunteer_app.models import Dossier
 from volunteer_app.services import catalog as cat
 from volunteer_app.services.errors import ServiceError
@@ -18,7 +19,6 @@ from volunteer_app.services.lookup import lookup
 from .answers import reason_rows
 from .base import (
     OnlineState,
-    both,
     db_session,
     portal_text,
     state_text,
@@ -39,7 +39,7 @@ class LookupState(OnlineState):
         self.result, self.reasons, self.error, self.throttled = {}, [], "", False
         code = code.strip().upper()
         if not code or not pin.strip():
-            self.error = both("staff.lookup.missing")
+            self.error = vi_en("staff.lookup.missing")
             return
         self.code = code
         client = self.router.session.client_ip or "unknown"
@@ -51,9 +51,9 @@ class LookupState(OnlineState):
                     self.throttled = True
                     retry = (exc.headers or {}).get("Retry-After")
                     minutes = max(1, -(-int(retry) // 60)) if retry and retry.isdigit() else 15
-                    self.error = both("staff.lookup.throttled", minutes=minutes)
+                    self.error = vi_en("staff.lookup.throttled", minutes=minutes)
                 else:
-                    self.error = both("lookup.not_found")
+                    self.error = vi_en("lookup.not_found")
                 return
             procedure = cat.procedure_data(body["procedure_code"]) or {}
             dossier = db.exec(select(Dossier).where(Dossier.code == body["code"])).first()
@@ -88,23 +88,23 @@ def result_view() -> rx.Component:
     return rx.el.section(
         rx.heading(r["code"], as_="h2", size="5", data_testid="status-code"),
         rx.el.dl(
-            rx.el.dt(both("staff.dossier.procedure")), rx.el.dd(r["procedure"]),
-            rx.el.dt(both("staff.dossier.state")),
+            rx.el.dt(vi_en("staff.dossier.procedure")), rx.el.dd(r["procedure"]),
+            rx.el.dt(vi_en("staff.dossier.state")),
             rx.el.dd(rx.el.strong(r["state_label"], data_testid="status-state", data_state=r["state"])),
-            rx.el.dt(both("staff.dossier.received")), rx.el.dd(r["received"]),
-            rx.el.dt(both("staff.dossier.due")), rx.el.dd(r["due"], data_testid="status-due"),
+            rx.el.dt(vi_en("staff.dossier.received")), rx.el.dd(r["received"]),
+            rx.el.dt(vi_en("staff.dossier.due")), rx.el.dd(r["due"], data_testid="status-due"),
             rx.cond(r["portal"] != "", rx.fragment(
-                rx.el.dt(both("staff.dossier.portal")),
+                rx.el.dt(vi_en("staff.dossier.portal")),
                 rx.el.dd(r["portal"], rx.cond(r["official_code"] != "", rx.el.span(
                     " · ", rx.el.strong(r["official_code"], data_testid="status-official-code")))))),
             class_name="answers",
         ),
         rx.cond(LookupState.reasons.length() > 0, rx.box(
-            rx.heading(both("staff.lookup.reasons"), as_="h3", size="4", margin_top="1rem"),
+            rx.heading(vi_en("staff.lookup.reasons"), as_="h3", size="4", margin_top="1rem"),
             rx.el.ul(rx.foreach(LookupState.reasons, lambda x: rx.el.li(rx.el.strong(x["name"]), ": ", x["text"])),
                      data_testid="status-reasons"),
         )),
-        rx.cond(r["note"] != "", rx.text(both("staff.supplement.note"), ": ", r["note"], margin_top="0.5rem")),
+        rx.cond(r["note"] != "", rx.text(vi_en("staff.supplement.note"), ": ", r["note"], margin_top="0.5rem")),
         background="white", padding="1rem", border="1px solid #dde3ea", border_radius="8px", margin_top="1rem",
         data_testid="status-result",
     )
@@ -113,7 +113,7 @@ def result_view() -> rx.Component:
 def lookup_page() -> rx.Component:
     return online_frame(
         heading("staff.lookup.title"),
-        rx.text(both("staff.lookup.hint"), size="2"),
+        rx.text(vi_en("staff.lookup.hint"), size="2"),
         rx.form(
             rx.flex(
                 rx.box(label("staff.lookup.code", html_for="code"),
@@ -125,7 +125,7 @@ def lookup_page() -> rx.Component:
                                    style=CONTROL), flex="1", min_width="8rem"),
                 gap="0.75rem", wrap="wrap", width="100%",
             ),
-            rx.button(both("staff.lookup.submit"), type="submit", margin_top="0.75rem", data_testid="lookup-submit",
+            rx.button(vi_en("staff.lookup.submit"), type="submit", margin_top="0.75rem", data_testid="lookup-submit",
                       **BUTTON),
             on_submit=LookupState.submit, reset_on_submit=False, margin_top="1rem",
         ),

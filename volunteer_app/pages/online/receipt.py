@@ -12,7 +12,7 @@ import reflex as rx
 import segno
 
 from volunteer_app.components.online import print_button
-from volunteer_app.i18n import t
+from volunteer_app.i18n import t, vi_en
 from volunteer_app.models import Centre
 from volunteer_app.services import catalog as cat
 from volunteer_app.services import staff
@@ -22,8 +22,6 @@ from volunteer_app.services.errors import ServiceError
 
 from .base import (
     OnlineState,
-    aware_or_none,
-    both,
     error_text,
     vn_date,
     vn_datetime,
@@ -70,7 +68,7 @@ class ReceiptState(OnlineState):
             return None
         receipt = receipt_of(db, dossier)
         if receipt is None:
-            self.page_error = both("staff.receipt.none")
+            self.page_error = vi_en("staff.receipt.none")
             return None
         procedure = cat.procedure_data(dossier.procedure_code) or {}
         centre = db.get(Centre, dossier.centre_id) if dossier.centre_id else None
@@ -85,10 +83,10 @@ class ReceiptState(OnlineState):
             "procedure_code": dossier.procedure_code,
             "centre": centre.name if centre else "",
             "name": applicant_name(procedure, dossier.answers or {}, dossier.on_behalf_of),
-            "received": vn_datetime(aware_or_none(dossier.received_at)),
-            "issued": vn_datetime(aware_or_none(receipt.issued_at)),
-            "due_date": vn_date(aware_or_none(receipt.due_at)),
-            "due_time": vn_datetime(aware_or_none(receipt.due_at))[:5],
+            "received": vn_datetime(dossier.received_at),
+            "issued": vn_datetime(receipt.issued_at),
+            "due_date": vn_date(receipt.due_at),
+            "due_time": vn_datetime(receipt.due_at)[:5],
         }
         self.found = True
         return None
@@ -129,17 +127,17 @@ def receipt_page() -> rx.Component:
                 rx.box(rx.html(ReceiptState.qr), data_testid="receipt-qr", data_qr_url=ReceiptState.qr_url,
                        width="200px", aria_label=t("staff.receipt.qr_label", "vi"), role="img"),
                 rx.box(
-                    rx.text(both("staff.receipt.qr_hint")),
-                    rx.link(both("staff.receipt.open_status"), href=ReceiptState.qr_path, data_testid="qr-link",
+                    rx.text(vi_en("staff.receipt.qr_hint")),
+                    rx.link(vi_en("staff.receipt.open_status"), href=ReceiptState.qr_path, data_testid="qr-link",
                             min_height="44px", display="inline-flex", align_items="center"),
                 ),
                 gap="1rem", wrap="wrap", align="center",
             ),
-            rx.text(both("staff.receipt.footer"), size="2", margin_top="1rem"),
-            rx.hstack(print_button(), rx.link(both("staff.nav.queue"), href="/can-bo", min_height="44px",
+            rx.text(vi_en("staff.receipt.footer"), size="2", margin_top="1rem"),
+            rx.hstack(print_button(), rx.link(vi_en("staff.nav.queue"), href="/can-bo", min_height="44px",
                                               display="inline-flex", align_items="center"),
                       class_name="no-print", spacing="4", margin_top="1rem", wrap="wrap"),
             class_name="receipt", background="white", padding="1.5rem", border="1px solid #dde3ea",
             border_radius="8px", data_testid="receipt",
-        ), rx.cond(OnlineState.page_error == "", rx.text(both("staff.loading")))),
+        ), rx.cond(OnlineState.page_error == "", rx.text(vi_en("staff.loading")))),
     )

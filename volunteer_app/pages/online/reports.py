@@ -10,6 +10,7 @@ from sqlmodel import select
 
 from volunteer_app.components.online import BUTTON, CONTROL, heading, label
 from volunteer_app.domain.deadlines import VN_TZ
+from volunteer_app.i18n import vi_en
 from volunteer_app.models import Centre, utcnow
 from volunteer_app.services import catalog as cat
 from volunteer_app.services import forwarding
@@ -18,7 +19,6 @@ from volunteer_app.services.errors import ServiceError
 
 from .base import (
     OnlineState,
-    both,
     error_text,
     state_text,
     time_left,
@@ -50,7 +50,7 @@ class ReportState(OnlineState):
             rows = svc.daily_counts(db, actor, date.fromisoformat(self.start), date.fromisoformat(self.end))
             late = svc.overdue(db, actor)
         except (ServiceError, ValueError) as exc:
-            self.page_error = error_text(exc) if isinstance(exc, ServiceError) else both("report.bad_range")
+            self.page_error = error_text(exc) if isinstance(exc, ServiceError) else vi_en("report.bad_range")
             return None
         names = {code: e.data["name"]["vi"] for code, e in cat.catalog().entries.items()}
         self.counts = [{"day": r["day"][8:10] + "/" + r["day"][5:7] + "/" + r["day"][:4],
@@ -63,7 +63,7 @@ class ReportState(OnlineState):
                          "centre": centres.get(r["centre_id"], "—")} for r in late]
         self.problems = [{"id": str(r["id"]), "code": r["code"], "procedure": f"{r['procedure_code']} · "
                           f"{names.get(r['procedure_code'], '')}", "centre": centres.get(r["centre_id"], "—"),
-                          "status": both(f"portal.status.{r['status']}"), "reason": r["last_error"] or "—",
+                          "status": vi_en(f"portal.status.{r['status']}"), "reason": r["last_error"] or "—",
                           "attempts": str(r["attempts"]), "updated": vn_datetime(r["updated_at"])}
                          for r in forwarding.problems(db, actor)]
         return None
@@ -75,7 +75,7 @@ class ReportState(OnlineState):
         except ServiceError as exc:
             self.page_error = error_text(exc)
         else:
-            self.message = both("portal.problems.retried", code=row["code"])
+            self.message = vi_en("portal.problems.retried", code=row["code"])
         return self._load()
 
     @rx.event
@@ -113,16 +113,16 @@ def reports_page() -> rx.Component:
                 rx.box(label("staff.reports.end", html_for="end"),
                        rx.el.input(type="date", id="end", name="end", default_value=ReportState.end,
                                    key=ReportState.end, style=CONTROL)),
-                rx.button(both("staff.reports.show"), type="submit", **BUTTON),
+                rx.button(vi_en("staff.reports.show"), type="submit", **BUTTON),
                 gap="0.75rem", wrap="wrap", align="end"),
             on_submit=ReportState.set_range, reset_on_submit=False,
         ),
-        rx.link(rx.icon("download", aria_hidden="true"), " ", both("staff.reports.csv"), href=ReportState.csv_url,
+        rx.link(rx.icon("download", aria_hidden="true"), " ", vi_en("staff.reports.csv"), href=ReportState.csv_url,
                 reload_document=True, download="tiepsuc-daily.csv", data_testid="csv-link", display="inline-flex",
                 align_items="center", min_height="44px", margin_y="0.75rem", weight="bold"),
         rx.el.section(
             heading("staff.reports.daily", level="h2", size="5"),
-            rx.text(both("staff.reports.total"), ": ", ReportState.total, data_testid="report-total"),
+            rx.text(vi_en("staff.reports.total"), ": ", ReportState.total, data_testid="report-total"),
             rx.box(rx.el.table(
                 rx.el.thead(rx.el.tr(th("staff.reports.day"), th("staff.queue.col.state"),
                                      th("staff.queue.col.procedure"), th("staff.reports.centre"),
@@ -144,12 +144,12 @@ def reports_page() -> rx.Component:
                     rx.el.td(r["centre"]), rx.el.td(r["state"]),
                     rx.el.td(r["due"], rx.el.br(), rx.el.span(r["left"], color="#b42318", font_weight="700"))))),
                 class_name="online-table", data_testid="overdue-table"), class_name="table-scroll", tab_index=0, role="region", aria_label="Bảng, cuộn ngang được / Scrollable table"),
-                rx.text(both("staff.reports.no_overdue"), data_testid="no-overdue")),
+                rx.text(vi_en("staff.reports.no_overdue"), data_testid="no-overdue")),
             margin_bottom="1.5rem",
         ),
         rx.el.section(
             heading("portal.problems.title", level="h2", size="5"),
-            rx.text(both("portal.problems.hint"), size="2", color_scheme="gray"),
+            rx.text(vi_en("portal.problems.hint"), size="2", color_scheme="gray"),
             rx.cond(ReportState.message != "", rx.callout(ReportState.message, color_scheme="green", role="status",
                                                           data_testid="problem-message")),
             rx.cond(ReportState.problems.length() > 0, rx.box(rx.el.table(
@@ -160,10 +160,10 @@ def reports_page() -> rx.Component:
                     rx.el.td(rx.link(r["code"], href="/can-bo/ho-so?ma=" + r["code"])), rx.el.td(r["procedure"]),
                     rx.el.td(r["centre"]), rx.el.td(r["status"]), rx.el.td(rx.el.code(r["reason"])),
                     rx.el.td(r["attempts"]),
-                    rx.el.td(rx.button(both("portal.problems.retry"), on_click=ReportState.retry(r["id"]),
-                                       aria_label=both("portal.problems.retry") + " " + r["code"], **BUTTON)),
+                    rx.el.td(rx.button(vi_en("portal.problems.retry"), on_click=ReportState.retry(r["id"]),
+                                       aria_label=vi_en("portal.problems.retry") + " " + r["code"], **BUTTON)),
                     class_name="problem-row", data_code=r["code"]))),
                 class_name="online-table", data_testid="problems-table"), class_name="table-scroll", tab_index=0, role="region", aria_label="Bảng, cuộn ngang được / Scrollable table"),
-                rx.text(both("portal.problems.none"), data_testid="no-problems")),
+                rx.text(vi_en("portal.problems.none"), data_testid="no-problems")),
         ),
     )

@@ -8,7 +8,7 @@ from sqlmodel import select
 
 from volunteer_app.components.online import BUTTON, CONTROL, heading, label
 from volunteer_app.domain.lifecycle import State as LState
-from volunteer_app.i18n import t
+from volunteer_app.i18n import t, vi_en
 from volunteer_app.models import Centre
 from volunteer_app.services import catalog as cat
 from volunteer_app.services import review, staff
@@ -17,7 +17,6 @@ from volunteer_app.services.errors import ServiceError
 from .answers import answer_rows, reason_rows, target_options
 from .base import (
     OnlineState,
-    both,
     error_text,
     portal_text,
     state_text,
@@ -101,7 +100,7 @@ def filter_box(key: str, control: rx.Component, id_: str) -> rx.Component:
 
 
 def queue_filters() -> rx.Component:
-    all_ = (ALL, both("staff.queue.all"))
+    all_ = (ALL, vi_en("staff.queue.all"))
     return rx.flex(
         filter_box("state", native_select(
             "f-state", QueueState.f_state, lambda v: QueueState.set_filter("state", v),
@@ -114,11 +113,11 @@ def queue_filters() -> rx.Component:
             dynamic=QueueState.centres), "f-centre"),
         filter_box("overdue", native_select(
             "f-overdue", QueueState.f_overdue, lambda v: QueueState.set_filter("overdue", v),
-            [all_, ("yes", both("staff.queue.overdue_only")), ("no", both("staff.queue.not_overdue"))]),
+            [all_, ("yes", vi_en("staff.queue.overdue_only")), ("no", vi_en("staff.queue.not_overdue"))]),
             "f-overdue"),
         filter_box("age", native_select(
             "f-age", QueueState.f_age, lambda v: QueueState.set_filter("age", v),
-            [all_] + [(k, both(f"staff.queue.age.{k.replace('-', '_').replace('+', '_plus')}")) for k in AGES]),
+            [all_] + [(k, vi_en(f"staff.queue.age.{k.replace('-', '_').replace('+', '_plus')}")) for k in AGES]),
             "f-age"),
         gap="0.75rem", wrap="wrap", width="100%", margin_bottom="1rem",
     )
@@ -149,7 +148,7 @@ def queue_page() -> rx.Component:
     return online_frame(
         heading("staff.queue.title"),
         queue_filters(),
-        rx.text(both("staff.queue.count"), ": ", QueueState.rows.length(), size="2", data_testid="queue-count"),
+        rx.text(vi_en("staff.queue.count"), ": ", QueueState.rows.length(), size="2", data_testid="queue-count"),
         rx.cond(
             QueueState.rows.length() > 0,
             rx.box(rx.el.table(
@@ -158,7 +157,7 @@ def queue_page() -> rx.Component:
                 rx.el.tbody(rx.foreach(QueueState.rows, queue_row)),
                 class_name="online-table", data_testid="queue-table",
             ), class_name="table-scroll", tab_index=0, role="region", aria_label="Bảng, cuộn ngang được / Scrollable table"),
-            rx.text(both("staff.queue.empty"), data_testid="queue-empty", margin_top="1rem"),
+            rx.text(vi_en("staff.queue.empty"), data_testid="queue-empty", margin_top="1rem"),
         ),
     )
 
@@ -195,7 +194,7 @@ class DossierState(OnlineState):
             "received": vn_datetime(data["received_at"]), "due": vn_datetime(data["due_at"]),
             "overdue": "1" if data["overdue"] else "", "name": data["citizen_name"] or "—",
             "id": data["citizen_id"] or "—", "helper": data["helper"] or "—",
-            "channel": both(f"lifecycle.role.{'volunteer' if dossier.channel == 'volunteer' else 'citizen'}"),
+            "channel": vi_en(f"lifecycle.role.{'volunteer' if dossier.channel == 'volunteer' else 'citizen'}"),
             "official_code": official, "portal": portal,
             "receipt": "1" if data["receipt"] else "",
         }
@@ -208,13 +207,13 @@ class DossierState(OnlineState):
             "size": f"{max(1, round(a['size'] / 1024))} KB"} for a in data["attachments"]]
         self.checklist = [{
             "id": c["document_id"], "name": c["name"]["vi"],
-            "required": both("staff.dossier.required") if c["required"] else both("staff.dossier.optional"),
-            "uploaded": both("staff.dossier.uploaded") if c["uploaded"] else both("staff.dossier.not_uploaded"),
+            "required": vi_en("staff.dossier.required") if c["required"] else vi_en("staff.dossier.optional"),
+            "uploaded": vi_en("staff.dossier.uploaded") if c["uploaded"] else vi_en("staff.dossier.not_uploaded"),
         } for c in data["checklist"]]
-        self.audit = [{"at": vn_datetime(e["at"]), "who": both(f"lifecycle.role.{e['actor_role']}")
+        self.audit = [{"at": vn_datetime(e["at"]), "who": vi_en(f"lifecycle.role.{e['actor_role']}")
                        if e["actor_role"] in ("volunteer", "citizen", "staff", "admin", "system") else e["actor_role"],
                        "action": e["action"], "detail": e["detail"]} for e in data["audit"]]
-        self.reviews = [{"at": vn_datetime(r["at"]), "action": both(f"lifecycle.action.{r['action']}"),
+        self.reviews = [{"at": vn_datetime(r["at"]), "action": vi_en(f"lifecycle.action.{r['action']}"),
                          "version": str(r["version"]), "note": r["note"],
                          "reasons": reason_rows(procedure, r["reasons"])} for r in data["reviews"]]
         self.targets = target_options(procedure)
@@ -263,16 +262,14 @@ class DossierState(OnlineState):
         self.action_error = ""
         try:
             dossier = staff.get_for_staff(db, self.code, actor)
-            if dossier.state in (LState.SUBMITTED.value, LState.RESUBMITTED.value):
-                review.act(db, dossier, "start_review", actor)  # opening a decision starts the review
-            review.act(db, dossier, action, actor, reasons or [], note)
+            review.decide(db, dossier, action, actor, reasons or [], note)  # starts the review if need be
         except ServiceError as exc:
             self.action_error = error_text(exc)
             return None
         if action == "accept":
             return rx.redirect(f"/giay-tiep-nhan?ma={self.code}")
         self.mode = ""
-        self.message = both(f"staff.dossier.done.{action}")
+        self.message = vi_en(f"staff.dossier.done.{action}")
         self._fill(db, actor, self.code)
         return None
 
@@ -301,7 +298,7 @@ def section(key: str, *children, **props) -> rx.Component:
 
 
 def dl_row(key: str, value) -> rx.Component:
-    return rx.fragment(rx.el.dt(both(key)), rx.el.dd(value))
+    return rx.fragment(rx.el.dt(vi_en(key)), rx.el.dd(value))
 
 
 def summary() -> rx.Component:
@@ -317,12 +314,12 @@ def summary() -> rx.Component:
             dl_row("staff.dossier.helper", i["helper"]),
             dl_row("staff.dossier.received", i["received"]),
             dl_row("staff.dossier.due", rx.el.span(i["due"], " ", rx.cond(
-                i["overdue"] != "", rx.badge(both("lifecycle.flag.overdue"), color_scheme="red")))),
+                i["overdue"] != "", rx.badge(vi_en("lifecycle.flag.overdue"), color_scheme="red")))),
             rx.cond(i["portal"] != "", dl_row("staff.dossier.portal", rx.el.span(
                 i["portal"], rx.cond(i["official_code"] != "", rx.el.span(" · ", i["official_code"]))))),
             class_name="answers",
         ),
-        rx.cond(i["receipt"] != "", rx.link(both("staff.dossier.open_receipt"),
+        rx.cond(i["receipt"] != "", rx.link(vi_en("staff.dossier.open_receipt"),
                                             href="/giay-tiep-nhan?ma=" + DossierState.code,
                                             min_height="44px", display="inline-flex", align_items="center")),
     )
@@ -350,7 +347,7 @@ def attachment_card(a) -> rx.Component:
                         rx.el.iframe(src=a["url"], title=a["name"], width="100%", height="420px",
                                      border="1px solid #dde3ea", data_testid="pdf-preview"),
                         rx.el.div(rx.icon("file-text", size=48, aria_hidden="true")))),
-        rx.link(both("staff.dossier.open_file"), href=a["url"], is_external=True, reload_document=True, min_height="44px",
+        rx.link(vi_en("staff.dossier.open_file"), href=a["url"], is_external=True, reload_document=True, min_height="44px",
                 display="inline-flex", align_items="center"),
         padding="0.5rem", border="1px solid #dde3ea", border_radius="6px", data_testid="attachment",
     )
@@ -361,7 +358,7 @@ def attachments_section() -> rx.Component:
         DossierState.attachments.length() > 0,
         rx.grid(rx.foreach(DossierState.attachments, attachment_card),
                 columns=rx.breakpoints(initial="1", sm="2"), spacing="3"),
-        rx.text(both("staff.dossier.no_attachments")),
+        rx.text(vi_en("staff.dossier.no_attachments")),
     ))
 
 
@@ -379,9 +376,9 @@ def checklist_section() -> rx.Component:
         ), list_style="none", padding_y="4px")
 
     return section("staff.dossier.checklist",
-                   rx.text(both("staff.dossier.checklist_hint"), size="2", color_scheme="gray"),
+                   rx.text(vi_en("staff.dossier.checklist_hint"), size="2", color_scheme="gray"),
                    rx.el.ul(rx.foreach(DossierState.checklist, item), padding="0", data_testid="checklist"),
-                   rx.text(both("staff.dossier.checked_count"), ": ", DossierState.checked.length(), " / ",
+                   rx.text(vi_en("staff.dossier.checked_count"), ": ", DossierState.checked.length(), " / ",
                            DossierState.checklist.length(), size="2"))
 
 
@@ -412,13 +409,13 @@ def supplement_form() -> rx.Component:
     def row(i) -> rx.Component:
         tid, xid = "target_" + i.to_string(), "text_" + i.to_string()
         return rx.box(
-            rx.box(rx.el.label(both("staff.reason.target"), html_for=tid, font_weight="600", display="block"),
-                   rx.el.select(rx.el.option(both("staff.reason.choose"), value=""),
+            rx.box(rx.el.label(vi_en("staff.reason.target"), html_for=tid, font_weight="600", display="block"),
+                   rx.el.select(rx.el.option(vi_en("staff.reason.choose"), value=""),
                                 rx.foreach(DossierState.targets, lambda o: rx.el.option(o["label"], value=o["value"])),
                                 id=tid, name=tid, style=CONTROL, class_name="reason-target")),
-            rx.box(rx.el.label(both("staff.reason.text"), html_for=xid, font_weight="600", display="block"),
+            rx.box(rx.el.label(vi_en("staff.reason.text"), html_for=xid, font_weight="600", display="block"),
                    rx.el.input(id=xid, name=xid, style=CONTROL, class_name="reason-text")),
-            rx.button(both("staff.reason.remove"), type="button", variant="soft", color_scheme="gray",
+            rx.button(vi_en("staff.reason.remove"), type="button", variant="soft", color_scheme="gray",
                       on_click=DossierState.remove_reason_row(i), **BUTTON),
             display="grid", gap="0.5rem", padding="0.75rem", border="1px solid #dde3ea", border_radius="6px",
             class_name="reason-row",
@@ -426,16 +423,16 @@ def supplement_form() -> rx.Component:
 
     return rx.form(
         heading("staff.supplement.title", level="h3", size="4"),
-        rx.text(both("staff.supplement.hint"), size="2"),
+        rx.text(vi_en("staff.supplement.hint"), size="2"),
         rx.vstack(rx.foreach(DossierState.reason_rows, row), width="100%", spacing="3", margin_y="0.75rem"),
-        rx.button(rx.icon("plus", aria_hidden="true"), both("staff.reason.add"), type="button", variant="outline",
+        rx.button(rx.icon("plus", aria_hidden="true"), vi_en("staff.reason.add"), type="button", variant="outline",
                   on_click=DossierState.add_reason_row, data_testid="add-reason", **BUTTON),
-        rx.box(rx.el.label(both("staff.supplement.note"), html_for="note", font_weight="600", display="block"),
+        rx.box(rx.el.label(vi_en("staff.supplement.note"), html_for="note", font_weight="600", display="block"),
                rx.el.textarea(id="note", name="note", rows=3, style=CONTROL), margin_y="0.75rem"),
         rx.hstack(
-            rx.button(both("staff.supplement.submit"), type="submit", color_scheme="amber",
+            rx.button(vi_en("staff.supplement.submit"), type="submit", color_scheme="amber",
                       data_testid="submit-supplement", **BUTTON),
-            rx.button(both("staff.cancel"), type="button", variant="soft", on_click=DossierState.set_mode(""),
+            rx.button(vi_en("staff.cancel"), type="button", variant="soft", on_click=DossierState.set_mode(""),
                       **BUTTON),
             wrap="wrap", spacing="3"),
         on_submit=DossierState.submit_supplement, reset_on_submit=False, width="100%",
@@ -446,13 +443,13 @@ def supplement_form() -> rx.Component:
 def refuse_form() -> rx.Component:
     return rx.form(
         heading("staff.refuse.title", level="h3", size="4"),
-        rx.box(rx.el.label(both("staff.refuse.reason"), html_for="refuse_note", font_weight="600", display="block"),
+        rx.box(rx.el.label(vi_en("staff.refuse.reason"), html_for="refuse_note", font_weight="600", display="block"),
                rx.el.textarea(id="refuse_note", name="refuse_note", rows=3, required=True, style=CONTROL),
                margin_y="0.75rem"),
         rx.hstack(
-            rx.button(both("staff.refuse.submit"), type="submit", color_scheme="red", data_testid="submit-refuse",
+            rx.button(vi_en("staff.refuse.submit"), type="submit", color_scheme="red", data_testid="submit-refuse",
                       **BUTTON),
-            rx.button(both("staff.cancel"), type="button", variant="soft", on_click=DossierState.set_mode(""),
+            rx.button(vi_en("staff.cancel"), type="button", variant="soft", on_click=DossierState.set_mode(""),
                       **BUTTON),
             wrap="wrap", spacing="3"),
         on_submit=DossierState.submit_refusal, reset_on_submit=False, width="100%", data_testid="refuse-form",
@@ -470,11 +467,11 @@ def decision_section() -> rx.Component:
             ("supplement", supplement_form()),
             ("refuse", refuse_form()),
             rx.flex(
-                rx.button(rx.icon("check", aria_hidden="true"), both("staff.dossier.accept"), color_scheme="green",
+                rx.button(rx.icon("check", aria_hidden="true"), vi_en("staff.dossier.accept"), color_scheme="green",
                           on_click=DossierState.accept, data_testid="accept", **BUTTON),
-                rx.button(rx.icon("undo-2", aria_hidden="true"), both("staff.dossier.return"), color_scheme="amber",
+                rx.button(rx.icon("undo-2", aria_hidden="true"), vi_en("staff.dossier.return"), color_scheme="amber",
                           on_click=DossierState.set_mode("supplement"), data_testid="return", **BUTTON),
-                rx.button(rx.icon("x", aria_hidden="true"), both("staff.dossier.refuse"), color_scheme="red",
+                rx.button(rx.icon("x", aria_hidden="true"), vi_en("staff.dossier.refuse"), color_scheme="red",
                           variant="outline", on_click=DossierState.set_mode("refuse"), data_testid="refuse",
                           **BUTTON),
                 gap="0.75rem", wrap="wrap"),
@@ -485,7 +482,7 @@ def decision_section() -> rx.Component:
 
 def dossier_page() -> rx.Component:
     return online_frame(
-        rx.link("← " + both("staff.nav.queue"), href="/can-bo", min_height="44px", display="inline-flex",
+        rx.link("← " + vi_en("staff.nav.queue"), href="/can-bo", min_height="44px", display="inline-flex",
                 align_items="center"),
         rx.cond(
             DossierState.found,
@@ -497,6 +494,6 @@ def dossier_page() -> rx.Component:
                 reviews_section(), audit_section(),
                 width="100%", spacing="0",
             ),
-            rx.cond(OnlineState.page_error == "", rx.text(both("staff.loading"))),
+            rx.cond(OnlineState.page_error == "", rx.text(vi_en("staff.loading"))),
         ),
     )

@@ -5,13 +5,13 @@ from __future__ import annotations
 import reflex as rx
 
 from volunteer_app.components.online import heading
+from volunteer_app.i18n import vi_en
 from volunteer_app.services import catalog as cat
-from volunteer_app.services.dossiers import aware, list_mine, status_body
+from volunteer_app.services.dossiers import list_mine, status_body
 
 from .answers import reason_rows
 from .base import (
     OnlineState,
-    both,
     portal_text,
     state_text,
     vn_date,
@@ -39,7 +39,7 @@ class VolunteerState(OnlineState):
             items.append({
                 "code": d.code, "procedure": body["procedure_name"], "state": d.state,
                 "state_label": state_text(d.state), "name": d.on_behalf_of or "—",
-                "id": d.citizen_id_masked or "—", "updated": vn_datetime(aware(d.updated_at)),
+                "id": d.citizen_id_masked or "—", "updated": vn_datetime(d.updated_at),
                 "due": vn_date(body["due_at"]), "returned": "1" if d.state == "needs_supplement" else "",
                 "mine": "1" if d.submitted_by == actor.user_id else "", "note": body["note"] or "",
                 "portal": portal, "official_code": official,
@@ -58,16 +58,16 @@ def item_row(it) -> rx.Component:
                 justify="between", wrap="wrap", gap="0.5rem"),
         rx.text(it["procedure"], size="2"),
         rx.text(it["name"], " · ", rx.el.span(it["id"], font_family="monospace"), size="2"),
-        rx.text(both("staff.dossier.due"), ": ", it["due"], " · ", both("staff.queue.col.updated"), ": ",
+        rx.text(vi_en("staff.dossier.due"), ": ", it["due"], " · ", vi_en("staff.queue.col.updated"), ": ",
                 it["updated"], size="1", color_scheme="gray"),
         rx.cond(returned, rx.box(
-            rx.text(both("staff.lookup.reasons"), weight="bold", size="2"),
+            rx.text(vi_en("staff.lookup.reasons"), weight="bold", size="2"),
             rx.el.ul(rx.foreach(VolunteerState.reasons[it["code"]],
                                 lambda x: rx.el.li(rx.el.strong(x["name"]), ": ", x["text"])),
                      class_name="returned-reasons", margin="0.25rem 0 0 1.25rem"),
-            rx.cond(it["note"] != "", rx.text(both("staff.supplement.note"), ": ", it["note"], size="2")),
+            rx.cond(it["note"] != "", rx.text(vi_en("staff.supplement.note"), ": ", it["note"], size="2")),
             # The answers and photos live on the device that filed it: the fix happens there.
-            rx.link(both("staff.volunteer.fix_on_device"), href="/ho-so", weight="bold", display="inline-flex",
+            rx.link(vi_en("staff.volunteer.fix_on_device"), href="/ho-so", weight="bold", display="inline-flex",
                     align_items="center", min_height="44px", data_testid="fix-on-device"),
             margin_top="0.5rem")),
         rx.cond(it["portal"] != "", rx.text(it["portal"], " ", it["official_code"], size="2")),
@@ -82,12 +82,12 @@ def item_row(it) -> rx.Component:
 def volunteer_page() -> rx.Component:
     return online_frame(
         heading("staff.volunteer.title"),
-        rx.text(both("staff.volunteer.hint"), size="2"),
-        rx.callout(both("staff.volunteer.fix_hint"), icon="info", margin_y="0.75rem"),
+        rx.text(vi_en("staff.volunteer.hint"), size="2"),
+        rx.callout(vi_en("staff.volunteer.fix_hint"), icon="info", margin_y="0.75rem"),
         rx.cond(
             VolunteerState.items.length() > 0,
             rx.vstack(rx.foreach(VolunteerState.items, item_row), spacing="3", width="100%",
                       data_testid="volunteer-list"),
-            rx.text(both("staff.volunteer.empty"), data_testid="volunteer-empty"),
+            rx.text(vi_en("staff.volunteer.empty"), data_testid="volunteer-empty"),
         ),
     )
