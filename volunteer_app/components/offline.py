@@ -1,14 +1,15 @@
-"""The offline screens as local JSX components (assets/offline/screens.jsx).
+"""The offline screens as local JSX components (assets/offline/screens.jsx, the entry module).
 
 Reflex processes no events while its websocket is down, so these screens keep all their state
 in the browser (React + IndexedDB) and never call a backend event. See docs/architecture.md.
+Their npm packages (dexie, tus-js-client) are pinned once, by the build plugin
+(volunteer_app/web/build_plugin.py, ``get_frontend_dependencies``).
 """
 from __future__ import annotations
 
 import reflex as rx
 
 SCREENS_JSX = "$/public/offline/screens.jsx"  # == rx.asset("offline/screens.jsx").importable_path
-DEXIE = "dexie@4.4.7"
 
 
 class OfflineScreen(rx.Component):
@@ -16,7 +17,6 @@ class OfflineScreen(rx.Component):
 
     library = SCREENS_JSX
     tag = "OfflineScreen"
-    lib_dependencies: list[str] = [DEXIE]
     screen: rx.Var[str]
 
 
@@ -25,7 +25,6 @@ class ConnectionBar(rx.Component):
 
     library = SCREENS_JSX
     tag = "ConnectionBar"
-    lib_dependencies: list[str] = [DEXIE]
 
 
 def offline_screen(screen: str) -> rx.Component:

@@ -25,7 +25,7 @@ HASHES_FILE = "csp-script-hashes.json"
 DATA_DIR = "offline-data"
 WORKBOX = "workbox-build@7.4.1"
 TUS = "tus-js-client@4.3.1"  # resumable uploads of the outbox (assets/offline/upload.js)
-DEXIE = "dexie@4.4.7"
+DEXIE = "dexie@4.4.7"  # the device store (assets/offline/db.js); the one pin of it
 PACKAGE = Path(__file__).resolve().parents[1]
 ADMIN_UNITS = PACKAGE / "catalog" / "admin_units.json"
 
