@@ -1,7 +1,7 @@
 // The offline data the build wrote as content-hashed JSON (volunteer_app/web/build_plugin.py):
 // /offline-data/manifest.json names the files; the service worker precaches all of them.
 // Without a production build (dev), the same data comes from the catalog API.
-import { makeUnits } from './model.js';
+import { makeUnits } from './units.js';
 import { setCatalog } from './i18n.js';
 
 const cache = new Map();

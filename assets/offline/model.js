@@ -1,14 +1,14 @@
 // The device draft record and the wizard's pure logic (screens, checklist, consent, summaries).
 // No browser APIs here, so tests/js/offline_model.test.mjs runs it under node --test.
 import { evaluate, truthy } from '../js/rules/expr.js';
-import { formatDate, isEmpty, normalize } from '../js/rules/fields.js';
+import { isEmpty, normalize } from '../js/rules/fields.js';
 import { resolve, validate } from '../js/rules/validate.js';
 import { feeQuote } from '../js/catalog/fees.js';
 import { unverifiedAreas } from '../js/catalog/unverified.js';
+import { STATUS } from './lifecycle/states.js';
 
 export const FEE_STEP = '__fee';
 export const CHECK_STEP = '__check';
-export const DRAFT_STATES = ['draft', 'queued', 'sending', 'sent', 'needs_fix', 'returned'];
 
 const hex = (bytes) => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 const b64url = (bytes) => {
@@ -66,7 +66,7 @@ export function newDraft({ procedure, mode = 'citizen', volunteer = '', voluntee
     owner: mode === 'volunteer' ? (volunteer || 'volunteer') : 'citizen',
     owner_name: mode === 'volunteer' ? (volunteerName || volunteer || '') : '',
     device_token: token,
-    status: 'draft',
+    status: STATUS.DRAFT,
     step: firstStep ? firstStep.id : CHECK_STEP,
     answers: {},
     extra: {},
@@ -249,39 +249,6 @@ export function submission(procedure, draft, today) {
   };
 }
 
-/** Human text of one answer for the check-answers page. */
-export function displayValue(field, value, lang, units) {
-  if (isEmpty(value)) return '';
-  const tx = (text) => (text && (text[lang] || text.vi)) || '';
-  switch (field.type) {
-    case 'select': case 'radio': {
-      const opt = (field.options || []).find((o) => o.value === value);
-      return opt ? tx(opt.label) : String(value);
-    }
-    case 'checkbox':
-      return (Array.isArray(value) ? value : []).map((v) => tx((field.options || []).find((o) => o.value === v)?.label) || v).join(', ');
-    case 'date':
-      return formatDate(String(value));
-    case 'yes_no':
-      return value === true ? (lang === 'en' ? 'Yes' : 'Có') : value === false ? (lang === 'en' ? 'No' : 'Không') : '';
-    case 'consent':
-      return value === true ? (lang === 'en' ? 'Given' : 'Đã đồng ý') : '';
-    case 'address': {
-      const parts = [value.street];
-      if (units) {
-        parts.push(units.communeName(value.province, value.commune), units.provinceName(value.province));
-      }
-      return parts.filter(Boolean).join(', ');
-    }
-    case 'document':
-      return (Array.isArray(value) ? value : []).map((d) => `${d.name} (${Math.round(d.size / 1024)} KB)`).join('; ');
-    case 'group':
-      return `${(Array.isArray(value) ? value : []).length} × ${tx(field.item_label) || ''}`.trim();
-    default:
-      return String(value);
-  }
-}
-
 /** Accessible DOM id of a field path's first control (error-summary links point here). */
 export function controlId(path, field) {
   const base = `f-${String(path).replace(/\./g, '-')}`;
@@ -303,25 +270,4 @@ export function fieldForPath(procedure, path) {
     field = (field.fields || []).find((f) => f.id === parts[2]) || field;
   }
   return field;
-}
-
-/** Admin units lookup built from the offline admin-units payload. */
-export function makeUnits(payload) {
-  const pf = payload.province_fields; const cf = payload.commune_fields;
-  const provinces = payload.provinces.map((row) => Object.fromEntries(pf.map((k, i) => [k, row[i]])));
-  const byProvince = new Map(provinces.map((p) => [p.code, []]));
-  const communeIndex = new Map();
-  for (const row of payload.communes) {
-    const c = Object.fromEntries(cf.map((k, i) => [k, row[i]]));
-    byProvince.get(c.province)?.push(c);
-    communeIndex.set(`${c.province}:${c.code}`, c);
-  }
-  const provinceIndex = new Map(provinces.map((p) => [p.code, p]));
-  return {
-    provinces,
-    communes: (province) => byProvince.get(province) || [],
-    provinceName: (code) => provinceIndex.get(code)?.name || '',
-    communeName: (province, code) => communeIndex.get(`${province}:${code}`)?.name || '',
-    check: (province, commune) => (commune === null ? provinceIndex.has(province) : communeIndex.has(`${province}:${commune}`)),
-  };
 }

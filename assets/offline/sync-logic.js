@@ -1,6 +1,7 @@
-// The outbox's pure logic: retry backoff, how a server answer moves a dossier between the device
-// states of docs/sync-protocol.md §4, the receipt stub, and the reload of a returned dossier.
-// No browser APIs here, so tests/js/offline_sync.test.mjs runs it under node --test.
+// The outbox's pure logic: retry backoff, what a server answer means for the device states of
+// docs/sync-protocol.md §4 (lifecycle/states.js), and the reload of a returned dossier. No browser APIs here, so tests/js/offline_sync.test.mjs runs it under node --test.
+import { isWaiting } from './lifecycle/states.js';
+import { CHECK_STEP, consentStatement } from './model.js';
 
 export const CHUNK_SIZE = 256 * 1024;
 export const BACKOFF_BASE_MS = 2000;
@@ -20,13 +21,12 @@ export function backoffMs(attempt, random = Math.random, base = BACKOFF_BASE_MS,
 
 /** Which outbox rows are due now (queued and their time has come), oldest first. */
 export function dueRows(rows, now) {
-  return rows.filter((r) => (r.state === 'queued' || r.state === 'sending') && (r.next_attempt_at || 0) <= now)
-    .sort((a, b) => a.seq - b.seq);
+  return rows.filter((r) => isWaiting(r) && (r.next_attempt_at || 0) <= now).sort((a, b) => a.seq - b.seq);
 }
 
 /** The earliest next attempt among rows still waiting (null: nothing to wait for). */
 export function nextWake(rows) {
-  const times = rows.filter((r) => r.state === 'queued' || r.state === 'sending').map((r) => r.next_attempt_at || 0);
+  const times = rows.filter(isWaiting).map((r) => r.next_attempt_at || 0);
   return times.length ? Math.min(...times) : null;
 }
 
@@ -58,39 +58,26 @@ export function fieldErrors(detail, fallbackField = null) {
  */
 export function outcome(status) {
   if (status === 200 || status === 201) return 'sent';
-  if (status === 422 || status === 413 || status === 415 || status === 409 || status === 400) return 'needs_fix';
+  if ([400, 409, 413, 415, 422].includes(status)) return 'needs_fix';
   return 'retry';
 }
 
-/** The receipt stub kept after the server confirmed receipt: no answers, no files. */
-export function stubOf(draft, receipt, now = Date.now()) {
-  return {
-    id: draft.id,
-    procedure_code: draft.procedure_code,
-    channel: draft.channel,
-    owner: draft.owner,
-    owner_name: draft.owner_name || '',  // the volunteer's display name, for a returned dossier's consent
-    device_token: draft.device_token,
-    version: receipt.version ?? draft.version,
-    status: 'sent',
-    code: receipt.code,
-    pin: receipt.pin,
-    received_at: receipt.received_at,
-    due_at: receipt.due_at ?? null,
-    server_state: receipt.state,
-    sent_at: now,
-    created_at: draft.created_at,
-    updated_at: now,
-    polled_at: now,
-    rev: (draft.rev || 0) + 1,
-    summary: { procedure_name: draft.summary?.procedure_name || null },
-    // The payment choice is not sent in the PUT body and is no personal data: kept so that a
-    // returned dossier's fee screen stays answered.
-    extra: draft.extra?.payment_method ? { payment_method: draft.extra.payment_method } : {},
-  };
+/** Should tus-js-client retry at once (its short in-attempt delays), while online? */
+export function uploadRetriesNow(status, online = true) {
+  if (!online) return false;
+  return status === 0 || status >= 500 || status === 409 || status === 423 || status === 429;
 }
 
-export const isStub = (d) => !!d && (d.status === 'sent' || (d.status === 'returned' && !d.answers));
+/**
+ * The PUT answer as the runner acts on it: 'sent' (with a receipt), 'sign_in' (the volunteer's
+ * session is gone: hold the dossier for it), 'needs_fix' or 'retry'.
+ */
+export function putVerdict(status, payload, channel) {
+  const what = outcome(status);
+  if (what === 'sent') return payload && payload.code ? 'sent' : 'retry';
+  if (channel === 'volunteer' && status === 401) return 'sign_in';
+  return what;
+}
 
 const pad = (n) => String(n).padStart(2, '0');
 
@@ -154,6 +141,30 @@ export function reasonErrors(procedure, reasons) {
     if (field) out.push({ field, key: r.key || 'sync.returned_reason', params: {}, vi: r.text, en: r.text, reason: true });
   }
   return out;
+}
+
+/** What a read-back of a sent dossier means: returned for a supplement (this version), or news only. */
+export const pollVerdict = (stub, info) => (info.state === 'needs_supplement' && info.version === stub.version ? 'reopen' : 'polled');
+
+/**
+ * A dossier returned for a supplement comes back as `returned`: the reasons on their fields, only
+ * those editable, resent as version + 1. The answers come from the read-back (sent to the token
+ * holder while the dossier is needs_supplement); without them the stub shows the reasons only.
+ */
+export function returnedChanges(stub, info, procedure, now) {
+  const reasons = info.reasons || [];
+  const changes = { reasons, note: info.note || '', server_state: info.state, polled_at: now, updated_at: now };
+  if (procedure && info.answers && typeof info.answers === 'object') {
+    Object.assign(changes, {
+      answers: answersForWizard(procedure, info.answers), version: info.version + 1, step: CHECK_STEP,
+      server_errors: reasonErrors(procedure, reasons), extra: stub.extra || {},
+      consent: info.consent
+        ? { ...info.consent, statement: consentStatement(stub, info.consent.assisted_by, info.consent.subject || '') } : null,
+      device_created_at: info.device_created_at || null,
+      catalog_version: procedure.verified_on || '',
+    });
+  }
+  return changes;
 }
 
 export const formatReceived = (iso) => {

@@ -7,7 +7,7 @@
 // If the remembered URL is lost, POST returns the server's existing upload for (dossier, sha256);
 // the first PATCH at 0 then gets 409 and tus-js-client retries with HEAD.
 import { Upload } from 'tus-js-client';
-import { CHUNK_SIZE } from './sync-logic.js';
+import { CHUNK_SIZE, uploadRetriesNow } from './sync-logic.js';
 
 const FP_PREFIX = 'tus::tiepsuc:';
 const STALL_MS = 60_000;
@@ -50,10 +50,7 @@ export function uploadFile({ dossier, token, sha256, blob, documentId, procedure
       fingerprint: async () => fingerprintOf(dossier, sha256),
       storeFingerprintForResuming: true,
       removeFingerprintOnSuccess: false,
-      onShouldRetry: (err) => {
-        const status = err.originalResponse ? err.originalResponse.getStatus() : 0;
-        return (status === 0 || status >= 500 || status === 409 || status === 423 || status === 429) && navigator.onLine;
-      },
+      onShouldRetry: (err) => uploadRetriesNow(err.originalResponse ? err.originalResponse.getStatus() : 0, navigator.onLine),
       onProgress: (sent) => { moved(); onProgress?.(sent); },
       onAfterResponse: () => moved(),
       onSuccess: () => { settled = true; resolve(upload.url); },

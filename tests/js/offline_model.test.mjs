@@ -1,12 +1,16 @@
 // Pure modules of the offline wizard (assets/offline/{model,compress,i18n,storage}.js).
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import {
-  CHECK_STEP, FEE_STEP, allErrors, checklist, consentRecord, controlId, displayValue, draftSummary,
-  errorsForStep, feeSummary, fieldForPath, isUuid, localIso, makeUnits, maskId, newDraft, screens,
+  CHECK_STEP, FEE_STEP, allErrors, checklist, consentRecord, controlId, draftSummary,
+  errorsForStep, feeSummary, fieldForPath, isUuid, localIso, maskId, newDraft, screens,
   submission, todayIso, unverified, uuid4,
 } from '../../assets/offline/model.js';
+import { makeUnits } from '../../assets/offline/units.js';
+import { displayValue } from '../../assets/offline/wizard/check-rows.js';
 import { fitWithin, plan, MAX_BYTES } from '../../assets/offline/compress.js';
 import { t, tx, setCatalog } from '../../assets/offline/i18n.js';
 import { formatBytes, quotaWarning } from '../../assets/offline/storage.js';
@@ -165,8 +169,10 @@ test('i18n: catalog messages with params, unknown keys fall back, bilingual text
 
 test('ui.json has every key the screens use, in vi and en', () => {
   const ui = load('../../volunteer_app/i18n/messages/ui.json');
-  const src = readFileSync(new URL('../../assets/offline/screens.jsx', import.meta.url), 'utf8');
-  const used = new Set([...src.matchAll(/t\('(ui\.[a-z_.]+)'/g)].map((m) => m[1]));
+  const dir = fileURLToPath(new URL('../../assets/offline/', import.meta.url));
+  const src = readdirSync(dir, { recursive: true }).filter((f) => /\.jsx?$/.test(f)).map((f) => readFileSync(join(dir, f), 'utf8')).join('\n');
+  const used = new Set([...src.matchAll(/'(ui\.[a-z_]+\.[a-z_.]+)'/g)].map((m) => m[1]));
+  assert.ok(used.size > 100, `keys found in the screens: ${used.size}`);
   for (const key of used) assert.ok(ui[key] && ui[key].vi && ui[key].en, key);
   for (const p of ['online', 'bank_transfer', 'at_counter']) assert.ok(ui[`ui.payment.${p}`]);
   for (const s of ['draft', 'queued', 'sending', 'sent', 'needs_fix', 'returned']) assert.ok(ui[`ui.status.${s}`]);

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { identityOf, modeOf, ownsDraft, sendBlock } from '../../assets/offline/session.js';
 import { consentRecord, consentStatement, newDraft } from '../../assets/offline/model.js';
-import { stubOf } from '../../assets/offline/sync-logic.js';
+import { stubOf } from '../../assets/offline/lifecycle/states.js';
 
 const P635 = JSON.parse(readFileSync(new URL('../../volunteer_app/catalog/procedures/2.000635.json', import.meta.url), 'utf8'));
 const AN = { username: 'tnv.an', display_name: 'Trần Thị An', role: 'volunteer', checked_at: 1 };

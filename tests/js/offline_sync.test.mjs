@@ -1,13 +1,14 @@
-// Pure logic of the outbox (assets/offline/sync-logic.js): backoff, due rows, the state a server
-// answer leads to, the receipt stub, a returned dossier's reload.
+// Pure logic of the outbox (assets/offline/sync-logic.js): backoff, due rows, what a server answer
+// means, a returned dossier's reload.
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import {
-  BACKOFF_CAP_MS, answersForWizard, backoffMs, dueRows, editableFields, fieldErrors, isStub, nextWake,
-  outcome, percent, reasonErrors, stubOf,
+  BACKOFF_CAP_MS, answersForWizard, backoffMs, dueRows, editableFields, fieldErrors, nextWake, outcome, percent,
+  pollVerdict, putVerdict, reasonErrors, returnedChanges, uploadRetriesNow,
 } from '../../assets/offline/sync-logic.js';
-import { newDraft, submission } from '../../assets/offline/model.js';
+import { isStub, stubOf } from '../../assets/offline/lifecycle/states.js';
+import { CHECK_STEP, newDraft, submission } from '../../assets/offline/model.js';
 
 const load = (p) => JSON.parse(readFileSync(new URL(p, import.meta.url), 'utf8'));
 const P635 = load('../../volunteer_app/catalog/procedures/2.000635.json');
@@ -45,6 +46,21 @@ test('server answers: sent, needs a person (Cần sửa), or retry later', () =>
   for (const s of [0, 500, 502, 503, 504, 429, 408, 401, 403, 404]) assert.equal(outcome(s), 'retry', s);
 });
 
+test('tus-js-client retries at once on a lost response, an offset mismatch, a lock or a throttle, while online', () => {
+  for (const s of [0, 409, 423, 429, 500, 502]) assert.equal(uploadRetriesNow(s), true, s);
+  for (const s of [422, 413, 404]) assert.equal(uploadRetriesNow(s), false, s);
+  assert.equal(uploadRetriesNow(0, false), false);
+});
+
+test('the PUT answer as the runner acts on it', () => {
+  assert.equal(putVerdict(201, { code: 'TS-1' }, 'citizen'), 'sent');
+  assert.equal(putVerdict(200, null, 'citizen'), 'retry');  // no receipt in the body: ask again
+  assert.equal(putVerdict(401, null, 'volunteer'), 'sign_in');
+  assert.equal(putVerdict(401, null, 'citizen'), 'retry');
+  assert.equal(putVerdict(409, { detail: {} }, 'volunteer'), 'needs_fix');
+  assert.equal(putVerdict(429, null, 'citizen'), 'retry');
+});
+
 test('field errors from the server land on their field', () => {
   const detail = { key: 'dossier.invalid', vi: 'x', en: 'x', errors: [{ field: 'applicant_id', key: 'personal_id.dob', params: { a: 1 }, vi: 'Sai', en: 'Wrong' }] };
   assert.deepEqual(fieldErrors(detail), [{ field: 'applicant_id', key: 'personal_id.dob', params: { a: 1 }, vi: 'Sai', en: 'Wrong' }]);
@@ -62,22 +78,6 @@ test('progress percent never reaches 100 before the PUT', () => {
   assert.equal(percent(0, 0), 0);
 });
 
-test('the receipt stub keeps code, procedure, date and token, and no personal data', () => {
-  const d = newDraft({ procedure: P635, now: 1 });
-  d.answers = { applicant_name: 'Nguyễn Văn An', applicant_id: '001090012345' };
-  d.summary = { procedure_name: P635.name, citizen_name: 'Nguyễn Văn An', id_masked: '*********345' };
-  const stub = stubOf(d, { code: 'TS-261128-0001', pin: '123456', version: 1, state: 'submitted', received_at: '2026-11-28T02:00:00Z' }, 5);
-  assert.equal(stub.status, 'sent');
-  assert.equal(stub.code, 'TS-261128-0001');
-  assert.equal(stub.device_token, d.device_token);
-  assert.equal(stub.procedure_code, '2.000635');
-  const text = JSON.stringify(stub);
-  for (const secret of ['Nguyễn', '001090012345', '*********345']) assert.ok(!text.includes(secret), secret);
-  assert.ok(!('answers' in stub) && !('consent' in stub));
-  assert.ok(isStub(stub));
-  assert.ok(!isStub(d));
-});
-
 test('a returned dossier: read-back answers back to the wizard form, only named items editable', () => {
   const d = newDraft({ procedure: P635, now: 1 });
   d.answers = { applicant_name: 'Nguyễn Văn An', applicant_dob: '15/06/1990', copies: '2', record_type: 'birth' };
@@ -93,4 +93,31 @@ test('a returned dossier: read-back answers back to the wizard form, only named 
   assert.deepEqual([...editable].sort(), ['applicant_phone', 'upload_exemption_proof']);
   const errs = reasonErrors(P635, reasons);
   assert.deepEqual(errs.map((e) => [e.field, e.vi, e.reason]), [['applicant_phone', 'Số điện thoại không liên lạc được', true], ['upload_exemption_proof', 'Ảnh mờ', true]]);
+});
+
+test('a sent dossier read back: returned for this version reopens, anything else is news', () => {
+  const stub = { version: 1 };
+  assert.equal(pollVerdict(stub, { state: 'needs_supplement', version: 1 }), 'reopen');
+  assert.equal(pollVerdict(stub, { state: 'needs_supplement', version: 2 }), 'polled');  // already resent
+  assert.equal(pollVerdict(stub, { state: 'accepted', version: 1 }), 'polled');
+});
+
+test('a returned dossier\'s changes: reasons, and the answers back as typed, version + 1, on the check page', () => {
+  const d = newDraft({ procedure: P635, mode: 'volunteer', volunteer: 'tnv.demo', volunteerName: 'Phạm Minh Tâm', now: 1 });
+  d.answers = { applicant_name: 'Nguyễn Văn An', applicant_dob: '15/06/1990', applicant_phone: '0912345678' };
+  d.extra = { payment_method: 'online' };
+  const stub = stubOf(d, { code: 'TS-261128-0001', pin: '1', version: 1, state: 'submitted', received_at: 'x' }, 5);
+  const reasons = [{ target: 'field:applicant_phone', text: 'Sai số' }];
+  const info = { state: 'needs_supplement', version: 1, reasons, note: 'Bổ sung', answers: submission(P635, d, '2026-11-28').answers,
+    consent: { given: true, given_at: '2026-11-28T09:15:00+07:00', assisted_by: 'tnv.demo', subject: 'Nguyễn Văn An' }, device_created_at: 'y' };
+  const changes = returnedChanges(stub, info, P635, 9);
+  assert.equal(changes.version, 2);
+  assert.equal(changes.step, CHECK_STEP);
+  assert.equal(changes.answers.applicant_dob, '15/06/1990');
+  assert.deepEqual(changes.extra, { payment_method: 'online' });
+  assert.equal(changes.consent.statement, 'tình nguyện viên Phạm Minh Tâm (tnv.demo) hỗ trợ công dân Nguyễn Văn An');
+  assert.deepEqual(changes.server_errors.map((e) => e.field), ['applicant_phone']);
+  // Without the answers read back: the reasons and the note only (the stub stays a stub).
+  const bare = returnedChanges(stub, { ...info, answers: undefined }, P635, 9);
+  assert.deepEqual(Object.keys(bare).sort(), ['note', 'polled_at', 'reasons', 'server_state', 'updated_at']);
 });

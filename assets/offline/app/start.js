@@ -1,0 +1,18 @@
+// The app's start-up, once per page load, outside any screen: the outbox runner, the
+// connectivity probe (which wakes the outbox when the server returns) and the service worker.
+// Called by the entry module (screens.jsx) in the browser only; prerendering in Node skips it.
+import { startSync, wakeUp } from '../sync.js';
+import { startConnectivity } from './connectivity.js';
+import { registerServiceWorker } from './service-worker.js';
+
+let started = false;
+
+export function startApp() {
+  if (started || typeof window === 'undefined') return;
+  started = true;
+  startSync();
+  // The connection is back: everything waiting goes now, not at its backoff time.
+  window.addEventListener('online', () => wakeUp({ poll: true }));
+  startConnectivity(() => wakeUp());
+  registerServiceWorker();
+}

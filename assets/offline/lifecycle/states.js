@@ -1,0 +1,151 @@
+// The device-side lifecycle of a draft and its outbox row (docs/sync-protocol.md §4), as data:
+// the states, the named operations and the states each may start from, and what each one writes.
+// Pure (no browser API), so tests/js/offline_lifecycle.test.mjs runs it under node. The writes
+// themselves are lifecycle/store.js, the only module that writes the drafts and outbox tables.
+//
+//   draft ──enqueue──▶ queued ──markSending──▶ sending ──purgeToStub──▶ sent ──reopen──▶ returned
+//     ▲                 ▲  │ ◀──retryLater / holdForSignIn──┘ │                            │
+//     │                 │  └─────────────needsFix──────────────┴──▶ needs_fix             │
+//     │                 └──────────────enqueue (a person fixed it)───────┴─────────────────┘
+//   save: an edit by a person, in draft, needs_fix or returned (never over queued/sending/sent)
+export const STATUS = Object.freeze({
+  DRAFT: 'draft', QUEUED: 'queued', SENDING: 'sending', SENT: 'sent', NEEDS_FIX: 'needs_fix', RETURNED: 'returned',
+});
+export const STATES = Object.freeze(Object.values(STATUS));
+
+/** An outbox row is waiting (queued) or being worked on (sending); a finished row is deleted. */
+export const ROW = Object.freeze({ QUEUED: 'queued', SENDING: 'sending' });
+export const ROW_STATES = Object.freeze(Object.values(ROW));
+
+/** Why a waiting row is held back rather than retried (session.sendBlock). */
+export const HELD_FOR_SIGN_IN = 'sign_in';
+/** A held dossier is looked at again after this; signing in releases it at once. */
+export const SIGN_IN_RECHECK_MS = 60_000;
+
+const { DRAFT, QUEUED, SENDING, SENT, NEEDS_FIX, RETURNED } = STATUS;
+const EDITABLE = [DRAFT, NEEDS_FIX, RETURNED];
+const IN_OUTBOX = [QUEUED, SENDING];
+
+/**
+ * Each store operation: the statuses it may start from, the status it leaves (null: unchanged or
+ * removed), and whether it may create the record (a person's edits); the outbox's own moves act
+ * only on rows no person can edit.
+ */
+export const MOVES = Object.freeze({
+  save: { from: EDITABLE, to: null, create: true },
+  enqueue: { from: EDITABLE, to: QUEUED, create: true },
+  markSending: { from: IN_OUTBOX, to: SENDING },
+  retryLater: { from: IN_OUTBOX, to: QUEUED },
+  holdForSignIn: { from: IN_OUTBOX, to: QUEUED },
+  needsFix: { from: IN_OUTBOX, to: NEEDS_FIX },
+  purgeToStub: { from: IN_OUTBOX, to: SENT },
+  markPolled: { from: [SENT], to: null },
+  reopen: { from: [SENT], to: RETURNED },
+  delete: { from: STATES, to: null },
+});
+
+/** In the outbox or sent: only the outbox moves it; no tab's autosave writes over it. */
+export const LOCKED = new Set([QUEUED, SENDING, SENT]);
+
+/** Outbox statuses a person sees as "waiting or sent" (the wizard shows the sync panel). */
+export const isLocked = (status) => LOCKED.has(status);
+export const isEditable = (status) => EDITABLE.includes(status);
+
+/** The receipt stub (sent, or returned without the answers read back): no answers, no files. */
+export const isStub = (d) => !!d && (d.status === SENT || (d.status === RETURNED && !d.answers));
+
+/**
+ * May `op` write over `stored`?
+ *   ok      — go ahead
+ *   locked  — the draft is in the outbox or sent: nothing but the outbox changes it
+ *   gone    — deleted meanwhile (or never written, for an outbox move)
+ *   illegal — the operation does not start from this status
+ */
+export function writeCheck(op, stored) {
+  const move = MOVES[op];
+  if (!move) throw new Error(`unknown operation ${op}`);
+  if (!stored) return move.create ? 'ok' : 'gone';
+  if (!move.from.includes(stored.status)) return LOCKED.has(stored.status) ? 'locked' : 'illegal';
+  return 'ok';
+}
+
+/** The record a person's edit writes: the revision after the stored one. */
+export const savedRecord = (draft, storedRev) => ({ ...draft, rev: (storedRev || 0) + 1 });
+
+/** The draft as it enters the outbox: queued, server errors cleared, the next revision. */
+export const queuedRecord = (draft, storedRev, now) => ({
+  ...draft, status: QUEUED, server_errors: [], updated_at: now, rev: (storedRev || 0) + 1,
+});
+
+/** The one outbox row of a queued draft. */
+export const newRow = (draftId, now) => ({ draft_id: draftId, kind: 'submit', state: ROW.QUEUED, attempts: 0, next_attempt_at: now });
+
+/** An outbox move applied to the stored draft: the new status and the next revision. */
+export const moved = (stored, op, changes = {}) => ({
+  ...stored, ...changes, ...(MOVES[op].to ? { status: MOVES[op].to } : {}), rev: (stored.rev || 0) + 1,
+});
+
+/** What "needs fix" writes: the server's errors on their fields, and the screen to resume on. */
+export const needsFixChanges = (errors, now, resumeStep) => ({ server_errors: errors, step: resumeStep, updated_at: now });
+
+/** The row's changes for "try again later": one more attempt, due at `dueAt` (the backoff). */
+export const retryRowChanges = (row, error, dueAt) => ({
+  state: ROW.QUEUED, attempts: (row.attempts || 0) + 1, next_attempt_at: dueAt, last_error: error, progress: row.progress || 0,
+});
+
+/** Held for its volunteer's sign-in: no attempt counted, looked at again in a minute. */
+export const holdRowChanges = (now) => ({ state: ROW.QUEUED, next_attempt_at: now + SIGN_IN_RECHECK_MS, last_error: HELD_FOR_SIGN_IN });
+
+export const isHeld = (row) => !!row && row.state === ROW.QUEUED && row.last_error === HELD_FOR_SIGN_IN;
+export const isWaiting = (row) => !!row && ROW_STATES.includes(row.state);
+
+/**
+ * A pagehide stash (written synchronously while the page unloads) goes back into the store when
+ * it is newer than the stored draft, which is still editable.
+ */
+export function stashApplies(stash, stored) {
+  if (!stash || !stash.draft || !stash.draft.id) return false;
+  if (!stored) return true;
+  return isEditable(stored.status) && (stash.draft.updated_at || 0) > (stored.updated_at || 0);
+}
+
+/** The receipt stub kept after the server confirmed receipt: no answers, no files. */
+export function stubOf(draft, receipt, now = Date.now()) {
+  return {
+    id: draft.id,
+    procedure_code: draft.procedure_code,
+    channel: draft.channel,
+    owner: draft.owner,
+    owner_name: draft.owner_name || '',  // the volunteer's display name, for a returned dossier's consent
+    device_token: draft.device_token,
+    version: receipt.version ?? draft.version,
+    status: SENT,
+    code: receipt.code,
+    pin: receipt.pin,
+    received_at: receipt.received_at,
+    due_at: receipt.due_at ?? null,
+    server_state: receipt.state,
+    sent_at: now,
+    created_at: draft.created_at,
+    updated_at: now,
+    polled_at: now,
+    rev: (draft.rev || 0) + 1,
+    summary: { procedure_name: draft.summary?.procedure_name || null },
+    // The payment choice is not sent in the PUT body and is no personal data: kept so that a
+    // returned dossier's fee screen stays answered.
+    extra: draft.extra?.payment_method ? { payment_method: draft.extra.payment_method } : {},
+  };
+}
+
+/**
+ * What a tab showing the draft does when the stored record's status changes:
+ *   none     — nothing new
+ *   done     — the outbox has it (queued, sending, sent): show the sync panel
+ *   reopened — the outbox gave it back to a person (Cần sửa, Cần bổ sung)
+ */
+export function followStored(shown, stored) {
+  if (!stored || !shown || stored.id !== shown.id || stored.status === shown.status) return 'none';
+  if (LOCKED.has(stored.status) || isStub(stored)) return 'done';
+  if (stored.status === NEEDS_FIX || stored.status === RETURNED) return 'reopened';
+  return 'none';
+}

@@ -1,0 +1,214 @@
+// The named store operations of the draft and outbox lifecycle (lifecycle/states.js): the only
+// code that writes the `drafts` and `outbox` tables. The wizard and the outbox runner (sync.js)
+// both call these.
+//
+// Every operation prepares its records first and then runs ONE short Dexie transaction that
+// re-reads what it changes, checks the move (states.writeCheck) and writes. Nothing but Dexie is
+// awaited inside a transaction: awaiting any other promise (fetch, crypto) commits it early, so
+// such work (later: encryption) belongs in the preparation, before the transaction opens.
+//
+// Every write gives the draft the next revision (`rev`), so the revisions of a draft only grow.
+import { db } from '../db.js';
+import { CHECK_STEP } from '../model.js';
+import {
+  ROW, STATUS, holdRowChanges, isHeld, moved, needsFixChanges, newRow, queuedRecord, retryRowChanges, savedRecord,
+  stashApplies, stubOf, writeCheck,
+} from './states.js';
+
+const STASH = 'tiepsuc.unsaved.';
+
+// Latencies (ms) from the input event to the IndexedDB commit, for bench/frontend_bench.py.
+const latencies = [];
+if (typeof window !== 'undefined') window.__tiepsucAutosave = latencies;
+
+const refused = (reason, current) => ({ ok: false, reason, current: current ?? null });
+
+// ------------------------------------------------------------------ reads
+
+export const readDraft = (id) => db.drafts.get(id);
+export const listDrafts = () => db.drafts.orderBy('updated_at').reverse().toArray();
+export const outboxRows = () => db.outbox.toArray();
+/** The outbox row of a draft (state, progress %), or undefined. */
+export const outboxOf = (draftId) => db.outbox.where('draft_id').equals(draftId).first();
+export const pendingCount = () => db.outbox.where('state').anyOf(ROW.QUEUED, ROW.SENDING).count();
+/** Rows the outbox holds until their volunteer signs in (holdForSignIn). */
+export const heldCount = () => db.outbox.where('state').equals(ROW.QUEUED).filter(isHeld).count();
+export const sentStubs = () => db.drafts.where('status').equals(STATUS.SENT).toArray();
+
+// ------------------------------------------------------------------ a person's edits
+
+/**
+ * Autosave: write `draft` as the next revision. Once a dossier is in the outbox (or sent) only
+ * the outbox changes it: a second tab still showing the wizard, or a late autosave, must not
+ * write the answers back over it. → {ok: true, rev} | {ok: false, reason: 'locked', current}.
+ */
+export async function saveDraft(draft, inputAt = null) {
+  const result = await db.transaction('rw', db.drafts, async () => {
+    const stored = await db.drafts.get(draft.id);
+    const check = writeCheck('save', stored);
+    if (check !== 'ok') return refused(check, stored);
+    const record = savedRecord(draft, stored?.rev);
+    await db.drafts.put(record);
+    return { ok: true, rev: record.rev, record };
+  });
+  if (!result.ok) return result;
+  const { record } = result;
+  settleStash(record);
+  if (inputAt !== null && typeof performance !== 'undefined') latencies.push(performance.now() - inputAt);
+  if (typeof window !== 'undefined') window.__tiepsucSavedRev = { id: record.id, rev: record.rev, step: record.step };
+  return { ok: true, rev: record.rev };
+}
+
+/**
+ * Called from pagehide / visibilitychange(hidden) when a change is still inside the autosave
+ * debounce. An IndexedDB transaction started while the document is being unloaded may be
+ * aborted, so the draft is also stashed in localStorage, which is written synchronously;
+ * openDraft() folds a newer stash back in. The caller still saves it as usual.
+ */
+export function stashDraft(draft) {
+  try { localStorage.setItem(STASH + draft.id, JSON.stringify({ draft })); } catch { /* quota or private mode */ }
+}
+
+function readStash(id) {
+  try {
+    const stash = JSON.parse(localStorage.getItem(STASH + id) || 'null');
+    return stash && stash.draft && stash.draft.id === id ? stash : null;
+  } catch {
+    return null;
+  }
+}
+
+function dropStash(id) {
+  try { localStorage.removeItem(STASH + id); } catch { /* ignore */ }
+}
+
+/** A saved record at least as new as the stash makes it useless: drop it (it holds personal data). */
+function settleStash(record) {
+  const stash = readStash(record.id);
+  if (stash && (stash.draft.updated_at || 0) <= (record.updated_at || 0)) dropStash(record.id);
+}
+
+/** The stored draft, with a newer pagehide stash folded back. */
+export async function openDraft(id) {
+  const stash = readStash(id);
+  if (!stash) return readDraft(id);
+  const folded = await db.transaction('rw', db.drafts, async () => {
+    const stored = await db.drafts.get(id);
+    if (!stashApplies(stash, stored)) return stored;
+    const record = savedRecord(stash.draft, stored?.rev);  // the revision after the one it goes over
+    await db.drafts.put(record);
+    return record;
+  });
+  dropStash(id);
+  return folded;
+}
+
+/**
+ * Put a finished draft in the outbox. Exactly one row per draft: the checks and the insert are
+ * one transaction (under the draft's Web Lock too), so a double tap or two tabs queue it once.
+ * → {ok: true, draft} | {ok: false, reason: 'locked' (already queued or sent), current}.
+ */
+export async function enqueue(draft) {
+  const now = Date.now();
+  const row = newRow(draft.id, now);
+  const queue = () => db.transaction('rw', db.drafts, db.outbox, async () => {
+    const stored = await db.drafts.get(draft.id);
+    const check = writeCheck('enqueue', stored);
+    if (check !== 'ok') return refused(check, stored);
+    const record = queuedRecord(draft, stored?.rev, now);
+    await db.drafts.put(record);
+    if (!(await db.outbox.where('draft_id').equals(draft.id).first())) await db.outbox.add(row);
+    return { ok: true, draft: record };
+  });
+  const locks = typeof navigator !== 'undefined' ? navigator.locks : null;
+  return locks?.request ? locks.request(`tiepsuc-draft-${draft.id}`, queue) : queue();
+}
+
+/** Delete a draft with its files and outbox row (after the person confirmed). */
+export async function deleteDraft(id) {
+  await db.transaction('rw', db.drafts, db.files, db.outbox, async () => {
+    await db.files.where('draft_id').equals(id).delete();
+    await db.outbox.where('draft_id').equals(id).delete();
+    await db.drafts.delete(id);
+  });
+  dropStash(id);
+}
+
+// ------------------------------------------------------------------ the outbox's moves
+
+/**
+ * Apply outbox move `op` to the row's draft and `rowChanges` to the row (null: the row is done).
+ * A row whose draft cannot make the move (deleted, or no longer in the outbox) is stale and is
+ * removed, so the runner never loops on it. → whether the move was made.
+ */
+async function moveDraft(op, row, draftChanges, rowChanges) {
+  return db.transaction('rw', db.drafts, db.outbox, async () => {
+    const stored = await db.drafts.get(row.draft_id);
+    if (writeCheck(op, stored) !== 'ok') {
+      await db.outbox.delete(row.seq);
+      return false;
+    }
+    await db.drafts.put(moved(stored, op, draftChanges));
+    if (rowChanges === null) await db.outbox.delete(row.seq);
+    else await db.outbox.update(row.seq, rowChanges);
+    return true;
+  });
+}
+
+/** A row whose draft is gone, or already sent, has nothing left to do. */
+export const dropRow = (row) => db.outbox.delete(row.seq);
+
+/** The runner takes the row: the PUT body is frozen in it the first time (every retry byte-identical). */
+export const markSending = (row, body) => moveDraft('markSending', row, {}, { state: ROW.SENDING, body });
+
+export const setProgress = (row, progress) => db.outbox.update(row.seq, { progress });
+
+/** Try again at `dueAt` (the backoff). */
+export const retryLater = (row, error, dueAt) => moveDraft('retryLater', row, {}, retryRowChanges(row, error, dueAt));
+
+/** A volunteer's dossier waits for that volunteer's own session: no attempt is counted. */
+export const holdForSignIn = (row) => moveDraft('holdForSignIn', row, {}, holdRowChanges(Date.now()));
+
+/** A person must change something (Cần sửa): the errors on their fields, the check page, the row done. */
+export const needsFix = (row, errors) => moveDraft('needsFix', row, needsFixChanges(errors, Date.now(), CHECK_STEP), null);
+
+/** The server has it: keep the receipt stub, drop the answers, files, outbox row and stash. */
+export async function purgeToStub(row, receipt) {
+  const now = Date.now();
+  const done = await db.transaction('rw', db.drafts, db.outbox, db.files, async () => {
+    const stored = await db.drafts.get(row.draft_id);
+    if (writeCheck('purgeToStub', stored) !== 'ok') {
+      await db.outbox.delete(row.seq);  // stale row (see moveDraft)
+      return false;
+    }
+    await db.files.where('draft_id').equals(stored.id).delete();
+    await db.outbox.where('draft_id').equals(stored.id).delete();
+    await db.drafts.put(stubOf(stored, receipt, now));
+    return true;
+  });
+  dropStash(row.draft_id);
+  return done;
+}
+
+async function moveStub(op, id, changes) {
+  return db.transaction('rw', db.drafts, async () => {
+    const stored = await db.drafts.get(id);
+    if (writeCheck(op, stored) !== 'ok') return false;
+    await db.drafts.put(moved(stored, op, changes));
+    return true;
+  });
+}
+
+/** What the server said about a sent dossier (state, receipt), and when it was asked. */
+export const markPolled = (id, changes) => moveStub('markPolled', id, changes);
+
+/** Returned for a supplement (Cần bổ sung): reasons, and the answers when the server sent them. */
+export const reopen = (id, changes) => moveStub('reopen', id, changes);
+
+/** Connection or server back: every waiting row goes now. */
+export async function wakeWaiting(filter = () => true) {
+  await db.outbox.where('state').anyOf(ROW.QUEUED, ROW.SENDING).filter(filter).modify({ next_attempt_at: Date.now() });
+}
+
+/** Someone signed in: rows held for a volunteer's session are looked at now. */
+export const releaseHeld = () => wakeWaiting(isHeld);

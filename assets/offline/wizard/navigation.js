@@ -1,0 +1,24 @@
+// Moving between the wizard's screens (model.screens: visible steps, fee, check page). Pure.
+import { CHECK_STEP, FEE_STEP } from '../model.js';
+
+/** The screen shown for the draft's step (the first one when that step is hidden now). */
+export const stepIndex = (list, stepId) => Math.max(0, list.findIndex((s) => s.id === stepId));
+
+/** Continue: the next screen, or back to the check page when the person came from "Sửa". */
+export const nextStepId = (list, index, returnToCheck) => (returnToCheck ? CHECK_STEP : list[Math.min(index + 1, list.length - 1)].id);
+
+export const previousStepId = (list, index) => list[Math.max(0, index - 1)].id;
+
+/** The screen that asks for a field (the device's own choices included). */
+export function stepOfField(list, fieldId) {
+  if (fieldId === 'payment_method') return FEE_STEP;
+  if (fieldId === 'centre_code') return CHECK_STEP;
+  return list.find((s) => s.kind === 'step' && s.step.fields.some((f) => f.id === fieldId))?.id;
+}
+
+/** Where an error summary link leads: from the check page, the field's own screen; else here. */
+export const jumpStepId = (list, current, error) =>
+  (current.kind === 'check' ? stepOfField(list, String(error.field).split('.')[0]) : current.id);
+
+/** "Bước n/N": the check-answers page is not a numbered step. */
+export const progress = (list, index) => ({ n: index + 1, total: list.length - 1 });
