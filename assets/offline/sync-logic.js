@@ -51,15 +51,28 @@ export function fieldErrors(detail, fallbackField = null) {
 }
 
 /**
- * What a response to the dossier PUT (or a failed upload) means for the device:
+ * What an answer to the dossier PUT means for the device:
  *   sent      — 200/201: the server has it; keep the stub only
- *   needs_fix — 422/413/409 conflict: a person must change something (Cần sửa), no automatic retry
- *   retry     — network failure, 408/425/429/5xx, 401/403 (sign-in lost): try again later
+ *   needs_fix — 400/409/413/415/422: a person must change something (Cần sửa), no automatic retry.
+ *               On this endpoint a 409 is the server's word on the dossier itself
+ *               (dossier.conflict, version_unexpected, not_resubmittable).
+ *   retry     — network failure, 408/423/425/429/5xx, 401/403/404: try again later
  */
-export function outcome(status) {
+export function putOutcome(status) {
   if (status === 200 || status === 201) return 'sent';
   if ([400, 409, 413, 415, 422].includes(status)) return 'needs_fix';
   return 'retry';
+}
+
+/**
+ * What a failed upload (tus) means. Only the server's checks of the file need a person: 400, 413
+ * (too large), 415, 422 (type, checksum). On the upload endpoint 409 is an offset mismatch (ask
+ * HEAD and resume from the server's offset, as tus-js-client does) and 423 a locked upload
+ * (another request is writing it, as tusd answers): both mean "try again", as 429, 5xx and the
+ * network do.
+ */
+export function uploadOutcome(status) {
+  return [400, 413, 415, 422].includes(status) ? 'needs_fix' : 'retry';
 }
 
 /** Should tus-js-client retry at once (its short in-attempt delays), while online? */
@@ -73,7 +86,7 @@ export function uploadRetriesNow(status, online = true) {
  * session is gone: hold the dossier for it), 'needs_fix' or 'retry'.
  */
 export function putVerdict(status, payload, channel) {
-  const what = outcome(status);
+  const what = putOutcome(status);
   if (what === 'sent') return payload && payload.code ? 'sent' : 'retry';
   if (channel === 'volunteer' && status === 401) return 'sign_in';
   return what;

@@ -18,7 +18,7 @@ import * as store from './lifecycle/store.js';
 import { STATUS } from './lifecycle/states.js';
 import { submission, todayIso } from './model.js';
 import {
-  POLL_EVERY_MS, backoffMs, dueRows, fieldErrors, nextWake, outcome, percent, pollVerdict, putVerdict, returnedChanges,
+  POLL_EVERY_MS, backoffMs, dueRows, fieldErrors, nextWake, percent, pollVerdict, putVerdict, returnedChanges, uploadOutcome,
 } from './sync-logic.js';
 import { forgetUploads, uploadFile } from './upload.js';
 import { forgetSession, readSession, sendBlock } from './session.js';
@@ -145,7 +145,7 @@ async function sendOne(row) {
         },
       });
     } catch (err) {
-      if (err.status && outcome(err.status) === 'needs_fix') {
+      if (err.status && uploadOutcome(err.status) === 'needs_fix') {
         const ref = body.attachments.find((a) => a.sha256 === f.sha256);
         const field = ref?.field || f.field;
         await store.needsFix(row, fieldErrors(err.detail, field).map((e) => ({ ...e, field: field || e.field })));

@@ -4,8 +4,8 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import {
-  BACKOFF_CAP_MS, answersForWizard, backoffMs, dueRows, editableFields, fieldErrors, nextWake, outcome, percent,
-  pollVerdict, putVerdict, reasonErrors, returnedChanges, uploadRetriesNow,
+  BACKOFF_CAP_MS, answersForWizard, backoffMs, dueRows, editableFields, fieldErrors, nextWake, percent,
+  pollVerdict, putOutcome, putVerdict, reasonErrors, returnedChanges, uploadOutcome, uploadRetriesNow,
 } from '../../assets/offline/sync-logic.js';
 import { isStub, stubOf } from '../../assets/offline/lifecycle/states.js';
 import { CHECK_STEP, newDraft, submission } from '../../assets/offline/model.js';
@@ -39,11 +39,17 @@ test('due rows: queued or interrupted (sending) and due, in queue order; next wa
   assert.equal(nextWake([]), null);
 });
 
-test('server answers: sent, needs a person (Cần sửa), or retry later', () => {
-  assert.equal(outcome(201), 'sent');
-  assert.equal(outcome(200), 'sent');
-  for (const s of [422, 413, 415, 409, 400]) assert.equal(outcome(s), 'needs_fix', s);
-  for (const s of [0, 500, 502, 503, 504, 429, 408, 401, 403, 404]) assert.equal(outcome(s), 'retry', s);
+test('PUT answers: sent, needs a person (Cần sửa), or retry later', () => {
+  assert.equal(putOutcome(201), 'sent');
+  assert.equal(putOutcome(200), 'sent');
+  // A 409 on the PUT is the server's word on the dossier (dossier.conflict, version_unexpected).
+  for (const s of [422, 413, 415, 409, 400]) assert.equal(putOutcome(s), 'needs_fix', s);
+  for (const s of [0, 500, 502, 503, 504, 429, 423, 408, 401, 403, 404]) assert.equal(putOutcome(s), 'retry', s);
+});
+
+test('upload answers: 409 (offset mismatch) and 423 (locked) mean try again, never Cần sửa', () => {
+  for (const s of [409, 423, 429, 503, 500, 0, 404, 403]) assert.equal(uploadOutcome(s), 'retry', s);
+  for (const s of [400, 413, 415, 422]) assert.equal(uploadOutcome(s), 'needs_fix', s);
 });
 
 test('tus-js-client retries at once on a lost response, an offset mismatch, a lock or a throttle, while online', () => {
