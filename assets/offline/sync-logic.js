@@ -1,5 +1,6 @@
-// The outbox's pure logic: retry backoff, what a server answer means for the device states of
-// docs/sync-protocol.md §4 (lifecycle/states.js), and the reload of a returned dossier. No browser APIs here, so tests/js/offline_sync.test.mjs runs it under node --test.
+// The outbox's pure logic: retry backoff and Retry-After, what a server answer means for the
+// device states of docs/sync-protocol.md §4 (lifecycle/states.js), and the reload of a returned
+// dossier. No browser APIs here, so tests/js/offline_sync.test.mjs runs it under node --test.
 import { isWaiting } from './lifecycle/states.js';
 import { CHECK_STEP, consentStatement } from './model.js';
 
@@ -75,10 +76,13 @@ export function uploadOutcome(status) {
   return [400, 413, 415, 422].includes(status) ? 'needs_fix' : 'retry';
 }
 
-/** Should tus-js-client retry at once (its short in-attempt delays), while online? */
+/**
+ * Should tus-js-client retry at once (its short in-attempt delays)? Not on 429/503: the server
+ * asked for a wait (Retry-After), which the outbox honours; nor while offline.
+ */
 export function uploadRetriesNow(status, online = true) {
-  if (!online) return false;
-  return status === 0 || status >= 500 || status === 409 || status === 423 || status === 429;
+  if (!online || status === 429 || status === 503) return false;
+  return status === 0 || status >= 500 || status === 409 || status === 423;
 }
 
 /**
@@ -90,6 +94,31 @@ export function putVerdict(status, payload, channel) {
   if (what === 'sent') return payload && payload.code ? 'sent' : 'retry';
   if (channel === 'volunteer' && status === 401) return 'sign_in';
   return what;
+}
+
+/** The longest wait a Retry-After may impose: a broken header must not park dossiers for days. */
+export const RETRY_AFTER_CAP_MS = 60 * 60 * 1000;
+
+/** A Retry-After header (a delay in seconds, or an HTTP date) → milliseconds from `now`, or null. */
+export function retryAfterMs(header, now = Date.now()) {
+  if (header === null || header === undefined) return null;
+  const text = String(header).trim();
+  if (!text) return null;
+  if (/^\d+$/.test(text)) return Math.min(RETRY_AFTER_CAP_MS, Number(text) * 1000);
+  if (!/^[A-Za-z]{3}/.test(text)) return null;  // an HTTP date starts with its day name ("Sat, 28 Nov …")
+  const at = Date.parse(text);
+  if (Number.isNaN(at)) return null;
+  return Math.min(RETRY_AFTER_CAP_MS, Math.max(0, at - now));
+}
+
+/**
+ * When to try a dossier again after attempt number `attempts`: the backoff, or later if the server
+ * asked (Retry-After). `notBefore` stays on the row, so the connection coming back does not send
+ * the dossier before the server's time.
+ */
+export function nextAttemptAt(attempts, now, retryAfter = null, random = Math.random) {
+  const wait = Math.max(backoffMs(attempts, random), retryAfter ?? 0);
+  return { dueAt: now + wait, notBefore: retryAfter === null ? 0 : now + retryAfter };
 }
 
 const pad = (n) => String(n).padStart(2, '0');

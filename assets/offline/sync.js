@@ -18,7 +18,8 @@ import * as store from './lifecycle/store.js';
 import { STATUS } from './lifecycle/states.js';
 import { submission, todayIso } from './model.js';
 import {
-  POLL_EVERY_MS, backoffMs, dueRows, fieldErrors, nextWake, percent, pollVerdict, putVerdict, returnedChanges, uploadOutcome,
+  POLL_EVERY_MS, dueRows, fieldErrors, nextAttemptAt, nextWake, percent, pollVerdict, putVerdict, retryAfterMs,
+  returnedChanges, uploadOutcome,
 } from './sync-logic.js';
 import { forgetUploads, uploadFile } from './upload.js';
 import { forgetSession, readSession, sendBlock } from './session.js';
@@ -101,8 +102,12 @@ function schedule(at) {
   wakeTimer = setTimeout(run, Math.max(250, when - Date.now()));
 }
 
-/** Try again later, after the backoff. */
-const retry = (row, error) => store.retryLater(row, error, Date.now() + backoffMs((row.attempts || 0) + 1));
+/** Try again later: the backoff, or the server's Retry-After when it sent one. */
+function retry(row, error, retryAfterHeader = null) {
+  const now = Date.now();
+  const { dueAt, notBefore } = nextAttemptAt((row.attempts || 0) + 1, now, retryAfterMs(retryAfterHeader, now));
+  return store.retryLater(row, error, dueAt, notBefore);
+}
 
 async function sendOne(row) {
   const draft = await store.readDraft(row.draft_id);
@@ -150,7 +155,7 @@ async function sendOne(row) {
         const field = ref?.field || f.field;
         await store.needsFix(row, fieldErrors(err.detail, field).map((e) => ({ ...e, field: field || e.field })));
       } else {
-        await retry(row, `upload ${err.status || 'network'}`);
+        await retry(row, `upload ${err.status || 'network'}`, err.retryAfter);
       }
       return;
     }
@@ -184,7 +189,7 @@ async function sendOne(row) {
       await store.needsFix(row, fieldErrors(payload?.detail));
       break;
     default:
-      await retry(row, `put ${res.status}`);
+      await retry(row, `put ${res.status}`, res.headers.get('Retry-After'));
   }
 }
 

@@ -5,7 +5,8 @@
 // the server's offset and sends only the rest. The fingerprint is kept after success (a finished
 // upload answers HEAD with offset = length and is not sent again) and removed with the purge.
 // If the remembered URL is lost, POST returns the server's existing upload for (dossier, sha256);
-// the first PATCH at 0 then gets 409 and tus-js-client retries with HEAD.
+// the first PATCH at 0 then gets 409 and tus-js-client retries with HEAD. A locked upload (423)
+// is retried the same way; 429/503 are left to the outbox, which honours Retry-After.
 import { Upload } from 'tus-js-client';
 import { CHUNK_SIZE, uploadRetriesNow } from './sync-logic.js';
 
@@ -60,7 +61,8 @@ export function uploadFile({ dossier, token, sha256, blob, documentId, procedure
         const status = res ? res.getStatus() : 0;
         let detail = null;
         try { detail = res ? JSON.parse(res.getBody() || 'null')?.detail ?? null : null; } catch { detail = null; }
-        reject({ status, detail, message: String(err.message || err) });
+        const retryAfter = res ? res.getHeader('Retry-After') ?? null : null;  // 429/503: the outbox waits
+        reject({ status, detail, retryAfter, message: String(err.message || err) });
       },
     });
     signal?.addEventListener('abort', () => { if (!settled) upload.abort(false).finally(() => reject({ status: 0, aborted: true })); });

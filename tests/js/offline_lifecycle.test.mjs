@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import {
   HELD_FOR_SIGN_IN, LOCKED, MOVES, ROW, SIGN_IN_RECHECK_MS, STATES, STATUS, followStored, holdRowChanges, isEditable,
   isHeld, isLocked, isStub, isWaiting, moved, needsFixChanges, newRow, queuedRecord, retryRowChanges, savedRecord,
-  stashApplies, stubOf, writeCheck,
+  stashApplies, stubOf, wakeAt, writeCheck,
 } from '../../assets/offline/lifecycle/states.js';
 
 const draft = (status, rev, extra = {}) => ({ id: 'd1', status, rev, answers: { a: 1 }, updated_at: 10, ...extra });
@@ -56,14 +56,17 @@ test('what each operation writes: the next revision, the new status, the row', (
   assert.deepEqual([fix.status, fix.step, fix.server_errors, fix.rev], ['needs_fix', '__check', [{ field: 'f' }], 5]);
 });
 
-test('outbox rows: retry, hold for sign-in', () => {
+test('outbox rows: retry, hold for sign-in, wake — never before the server\'s Retry-After', () => {
   const row = { seq: 1, state: ROW.SENDING, attempts: 2, progress: 40 };
-  assert.deepEqual(retryRowChanges(row, 'put 503', 5000),
-    { state: 'queued', attempts: 3, next_attempt_at: 5000, last_error: 'put 503', progress: 40 });
+  assert.deepEqual(retryRowChanges(row, 'put 503', 5000, 4000),
+    { state: 'queued', attempts: 3, next_attempt_at: 5000, not_before: 4000, last_error: 'put 503', progress: 40 });
   const held = { ...row, ...holdRowChanges(100) };
   assert.deepEqual([held.state, held.next_attempt_at, held.last_error, held.attempts], ['queued', 100 + SIGN_IN_RECHECK_MS, HELD_FOR_SIGN_IN, 2]);
   assert.ok(isHeld(held) && !isHeld(row) && !isHeld(undefined));
   assert.ok(isWaiting(row) && isWaiting(held) && !isWaiting({ state: 'done' }));
+  assert.equal(wakeAt({ not_before: 0 }, 50), 50);
+  assert.equal(wakeAt({ not_before: 900 }, 50), 900);
+  assert.equal(wakeAt({}, 50), 50);
 });
 
 test('a pagehide stash goes back when it is newer than the stored, still editable draft', () => {

@@ -1,11 +1,12 @@
-// Pure logic of the outbox (assets/offline/sync-logic.js): backoff, due rows, what a server answer
-// means, a returned dossier's reload.
+// Pure logic of the outbox (assets/offline/sync-logic.js): backoff and Retry-After, due rows, what
+// a server answer means on each endpoint, a returned dossier's reload.
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import {
-  BACKOFF_CAP_MS, answersForWizard, backoffMs, dueRows, editableFields, fieldErrors, nextWake, percent,
-  pollVerdict, putOutcome, putVerdict, reasonErrors, returnedChanges, uploadOutcome, uploadRetriesNow,
+  BACKOFF_CAP_MS, RETRY_AFTER_CAP_MS, answersForWizard, backoffMs, dueRows, editableFields, fieldErrors, nextAttemptAt,
+  nextWake, percent, pollVerdict, putOutcome, putVerdict, reasonErrors, retryAfterMs, returnedChanges, uploadOutcome,
+  uploadRetriesNow,
 } from '../../assets/offline/sync-logic.js';
 import { isStub, stubOf } from '../../assets/offline/lifecycle/states.js';
 import { CHECK_STEP, newDraft, submission } from '../../assets/offline/model.js';
@@ -50,12 +51,11 @@ test('PUT answers: sent, needs a person (Cần sửa), or retry later', () => {
 test('upload answers: 409 (offset mismatch) and 423 (locked) mean try again, never Cần sửa', () => {
   for (const s of [409, 423, 429, 503, 500, 0, 404, 403]) assert.equal(uploadOutcome(s), 'retry', s);
   for (const s of [400, 413, 415, 422]) assert.equal(uploadOutcome(s), 'needs_fix', s);
-});
-
-test('tus-js-client retries at once on a lost response, an offset mismatch, a lock or a throttle, while online', () => {
-  for (const s of [0, 409, 423, 429, 500, 502]) assert.equal(uploadRetriesNow(s), true, s);
-  for (const s of [422, 413, 404]) assert.equal(uploadRetriesNow(s), false, s);
-  assert.equal(uploadRetriesNow(0, false), false);
+  // tus-js-client retries at once on a lost response, an offset mismatch (re-HEAD) or a lock;
+  // a 429/503 is left to the outbox, which waits for the server's Retry-After.
+  for (const s of [0, 409, 423, 500, 502]) assert.equal(uploadRetriesNow(s), true, s);
+  for (const s of [429, 503, 422, 413, 404]) assert.equal(uploadRetriesNow(s), false, s);
+  assert.equal(uploadRetriesNow(0, false), false);  // offline: nothing to retry against
 });
 
 test('the PUT answer as the runner acts on it', () => {
@@ -65,6 +65,25 @@ test('the PUT answer as the runner acts on it', () => {
   assert.equal(putVerdict(401, null, 'citizen'), 'retry');
   assert.equal(putVerdict(409, { detail: {} }, 'volunteer'), 'needs_fix');
   assert.equal(putVerdict(429, null, 'citizen'), 'retry');
+});
+
+test('Retry-After: seconds or an HTTP date, capped; garbage ignored', () => {
+  const now = Date.parse('2026-11-28T02:00:00Z');
+  assert.equal(retryAfterMs('120', now), 120_000);
+  assert.equal(retryAfterMs(' 0 ', now), 0);
+  assert.equal(retryAfterMs('Sat, 28 Nov 2026 02:00:30 GMT', now), 30_000);
+  assert.equal(retryAfterMs('Sat, 28 Nov 2026 01:59:00 GMT', now), 0);  // a date in the past: now
+  assert.equal(retryAfterMs('Saturday, 28-Nov-26 02:01:00 GMT', now), 60_000);  // RFC 850, still legal
+  assert.equal(retryAfterMs('999999', now), RETRY_AFTER_CAP_MS);
+  for (const bad of [null, undefined, '', 'soon', '-5', '1.5']) assert.equal(retryAfterMs(bad, now), null, String(bad));
+});
+
+test('next attempt: the backoff, or the server\'s Retry-After when it is later (and kept as not_before)', () => {
+  const now = 1_000_000;
+  assert.deepEqual(nextAttemptAt(1, now, null, () => 1), { dueAt: now + 2000, notBefore: 0 });
+  assert.deepEqual(nextAttemptAt(1, now, 120_000, () => 1), { dueAt: now + 120_000, notBefore: now + 120_000 });
+  // A short Retry-After never makes a retry sooner than the backoff.
+  assert.deepEqual(nextAttemptAt(6, now, 1000, () => 1), { dueAt: now + 64_000, notBefore: now + 1000 });
 });
 
 test('field errors from the server land on their field', () => {

@@ -88,13 +88,21 @@ export const moved = (stored, op, changes = {}) => ({
 /** What "needs fix" writes: the server's errors on their fields, and the screen to resume on. */
 export const needsFixChanges = (errors, now, resumeStep) => ({ server_errors: errors, step: resumeStep, updated_at: now });
 
-/** The row's changes for "try again later": one more attempt, due at `dueAt` (the backoff). */
-export const retryRowChanges = (row, error, dueAt) => ({
-  state: ROW.QUEUED, attempts: (row.attempts || 0) + 1, next_attempt_at: dueAt, last_error: error, progress: row.progress || 0,
+/**
+ * The row's changes for "try again later": one more attempt, due at `dueAt` (backoff and any
+ * Retry-After, sync-logic.nextAttemptAt), never before `notBefore` even when the connection comes
+ * back (the server asked for the wait).
+ */
+export const retryRowChanges = (row, error, dueAt, notBefore = 0) => ({
+  state: ROW.QUEUED, attempts: (row.attempts || 0) + 1, next_attempt_at: dueAt, not_before: notBefore,
+  last_error: error, progress: row.progress || 0,
 });
 
 /** Held for its volunteer's sign-in: no attempt counted, looked at again in a minute. */
 export const holdRowChanges = (now) => ({ state: ROW.QUEUED, next_attempt_at: now + SIGN_IN_RECHECK_MS, last_error: HELD_FOR_SIGN_IN });
+
+/** Waiting rows go now (connection or server back, a sign-in), but never before the server's Retry-After. */
+export const wakeAt = (row, now) => Math.max(now, row.not_before || 0);
 
 export const isHeld = (row) => !!row && row.state === ROW.QUEUED && row.last_error === HELD_FOR_SIGN_IN;
 export const isWaiting = (row) => !!row && ROW_STATES.includes(row.state);

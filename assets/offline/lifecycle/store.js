@@ -12,7 +12,7 @@ import { db } from '../db.js';
 import { CHECK_STEP } from '../model.js';
 import {
   ROW, STATUS, holdRowChanges, isHeld, moved, needsFixChanges, newRow, queuedRecord, retryRowChanges, savedRecord,
-  stashApplies, stubOf, writeCheck,
+  stashApplies, stubOf, wakeAt, writeCheck,
 } from './states.js';
 
 const STASH = 'tiepsuc.unsaved.';
@@ -163,8 +163,9 @@ export const markSending = (row, body) => moveDraft('markSending', row, {}, { st
 
 export const setProgress = (row, progress) => db.outbox.update(row.seq, { progress });
 
-/** Try again at `dueAt` (the backoff). */
-export const retryLater = (row, error, dueAt) => moveDraft('retryLater', row, {}, retryRowChanges(row, error, dueAt));
+/** Try again at `dueAt`, never before `notBefore` (a Retry-After). */
+export const retryLater = (row, error, dueAt, notBefore = 0) =>
+  moveDraft('retryLater', row, {}, retryRowChanges(row, error, dueAt, notBefore));
 
 /** A volunteer's dossier waits for that volunteer's own session: no attempt is counted. */
 export const holdForSignIn = (row) => moveDraft('holdForSignIn', row, {}, holdRowChanges(Date.now()));
@@ -205,9 +206,11 @@ export const markPolled = (id, changes) => moveStub('markPolled', id, changes);
 /** Returned for a supplement (Cần bổ sung): reasons, and the answers when the server sent them. */
 export const reopen = (id, changes) => moveStub('reopen', id, changes);
 
-/** Connection or server back: every waiting row goes now. */
+/** Connection or server back: every waiting row goes now (but not before a Retry-After). */
 export async function wakeWaiting(filter = () => true) {
-  await db.outbox.where('state').anyOf(ROW.QUEUED, ROW.SENDING).filter(filter).modify({ next_attempt_at: Date.now() });
+  const now = Date.now();
+  await db.outbox.where('state').anyOf(ROW.QUEUED, ROW.SENDING).filter(filter)
+    .modify((row) => { row.next_attempt_at = wakeAt(row, now); });
 }
 
 /** Someone signed in: rows held for a volunteer's session are looked at now. */
