@@ -1,6 +1,6 @@
 // The device-side lifecycle as data (assets/offline/lifecycle/states.js): which operation may
 // write over which stored record, what each writes, the stash fold-back and what a tab does
-// when the outbox moves its draft.
+// when another tab or the outbox changes its draft.
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import {
@@ -17,8 +17,8 @@ test('the moves are data: every operation starts from known states and ends in o
     for (const s of move.from) assert.ok(STATES.includes(s), `${op} from ${s}`);
     if (move.to) assert.ok(STATES.includes(move.to), `${op} to ${move.to}`);
   }
-  // Only a person's edits may create the record.
-  assert.deepEqual(Object.keys(MOVES).filter((op) => MOVES[op].create).sort(), ['enqueue', 'save']);
+  // Only a person's edits are compare-and-set; only they may create the record.
+  assert.deepEqual(Object.keys(MOVES).filter((op) => MOVES[op].cas).sort(), ['enqueue', 'save']);
   // Nothing a person does writes over a dossier in the outbox or sent; the outbox touches nothing else.
   for (const op of ['save', 'enqueue']) for (const s of LOCKED) assert.ok(!MOVES[op].from.includes(s), `${op} over ${s}`);
   for (const op of ['markSending', 'retryLater', 'holdForSignIn', 'needsFix', 'purgeToStub']) {
@@ -29,12 +29,17 @@ test('the moves are data: every operation starts from known states and ends in o
   assert.ok(isEditable('returned') && !isEditable('sent'));
 });
 
-test('a person\'s write never lands on a dossier in the outbox or sent', () => {
-  assert.equal(writeCheck('save', undefined), 'ok');  // the first write creates it
-  assert.equal(writeCheck('save', draft('draft', 3)), 'ok');
-  assert.equal(writeCheck('save', draft('queued', 3)), 'locked');
-  assert.equal(writeCheck('enqueue', draft('needs_fix', 7)), 'ok');
-  assert.equal(writeCheck('enqueue', draft('sent', 8)), 'locked');
+test('a person\'s write lands only on the revision it was made on', () => {
+  assert.equal(writeCheck('save', undefined, null), 'ok');          // the first write creates it
+  assert.equal(writeCheck('save', draft('draft', 3), 3), 'ok');
+  assert.equal(writeCheck('save', draft('draft', 4), 3), 'stale');  // another tab wrote revision 4
+  assert.equal(writeCheck('save', draft('draft', 1), null), 'stale');  // another tab created it first
+  assert.equal(writeCheck('save', undefined, 3), 'gone');           // deleted meanwhile
+  assert.equal(writeCheck('save', draft('queued', 3), 3), 'locked');
+  assert.equal(writeCheck('enqueue', draft('needs_fix', 7), 7), 'ok');
+  assert.equal(writeCheck('enqueue', draft('draft', 8), 7), 'stale');
+  assert.equal(writeCheck('enqueue', draft('sent', 8), 7), 'locked');  // locked wins: the other tab queued it
+  // The outbox's moves check the state, not a revision.
   assert.equal(writeCheck('markSending', draft('queued', 9)), 'ok');
   assert.equal(writeCheck('needsFix', draft('draft', 9)), 'illegal');
   assert.equal(writeCheck('purgeToStub', undefined), 'gone');
@@ -69,23 +74,33 @@ test('outbox rows: retry, hold for sign-in, wake — never before the server\'s 
   assert.equal(wakeAt({}, 50), 50);
 });
 
-test('a pagehide stash goes back when it is newer than the stored, still editable draft', () => {
-  const stash = (at) => ({ draft: draft('draft', 0, { updated_at: at }) });
-  assert.ok(stashApplies(stash(20), draft('draft', 3)));
-  assert.ok(stashApplies(stash(20), undefined));
-  assert.ok(!stashApplies(stash(5), draft('draft', 3)));
-  assert.ok(!stashApplies(stash(20), draft('queued', 3)));
+test('a pagehide stash goes back only over the revision it was made on (or this tab\'s own write in flight)', () => {
+  const stash = (base, pending = null) => ({ draft: draft('draft', 0, { answers: { a: 2 } }), base_rev: base, pending });
+  assert.ok(stashApplies(stash(3), draft('draft', 3)));
+  assert.ok(stashApplies(stash(0), undefined));                 // never stored before
+  assert.ok(!stashApplies(stash(3), draft('draft', 4)));        // another tab's revision 4 wins
+  assert.ok(!stashApplies(stash(3), draft('queued', 3)));       // queued meanwhile
+  assert.ok(!stashApplies(stash(3), undefined));                // deleted meanwhile
+  // Its own write (rev 4, stamped 10) committed before the page went away: the stash still applies.
+  assert.ok(stashApplies(stash(3, { rev: 4, updated_at: 10 }), draft('draft', 4, { updated_at: 10 })));
+  // Another tab's revision 4 (another time stamp) is not this tab's write.
+  assert.ok(!stashApplies(stash(3, { rev: 4, updated_at: 10 }), draft('draft', 4, { updated_at: 11 })));
   assert.ok(!stashApplies(null, draft('draft', 1)));
 });
 
-test('a tab follows the outbox: queued/sending/sent show the sync panel, Cần sửa reopens the form', () => {
+test('a tab follows the stored draft: its own write, the outbox, or another tab', () => {
   const shown = draft('draft', 5);
-  assert.equal(followStored(shown, undefined), 'none');
-  assert.equal(followStored(shown, draft('draft', 6)), 'none');
-  assert.equal(followStored(shown, draft('queued', 6)), 'done');
-  assert.equal(followStored(draft('sending', 7), draft('needs_fix', 8)), 'reopened');
-  assert.equal(followStored(draft('sent', 7), { id: 'd1', status: 'returned', rev: 8 }), 'done');  // a stub
-  assert.equal(followStored(shown, { ...draft('queued', 9), id: 'other' }), 'none');
+  assert.equal(followStored(shown, 5, undefined), 'none');              // not loaded yet
+  assert.equal(followStored(shown, 5, draft('draft', 5)), 'none');      // its own write
+  assert.equal(followStored(shown, 6, draft('draft', 5)), 'none');      // an older snapshot, late
+  assert.equal(followStored(shown, 5, draft('draft', 6)), 'changed');   // another tab edited it
+  assert.equal(followStored(shown, null, draft('draft', 1)), 'changed');
+  assert.equal(followStored(shown, 5, draft('queued', 6)), 'done');     // another tab queued it
+  assert.equal(followStored(draft('sending', 7), 7, draft('needs_fix', 8)), 'reopened');
+  assert.equal(followStored(draft('needs_fix', 8), 8, draft('needs_fix', 9)), 'changed');
+  assert.equal(followStored(shown, 5, null), 'gone');
+  assert.equal(followStored(shown, null, null), 'none');               // a new draft, not written yet
+  assert.equal(followStored(shown, 5, { ...draft('draft', 9), id: 'other' }), 'none');
 });
 
 test('the receipt stub keeps code, procedure, date and token, and no personal data', () => {

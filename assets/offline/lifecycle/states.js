@@ -28,12 +28,12 @@ const IN_OUTBOX = [QUEUED, SENDING];
 
 /**
  * Each store operation: the statuses it may start from, the status it leaves (null: unchanged or
- * removed), and whether it may create the record (a person's edits); the outbox's own moves act
- * only on rows no person can edit.
+ * removed), and whether it is a person's edit that must hold the latest revision (compare-and-set
+ * on `rev`); the outbox's own moves act only on rows no person can edit.
  */
 export const MOVES = Object.freeze({
-  save: { from: EDITABLE, to: null, create: true },
-  enqueue: { from: EDITABLE, to: QUEUED, create: true },
+  save: { from: EDITABLE, to: null, cas: true, create: true },
+  enqueue: { from: EDITABLE, to: QUEUED, cas: true, create: true },
   markSending: { from: IN_OUTBOX, to: SENDING },
   retryLater: { from: IN_OUTBOX, to: QUEUED },
   holdForSignIn: { from: IN_OUTBOX, to: QUEUED },
@@ -55,26 +55,28 @@ export const isEditable = (status) => EDITABLE.includes(status);
 export const isStub = (d) => !!d && (d.status === SENT || (d.status === RETURNED && !d.answers));
 
 /**
- * May `op` write over `stored`?
+ * May `op` write over `stored`, for a tab that last read or wrote revision `baseRev`?
  *   ok      — go ahead
  *   locked  — the draft is in the outbox or sent: nothing but the outbox changes it
+ *   stale   — another tab (or window) wrote a newer revision: reload it, write nothing
  *   gone    — deleted meanwhile (or never written, for an outbox move)
  *   illegal — the operation does not start from this status
  */
-export function writeCheck(op, stored) {
+export function writeCheck(op, stored, baseRev = null) {
   const move = MOVES[op];
   if (!move) throw new Error(`unknown operation ${op}`);
-  if (!stored) return move.create ? 'ok' : 'gone';
+  if (!stored) return move.create && !baseRev ? 'ok' : 'gone';
   if (!move.from.includes(stored.status)) return LOCKED.has(stored.status) ? 'locked' : 'illegal';
+  if (move.cas && (stored.rev || 0) !== (baseRev || 0)) return 'stale';
   return 'ok';
 }
 
-/** The record a person's edit writes: the revision after the stored one. */
-export const savedRecord = (draft, storedRev) => ({ ...draft, rev: (storedRev || 0) + 1 });
+/** The record a person's edit writes: the next revision after the one it was made on. */
+export const savedRecord = (draft, baseRev) => ({ ...draft, rev: (baseRev || 0) + 1 });
 
 /** The draft as it enters the outbox: queued, server errors cleared, the next revision. */
-export const queuedRecord = (draft, storedRev, now) => ({
-  ...draft, status: QUEUED, server_errors: [], updated_at: now, rev: (storedRev || 0) + 1,
+export const queuedRecord = (draft, baseRev, now) => ({
+  ...draft, status: QUEUED, server_errors: [], updated_at: now, rev: (baseRev || 0) + 1,
 });
 
 /** The one outbox row of a queued draft. */
@@ -108,13 +110,16 @@ export const isHeld = (row) => !!row && row.state === ROW.QUEUED && row.last_err
 export const isWaiting = (row) => !!row && ROW_STATES.includes(row.state);
 
 /**
- * A pagehide stash (written synchronously while the page unloads) goes back into the store when
- * it is newer than the stored draft, which is still editable.
+ * A pagehide stash (written synchronously while the page unloads) goes back into the store only
+ * if it was made on the revision still stored, or on this tab's own write that was still in
+ * flight (`pending`: its rev and updated_at): a newer revision from another tab wins.
  */
 export function stashApplies(stash, stored) {
   if (!stash || !stash.draft || !stash.draft.id) return false;
-  if (!stored) return true;
-  return isEditable(stored.status) && (stash.draft.updated_at || 0) > (stored.updated_at || 0);
+  if (stored && !isEditable(stored.status)) return false;
+  if (writeCheck('save', stored, stash.base_rev) === 'ok') return true;
+  const own = stash.pending;
+  return !!(own && stored && stored.rev === own.rev && stored.updated_at === own.updated_at);
 }
 
 /** The receipt stub kept after the server confirmed receipt: no answers, no files. */
@@ -146,14 +151,19 @@ export function stubOf(draft, receipt, now = Date.now()) {
 }
 
 /**
- * What a tab showing the draft does when the stored record's status changes:
- *   none     — nothing new
+ * What a tab showing the draft at revision `knownRev` does when the stored record changes
+ * (revisions only grow, so an older snapshot arriving late is nothing new):
+ *   none     — nothing new (its own write, an older snapshot, or not loaded)
+ *   gone     — deleted elsewhere
  *   done     — the outbox has it (queued, sending, sent): show the sync panel
  *   reopened — the outbox gave it back to a person (Cần sửa, Cần bổ sung)
+ *   changed  — another tab or window edited it: show the new values and say so
  */
-export function followStored(shown, stored) {
-  if (!stored || !shown || stored.id !== shown.id || stored.status === shown.status) return 'none';
+export function followStored(shown, knownRev, stored) {
+  if (stored === undefined || !shown) return 'none';
+  if (stored === null) return knownRev ? 'gone' : 'none';
+  if (stored.id !== shown.id || (stored.rev || 0) <= (knownRev || 0)) return 'none';
   if (LOCKED.has(stored.status) || isStub(stored)) return 'done';
-  if (stored.status === NEEDS_FIX || stored.status === RETURNED) return 'reopened';
-  return 'none';
+  if ((stored.status === NEEDS_FIX || stored.status === RETURNED) && stored.status !== shown.status) return 'reopened';
+  return 'changed';
 }

@@ -7,7 +7,9 @@
 // awaited inside a transaction: awaiting any other promise (fetch, crypto) commits it early, so
 // such work (later: encryption) belongs in the preparation, before the transaction opens.
 //
-// Every write gives the draft the next revision (`rev`), so the revisions of a draft only grow.
+// A person's edits (save, enqueue, the pagehide stash) are compare-and-set on `rev`: a tab
+// writes only over the revision it last read or wrote, so it never replaces a newer one written
+// by another tab or window; the caller gets {ok: false, reason: 'stale', current} and shows it.
 import { db } from '../db.js';
 import { CHECK_STEP } from '../model.js';
 import {
@@ -38,35 +40,36 @@ export const sentStubs = () => db.drafts.where('status').equals(STATUS.SENT).toA
 // ------------------------------------------------------------------ a person's edits
 
 /**
- * Autosave: write `draft` as the next revision. Once a dossier is in the outbox (or sent) only
- * the outbox changes it: a second tab still showing the wizard, or a late autosave, must not
- * write the answers back over it. → {ok: true, rev} | {ok: false, reason: 'locked', current}.
+ * Autosave: write `draft` as the revision after `baseRev` (the revision this tab last read or
+ * wrote). → {ok: true, rev} | {ok: false, reason: 'stale' | 'locked' | 'gone', current}.
  */
-export async function saveDraft(draft, inputAt = null) {
+export async function saveDraft(draft, baseRev, inputAt = null) {
+  const record = savedRecord(draft, baseRev);
   const result = await db.transaction('rw', db.drafts, async () => {
     const stored = await db.drafts.get(draft.id);
-    const check = writeCheck('save', stored);
+    const check = writeCheck('save', stored, baseRev);
     if (check !== 'ok') return refused(check, stored);
-    const record = savedRecord(draft, stored?.rev);
     await db.drafts.put(record);
-    return { ok: true, rev: record.rev, record };
+    return { ok: true, rev: record.rev };
   });
   if (!result.ok) return result;
-  const { record } = result;
   settleStash(record);
   if (inputAt !== null && typeof performance !== 'undefined') latencies.push(performance.now() - inputAt);
   if (typeof window !== 'undefined') window.__tiepsucSavedRev = { id: record.id, rev: record.rev, step: record.step };
-  return { ok: true, rev: record.rev };
+  return result;
 }
 
 /**
  * Called from pagehide / visibilitychange(hidden) when a change is still inside the autosave
  * debounce. An IndexedDB transaction started while the document is being unloaded may be
- * aborted, so the draft is also stashed in localStorage, which is written synchronously;
- * openDraft() folds a newer stash back in. The caller still saves it as usual.
+ * aborted, so the draft is also stashed in localStorage, which is written synchronously, with
+ * the revision it was made on and this tab's own write still in flight (`pending`, or null);
+ * openDraft() folds it back only over one of those. The caller still saves it as usual.
  */
-export function stashDraft(draft) {
-  try { localStorage.setItem(STASH + draft.id, JSON.stringify({ draft })); } catch { /* quota or private mode */ }
+export function stashDraft(draft, baseRev, pending = null) {
+  try {
+    localStorage.setItem(STASH + draft.id, JSON.stringify({ draft, base_rev: baseRev || 0, pending }));
+  } catch { /* quota or private mode */ }
 }
 
 function readStash(id) {
@@ -88,7 +91,7 @@ function settleStash(record) {
   if (stash && (stash.draft.updated_at || 0) <= (record.updated_at || 0)) dropStash(record.id);
 }
 
-/** The stored draft, with a newer pagehide stash folded back. */
+/** The stored draft, with a pagehide stash folded back when it was made on the stored revision. */
 export async function openDraft(id) {
   const stash = readStash(id);
   if (!stash) return readDraft(id);
@@ -106,16 +109,16 @@ export async function openDraft(id) {
 /**
  * Put a finished draft in the outbox. Exactly one row per draft: the checks and the insert are
  * one transaction (under the draft's Web Lock too), so a double tap or two tabs queue it once.
- * → {ok: true, draft} | {ok: false, reason: 'locked' (already queued or sent), current}.
+ * → {ok: true, draft} | {ok: false, reason: 'locked' (already queued or sent) | 'stale' | 'gone', current}.
  */
-export async function enqueue(draft) {
+export async function enqueue(draft, baseRev) {
   const now = Date.now();
+  const record = queuedRecord(draft, baseRev, now);
   const row = newRow(draft.id, now);
   const queue = () => db.transaction('rw', db.drafts, db.outbox, async () => {
     const stored = await db.drafts.get(draft.id);
-    const check = writeCheck('enqueue', stored);
+    const check = writeCheck('enqueue', stored, baseRev);
     if (check !== 'ok') return refused(check, stored);
-    const record = queuedRecord(draft, stored?.rev, now);
     await db.drafts.put(record);
     if (!(await db.outbox.where('draft_id').equals(draft.id).first())) await db.outbox.add(row);
     return { ok: true, draft: record };

@@ -1,4 +1,5 @@
-// The panel above the wizard's heading for Cần sửa and Cần bổ sung (the staff's reasons).
+// Panels above the wizard's heading: Cần sửa, Cần bổ sung (the staff's reasons), and "this draft
+// was changed (or deleted) in another tab or window" after this tab reloaded the stored values.
 import React from 'react';
 import { t } from '../i18n.js';
 import { STATUS } from '../lifecycle/states.js';
@@ -13,4 +14,20 @@ export function StatusNotice({ draft, lang }) {
       {draft.note && <p data-testid="returned-note">{draft.note}</p>}
     </div>
   );
+}
+
+/** notice: 'changed' | 'gone' | null */
+export function ElsewhereNotice({ notice, lang }) {
+  if (notice === 'changed') {
+    return <p className="ts-panel ts-warning" role="alert" data-testid="changed-elsewhere">{t('ui.draft.changed_elsewhere', {}, lang)}</p>;
+  }
+  if (notice === 'gone') {
+    return (
+      <div className="ts-panel ts-warning" role="alert" data-testid="deleted-elsewhere">
+        <p>{t('ui.draft.deleted_elsewhere', {}, lang)}</p>
+        <p><a href="/ho-so">{t('ui.nav.drafts', {}, lang)}</a></p>
+      </div>
+    );
+  }
+  return null;
 }

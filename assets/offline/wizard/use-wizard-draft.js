@@ -1,6 +1,5 @@
 // The wizard's draft: opened from the device (or created), edited, autosaved, followed live as
-// the outbox moves it (in this tab or another), and queued. Every write goes through
-// lifecycle/store.js.
+// the outbox or another tab changes it, and queued. Every write goes through lifecycle/store.js.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import * as data from '../data.js';
 import { isUuid } from '../model.js';
@@ -22,27 +21,33 @@ export function useWizardDraft() {
   const [nearQuota, setNearQuota] = useState(false);
   const [done, setDone] = useState(false);
   const [showErrors, setShowErrors] = useState(false);
+  const [notice, setNotice] = useState(null);  // 'changed' | 'gone': another tab or window did it
   const draftRef = useRef(null);
   const submitting = useRef(false);
 
   const show = (d) => { draftRef.current = d; setDraft(d); };
 
-  const autosave = useAutosave(draftRef);
-
-  /** The outbox (this tab or another) moved the stored draft on: follow it. */
+  /** The stored record is not what this tab shows: follow the outbox, or another tab's edit. */
   const follow = (stored) => {
-    const action = followStored(draftRef.current, stored);
+    const cur = draftRef.current;
+    const action = followStored(cur, autosave.knownRev(), stored);
     if (action === 'none') return;
-    autosave.settle();
+    if (action === 'gone') { setNotice('gone'); return; }
+    autosave.adopt(stored.rev);
     if (action === 'done') {
       show(shownDraft(stored));
       setDone(true);
-    } else {
+    } else if (action === 'reopened') {
       show(stored);
       setDone(false);
       setShowErrors(true);
+    } else {
+      // Another tab's values, on this tab's own screen; nothing of the stale copy is written.
+      show({ ...stored, step: cur.step });
+      setNotice('changed');
     }
   };
+  const autosave = useAutosave(draftRef, (refused) => follow(refused.current));
 
   // Load the procedure and the draft (or create one), entirely from the device.
   useEffect(() => {
@@ -64,6 +69,7 @@ export function useWizardDraft() {
         window.history.replaceState(window.history.state, '', `/nop-ho-so?ma=${encodeURIComponent(p.code)}&ho-so=${d.id}`);
         requestPersist();
       }
+      autosave.adopt(fresh ? null : d.rev);
       show(shownDraft(d));
       setProc(p);
       if (showsSyncPanel(d)) setDone(true);
@@ -71,11 +77,13 @@ export function useWizardDraft() {
     })();
   }, []); // eslint-disable-line react-hooks/exhaustive-deps
 
-  // The stored draft, live across tabs; the outbox row for "Đang gửi x%".
+  // The stored draft, live across tabs (null once deleted); the outbox row for "Đang gửi x%".
   const draftId = draft?.id;
-  const live = useLive(() => (draftId ? readDraft(draftId) : undefined), [draftId], undefined);
+  const live = useLive(() => (draftId ? readDraft(draftId).then((d) => d ?? null) : undefined), [draftId], undefined);
   const row = useLive(() => (draftId ? outboxOf(draftId) : undefined), [draftId], undefined);
-  useEffect(() => { follow(live); }, [live]); // eslint-disable-line react-hooks/exhaustive-deps
+  useEffect(() => {
+    if (live !== undefined && !autosave.isOwnWrite(live)) follow(live);
+  }, [live]); // eslint-disable-line react-hooks/exhaustive-deps
 
   /** Apply a change to the draft; autosave follows within 300 ms (at once when `immediate`). */
   const mutate = useCallback((fn, immediate = false) => {
@@ -85,16 +93,22 @@ export function useWizardDraft() {
     autosave.changed(immediate, at);
   }, [proc]); // eslint-disable-line react-hooks/exhaustive-deps
 
-  /** "Xác nhận và đưa vào hàng chờ gửi": write what is pending, then queue the draft once. */
+  /**
+   * "Xác nhận và đưa vào hàng chờ gửi": write what is pending, then queue exactly the revision
+   * this tab shows. If another tab changed the draft meanwhile, nothing is queued: this tab
+   * shows the current values and says so, and the person looks before submitting again.
+   */
   const submit = async () => {
     if (submitting.current) return;  // a double tap queues once (and enqueue() checks again)
     submitting.current = true;
     try {
+      const generation = autosave.generation();
       await autosave.flush();
-      const result = await enqueue(draftRef.current);
+      if (autosave.generation() !== generation) return;  // replaced by another tab's revision
+      const result = await enqueue(draftRef.current, autosave.knownRev());
       window.scrollTo(0, 0);
-      if (!result.ok) { follow(result.current); return; }  // another tab queued it first
-      autosave.settle();
+      if (!result.ok) { follow(result.current); return; }
+      autosave.adopt(result.draft.rev);
       show(result.draft);
       setDone(true);
       kickSync();
@@ -109,5 +123,8 @@ export function useWizardDraft() {
     window.location.assign('/ho-so');
   };
 
-  return { proc, draft, draftRef, units, centres, nearQuota, done, row, showErrors, setShowErrors, mutate, submit, saveAndExit };
+  return {
+    proc, draft, draftRef, units, centres, nearQuota, done, row, showErrors, setShowErrors, notice,
+    clearNotice: () => setNotice((n) => (n === 'changed' ? null : n)), mutate, submit, saveAndExit,
+  };
 }

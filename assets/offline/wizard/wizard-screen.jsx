@@ -16,7 +16,7 @@ import { useAttachments } from './attachments.js';
 import { blocking, describeErrors, draftErrors, messagesFor, screenErrors } from './errors.js';
 import { jumpStepId, nextStepId, previousStepId, progress, stepIndex } from './navigation.js';
 import { ErrorSummary } from './error-summary.jsx';
-import { StatusNotice } from './notices.jsx';
+import { ElsewhereNotice, StatusNotice } from './notices.jsx';
 import { StepForm } from './step-form.jsx';
 import { FeeScreen } from './fee-screen.jsx';
 import { CheckAnswers } from './check-answers.jsx';
@@ -70,6 +70,7 @@ export function WizardScreen() {
 
   const goTo = (stepId, opts = {}) => {
     setShowErrors(false);
+    w.clearNotice();
     mutate((d) => ({ ...d, step: stepId }), true);
     window.scrollTo(0, 0);
     if (opts.focus) pendingFocus.current = opts.focus;
@@ -123,6 +124,7 @@ export function WizardScreen() {
         <p className="ts-progress" data-testid="progress">{t('ui.wizard.progress', progress(list, index), lang)}</p>
       )}
       {w.nearQuota && <p className="ts-warning" role="alert">{t('ui.storage.quota_warning', {}, lang)}</p>}
+      <ElsewhereNotice notice={w.notice} lang={lang} />
       <StatusNotice draft={draft} lang={lang} />
       {showErrors && <ErrorSummary errors={described} lang={lang} onJump={jump} summaryRef={summaryRef} />}
       <h1 className="ts-h1" tabIndex={-1} ref={headingRef}>{stepTitle}</h1>
