@@ -14,7 +14,7 @@ db.version(1).stores({
   meta: 'key',
 });
 
-export const fileKey = (draftId, sha256) => `${draftId}:${sha256}`;
+const fileKey = (draftId, sha256) => `${draftId}:${sha256}`;
 
 export async function putFile(draftId, sha256, blob, info) {
   const key = fileKey(draftId, sha256);

@@ -6,7 +6,7 @@ import { allErrors, controlId, errorsForStep, feeErrors, fieldForPath } from '..
 import { centreErrors } from '../centres.js';
 
 // Answers the device asks for itself (not catalog fields): their label and the control to focus.
-export const DEVICE_FIELDS = {
+const DEVICE_FIELDS = {
   payment_method: { label: 'ui.fee.payment_label', target: 'f-payment_method-0' },
   centre_code: { label: 'ui.centre.label', target: 'f-centre_code' },
 };
