@@ -3,11 +3,14 @@
 // Pure (no browser API), so tests/js/offline_lifecycle.test.mjs runs it under node. The writes
 // themselves are lifecycle/store.js, the only module that writes the drafts and outbox tables.
 //
-//   draft ──enqueue──▶ queued ──markSending──▶ sending ──purgeToStub──▶ sent ──reopen──▶ returned
-//     ▲                 ▲  │ ◀──retryLater / holdForSignIn──┘ │                            │
-//     │                 │  └─────────────needsFix──────────────┴──▶ needs_fix             │
-//     │                 └──────────────enqueue (a person fixed it)───────┴─────────────────┘
-//   save: an edit by a person, in draft, needs_fix or returned (never over queued/sending/sent)
+//   draft ─enqueue─▶ queued ─markSending─▶ sending ─purgeToStub─▶ sent ─reopen─▶ returned
+//                      ▲ ◀─retryLater, holdForSignIn─┘  │                          │
+//                      │                            needsFix                       │
+//                      │                               ▼                           │
+//                      ├───────────enqueue───────── needs_fix                      │
+//                      └───────────enqueue (version + 1) ──────────────────────────┘
+//   save: a person's edit, in draft, needs_fix or returned (never over queued, sending, sent)
+//   (MOVES below is the exact table: the outbox's moves start from queued or sending.)
 export const STATUS = Object.freeze({
   DRAFT: 'draft', QUEUED: 'queued', SENDING: 'sending', SENT: 'sent', NEEDS_FIX: 'needs_fix', RETURNED: 'returned',
 });
@@ -47,7 +50,7 @@ export const MOVES = Object.freeze({
 /** In the outbox or sent: only the outbox moves it; no tab's autosave writes over it. */
 export const LOCKED = new Set([QUEUED, SENDING, SENT]);
 
-/** Outbox statuses a person sees as "waiting or sent" (the wizard shows the sync panel). */
+/** Queued, sending or sent: the wizard shows the sync panel, not the form. */
 export const isLocked = (status) => LOCKED.has(status);
 export const isEditable = (status) => EDITABLE.includes(status);
 
