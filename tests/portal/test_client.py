@@ -121,6 +121,73 @@ def test_retry_after_longer_than_the_budget_hands_the_row_back():
     assert sleeps == [] and exc.value.retry_after == 120
 
 
+def hang_then(*answers):
+    """respx side effect: the first request never gets an answer (until cancelled), the next
+    ones get ``answers`` in turn."""
+    queue = list(answers)
+
+    async def effect(request):
+        effect.keys.append(request.headers["Idempotency-Key"])  # respx records a call only once answered
+        if not effect.hung:
+            effect.hung = True
+            await asyncio.Event().wait()  # a hung portal: only the client's cancel ends it
+        answer = queue.pop(0)
+        if isinstance(answer, Exception):
+            raise answer
+        return answer
+
+    effect.hung, effect.keys = False, []
+    return effect
+
+
+@respx.mock
+def test_a_hung_request_is_hedged_with_the_same_key_and_the_hedge_answer_wins(caplog):
+    effect = hang_then(httpx.Response(201, json=OK))
+    respx.post(f"{BASE}/api/v1/dossiers").mock(side_effect=effect)
+    client, sleeps = make_client(PORTAL_HEDGE_DELAY_S="0.05")
+    with caplog.at_level(logging.INFO, logger="volunteer_app.portal"):
+        result = run(client.submit(PAYLOAD, KEY))
+    assert result.official_code == OK["official_code"]
+    assert effect.keys == [KEY, KEY]
+    assert sleeps == []  # one try, no backoff: the hedge is not a retry
+    records = [json.loads(r.getMessage()) for r in caplog.records]
+    assert [(r["http_status"], r.get("hedge", False)) for r in records] == [(201, True)]  # the loser was cancelled
+    assert client.breaker.consecutive_failures == 0
+
+
+@respx.mock
+def test_when_the_hedge_is_rate_limited_the_try_honours_retry_after():
+    # First hangs, the hedge gets a 429: the try waits for the first; it times out, so the
+    # try fails with the 429 (a response says more than a timeout) and Retry-After is kept.
+    first_done = asyncio.Event()
+
+    async def effect(request):
+        if not effect.calls:
+            effect.calls = 1
+            await first_done.wait()
+            raise httpx.ReadTimeout("hung")
+        effect.calls += 1
+        if effect.calls == 2:
+            first_done.set()
+            return httpx.Response(429, headers={"Retry-After": "3"})
+        return httpx.Response(201, json=OK)
+
+    effect.calls = 0
+    respx.post(f"{BASE}/api/v1/dossiers").mock(side_effect=effect)
+    client, sleeps = make_client(PORTAL_HEDGE_DELAY_S="0.05")
+    result = run(client.submit(PAYLOAD, KEY))
+    assert result.official_code == OK["official_code"] and effect.calls == 3
+    assert sleeps[0] >= 3
+
+
+@respx.mock
+def test_hedging_off_sends_one_request_per_try():
+    route = respx.post(f"{BASE}/api/v1/dossiers").respond(201, json=OK)
+    client, _ = make_client(PORTAL_HEDGE_DELAY_S="0")
+    run(client.submit(PAYLOAD, KEY))
+    assert route.call_count == 1
+
+
 def test_backoff_is_exponential_with_full_jitter_and_capped():
     rng = random.Random(3)
     for attempt in range(10):
@@ -182,7 +249,7 @@ def test_logs_carry_no_personal_data(caplog):
     records = [json.loads(r.getMessage()) for r in caplog.records]
     assert [r["http_status"] for r in records] == [500, 201]
     assert set(records[0]) <= {"event", "op", "attempt", "http_status", "latency_ms", "key", "dossier_id",
-                               "version", "error", "official_code", "row"}
+                               "version", "error", "official_code", "row", "hedge"}
 
 
 def test_settings_are_validated_and_name_the_variable():
@@ -196,5 +263,10 @@ def test_settings_are_validated_and_name_the_variable():
         settings(PORTAL_LEASE_S="2")
     with pytest.raises(SettingsError, match="PORTAL_CALLBACK_SECRET"):
         settings(PORTAL_CALLBACK_SECRET="short")
+    with pytest.raises(SettingsError, match="PORTAL_HEDGE_DELAY_S"):
+        settings(PORTAL_HEDGE_DELAY_S="2")  # not below the 2 s read timeout: it would never fire
+    with pytest.raises(SettingsError, match="PORTAL_LEASE_S"):
+        settings(PORTAL_LEASE_S="6", PORTAL_HEDGE_DELAY_S="1.5")  # a try may last 1.5 + 1 + 2 s
+    assert settings().hedge_delay_s == 0.5  # unset: a quarter of the read timeout
     s = settings()
     assert replace(s, retries=0).retries == 0 and s.url == BASE

@@ -1,6 +1,7 @@
 """The stand-in portal as a real process: codes, idempotency, statuses, restarts, faults, callbacks."""
 from __future__ import annotations
 
+import asyncio
 import base64
 import hashlib
 import json
@@ -48,6 +49,25 @@ def test_same_key_same_code_counted_once(healthy):
     assert first.json()["official_code"] == again.json()["official_code"]
     entry = support.standin_stats(healthy)["per_key"][f"{b['client_ref']}:v1"]
     assert entry == {"requests": 2, "created": 1, "official_code": first.json()["official_code"]}
+
+
+def test_concurrent_requests_with_one_key_file_one_dossier(healthy):
+    """The contract's rule for a hedge or a retry racing a hung first try: requests with one key
+    in flight at the same time (here 8, each on its own connection) file one dossier, and every
+    answer carries its code."""
+    b, n = body(), 8
+    key = f"{b['client_ref']}:v1"
+
+    async def all_at_once() -> list[httpx.Response]:
+        async with httpx.AsyncClient(base_url=healthy.url, timeout=10, limits=httpx.Limits(max_connections=n)) as c:
+            return await asyncio.gather(*(c.post("/api/v1/dossiers", json=b, headers={"Idempotency-Key": key})
+                                          for _ in range(n)))
+
+    answers = asyncio.run(all_at_once())
+    assert sorted(r.status_code for r in answers) == [200] * (n - 1) + [201]
+    assert len({r.json()["official_code"] for r in answers}) == 1
+    entry = support.standin_stats(healthy)["per_key"][key]
+    assert (entry["requests"], entry["created"]) == (n, 1)
 
 
 def test_a_new_version_is_a_new_dossier(healthy):

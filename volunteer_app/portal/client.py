@@ -6,6 +6,9 @@
   cannot fix (PortalRejected);
 - the idempotency key (``<client uuid>:v<version>``) goes in every try of a submission, so a
   try whose answer was lost is recognised by the portal instead of filed twice;
+- a hedge: a request still unanswered after ``hedge_delay_s`` is sent once more, with the same
+  key, and the first answer wins. A hung request then costs the hedge delay instead of the
+  whole read timeout; the contract says two concurrent requests with one key file one dossier;
 - a circuit breaker (breaker.py) refuses calls while the portal is down;
 - logs hold ids, codes, HTTP statuses and latencies only: never the body (personal data).
 """
@@ -150,20 +153,16 @@ class PortalClient:
                     log_ctx: dict) -> httpx.Response:
         s = self.settings
         deadline = None if budget_s is None else self._clock() + budget_s
-        worst_try = s.connect_timeout_s + s.read_timeout_s
         for attempt in range(s.retries + 1):
             self.breaker.before_call()  # raises BreakerOpen: no request goes out
-            started = self._clock()
             retry_after: float | None = None
             try:
-                resp = await self._http.request(method, path, json=json_body, headers=headers)
+                resp = await self._hedged(method, path, op, attempt, json_body, headers, log_ctx)
             except (httpx.TimeoutException, httpx.TransportError) as exc:
                 self.breaker.record_failure()
                 reason = type(exc).__name__
-                self._log(op, attempt, None, started, log_ctx, error=reason)
             else:
                 code = resp.status_code
-                self._log(op, attempt, code, started, log_ctx)
                 if code < 400:
                     self.breaker.record_success()
                     return resp
@@ -181,11 +180,50 @@ class PortalClient:
             delay = backoff_delay(attempt, s.backoff_base_s, s.backoff_cap_s, self._rng)
             if retry_after is not None:
                 delay = max(delay, retry_after)  # honour the portal's own pacing
-            if deadline is not None and self._clock() + delay + worst_try > deadline:
+            if deadline is not None and self._clock() + delay + s.worst_try_s > deadline:
                 # No time left in this lease: hand the row back rather than overrun it.
                 raise PortalUnavailable(reason, retry_after)
             await self._sleep(delay)
         raise AssertionError("unreachable")
+
+    async def _hedged(self, method: str, path: str, op: str, attempt: int, json_body: dict | None,
+                      headers: dict | None, log_ctx: dict) -> httpx.Response:
+        """One try: the request, and the same request again if the first is not answered within
+        the hedge delay. Returns the first success or rejection; when both fail, the answer that
+        says most (a response before an error, the later before the earlier), or raises the error."""
+        first = asyncio.ensure_future(self._request(method, path, op, attempt, json_body, headers, log_ctx, False))
+        delay = self.settings.hedge_delay_s
+        if not delay:
+            return await first
+        done, _ = await asyncio.wait({first}, timeout=delay)
+        if done:
+            return first.result()
+        hedge = asyncio.ensure_future(self._request(method, path, op, attempt, json_body, headers, log_ctx, True))
+        pending, failures = {first, hedge}, []
+        try:
+            while pending:
+                done, pending = await asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)
+                for task in done:
+                    if task.exception() is None and _decisive(task.result()):
+                        return task.result()
+                    failures.append(task)
+        finally:
+            for task in pending:  # the loser: its connection is closed, the portal may still answer it
+                task.cancel()
+        answered = [t for t in failures if t.exception() is None]
+        return answered[-1].result() if answered else failures[-1].result()
+
+    async def _request(self, method: str, path: str, op: str, attempt: int, json_body: dict | None,
+                       headers: dict | None, log_ctx: dict, hedge: bool) -> httpx.Response:
+        started = self._clock()
+        ctx = {**log_ctx, "hedge": True} if hedge else log_ctx
+        try:
+            resp = await self._http.request(method, path, json=json_body, headers=headers)
+        except (httpx.TimeoutException, httpx.TransportError) as exc:
+            self._log(op, attempt, None, started, ctx, error=type(exc).__name__)
+            raise
+        self._log(op, attempt, resp.status_code, started, ctx)
+        return resp
 
     def _log(self, op: str, attempt: int, status: int | None, started: float, ctx: dict, error: str = "") -> None:
         # Ids, codes, statuses and timings only: the payload never reaches the log.
@@ -194,6 +232,11 @@ class PortalClient:
         if error:
             record["error"] = error
         log.info(json.dumps(record))
+
+
+def _decisive(resp: httpx.Response) -> bool:
+    """A success or a rejection settles the try; a 408, 429 or 5xx waits for the other request."""
+    return resp.status_code < 500 and resp.status_code not in (408, 429)
 
 
 def _json(resp: httpx.Response) -> dict:

@@ -21,6 +21,8 @@ class PortalSettings:
     token: str                    # PORTAL_TOKEN: bearer credential issued by the portal
     connect_timeout_s: float      # PORTAL_CONNECT_TIMEOUT_S
     read_timeout_s: float         # PORTAL_READ_TIMEOUT_S
+    hedge_delay_s: float          # PORTAL_HEDGE_DELAY_S: unanswered this long, the request goes again (0: off;
+                                  # default: a quarter of the read timeout)
     retries: int                  # PORTAL_RETRIES: extra tries within one send
     backoff_base_s: float         # PORTAL_BACKOFF_BASE_S
     backoff_cap_s: float          # PORTAL_BACKOFF_CAP_S
@@ -35,17 +37,24 @@ class PortalSettings:
     callback_secret: str          # PORTAL_CALLBACK_SECRET: shared HMAC secret
     callback_tolerance_s: float   # PORTAL_CALLBACK_TOLERANCE_S: replay window
 
+    @property
+    def worst_try_s(self) -> float:
+        """The longest one try can take: its hedge starts late and may wait out both timeouts."""
+        return self.hedge_delay_s + self.connect_timeout_s + self.read_timeout_s
+
 
 def load_portal_settings(env: dict | None = None) -> PortalSettings:
     env = dict(os.environ if env is None else env)
     secret = env_str(env, "PORTAL_CALLBACK_SECRET")
     if secret and len(secret) < 16:
         raise SettingsError("PORTAL_CALLBACK_SECRET must be at least 16 characters long")
+    read_timeout_s = env_float(env, "PORTAL_READ_TIMEOUT_S", 15.0, 0.05, 600)
     settings = PortalSettings(
         url=_url(env, "PORTAL_URL"),
         token=env_str(env, "PORTAL_TOKEN"),
         connect_timeout_s=env_float(env, "PORTAL_CONNECT_TIMEOUT_S", 3.0, 0.05, 120),
-        read_timeout_s=env_float(env, "PORTAL_READ_TIMEOUT_S", 15.0, 0.05, 600),
+        read_timeout_s=read_timeout_s,
+        hedge_delay_s=env_float(env, "PORTAL_HEDGE_DELAY_S", read_timeout_s / 4, 0.0, 600),
         retries=env_int(env, "PORTAL_RETRIES", 3, 0, 20),
         backoff_base_s=env_float(env, "PORTAL_BACKOFF_BASE_S", 0.5, 0.0, 60),
         backoff_cap_s=env_float(env, "PORTAL_BACKOFF_CAP_S", 30.0, 0.0, 3600),
@@ -60,9 +69,13 @@ def load_portal_settings(env: dict | None = None) -> PortalSettings:
         callback_secret=secret,
         callback_tolerance_s=env_float(env, "PORTAL_CALLBACK_TOLERANCE_S", 300.0, 1.0, 86_400),
     )
+    if settings.hedge_delay_s >= settings.read_timeout_s:
+        # A hedge that never fires before the read timeout would be a setting that does nothing.
+        raise SettingsError(f"PORTAL_HEDGE_DELAY_S={settings.hedge_delay_s} must be 0 (off) or less than "
+                            f"PORTAL_READ_TIMEOUT_S ({settings.read_timeout_s})")
     # A send (all its tries) must end before the lease does, or a second worker could start it.
-    worst_try = settings.connect_timeout_s + settings.read_timeout_s
+    worst_try = settings.worst_try_s
     if settings.lease_s < 2 * worst_try:
         raise SettingsError(f"PORTAL_LEASE_S={settings.lease_s} must be at least twice "
-                            f"PORTAL_CONNECT_TIMEOUT_S + PORTAL_READ_TIMEOUT_S ({worst_try})")
+                            f"PORTAL_HEDGE_DELAY_S + PORTAL_CONNECT_TIMEOUT_S + PORTAL_READ_TIMEOUT_S ({worst_try})")
     return settings

@@ -144,9 +144,9 @@ def create_app(config: StandinConfig | None = None) -> FaultInjector:
             return _error(422, "idempotency_key_mismatch")
         stable = {k: v for k, v in body.items() if k != "callback_url"}  # where to call back may change
         digest = hashlib.sha256(json.dumps(stable, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
-        try:
-            row, created = store.submit(key, body["client_ref"], body["version"], digest,
-                                        body.get("callback_url") or "", _now())
+        try:  # in a thread: concurrent requests with one key really race; the store settles it
+            row, created = await asyncio.to_thread(store.submit, key, body["client_ref"], body["version"], digest,
+                                                   body.get("callback_url") or "", _now())
         except Conflict:
             return _error(422, "idempotency_key_reused")
         return JSONResponse({"official_code": row["official_code"], "status": "received",
@@ -176,8 +176,8 @@ def create_app(config: StandinConfig | None = None) -> FaultInjector:
     @api.post("/_admin/faults")
     async def faults(request: Request):
         body = json.loads(await request.body() or b"{}")
-        injector.configure(body.get("rate"), body.get("kinds"))
-        return {"rate": injector.rate, "kinds": list(injector.kinds)}
+        injector.configure(body.get("rate"), body.get("kinds"), body.get("script"))
+        return {"rate": injector.rate, "kinds": list(injector.kinds), "script": injector.script}
 
     injector = FaultInjector(api, config)  # wraps the whole app; only /api/v1/dossiers* is faulted
     return injector

@@ -9,7 +9,9 @@ the configured kinds, chosen uniformly:
     drop         processed, then the connection is cut mid-response (client: RemoteProtocolError)
     ratelimit    429 with Retry-After, nothing processed
 
-``latency_ms`` adds uniform(0, N) ms to every API request, faulty or not.
+``latency_ms`` adds uniform(0, N) ms to every API request, faulty or not. A test can script the
+next requests' faults (``configure(script=["timeout"])``: the next request hangs, whatever the
+rate); scripted requests take no draw, so the seeded sequence after them is unchanged.
 """
 from __future__ import annotations
 
@@ -34,15 +36,21 @@ class FaultInjector:
         self.latency_ms, self.hang_s, self.retry_after_s = config.latency_ms, config.hang_s, config.retry_after_s
         self.rng = random.Random(config.seed)
         self.counts: Counter[str] = Counter()
+        self.script: list[str | None] = []
 
-    def configure(self, rate: float | None = None, kinds: list[str] | None = None) -> None:
+    def configure(self, rate: float | None = None, kinds: list[str] | None = None,
+                  script: list[str | None] | None = None) -> None:
         """Change faults at run time (/_admin/faults), e.g. to take the portal "down" in a test."""
         if rate is not None:
             self.rate = rate
         if kinds is not None:
             self.kinds = tuple(kinds)
+        if script is not None:
+            self.script = list(script)  # None in it: that request passes untouched
 
     def draw(self) -> str | None:
+        if self.script:
+            return self.script.pop(0)
         roll, pick = self.rng.random(), self.rng.random()
         if roll < self.rate and self.kinds:
             return self.kinds[int(pick * len(self.kinds)) % len(self.kinds)]
