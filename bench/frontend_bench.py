@@ -19,7 +19,6 @@ Debian's Chromium, and prints one table:
 from __future__ import annotations
 
 import argparse
-import base64
 import json
 import statistics
 import sys
@@ -33,7 +32,8 @@ sys.path.insert(0, str(ROOT))
 from playwright.sync_api import sync_playwright  # noqa: E402
 
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, SW_READY  # noqa: E402
-from tests.browser.offline_support import MAKE_PHOTO, READ_FILES, draft_id, wait_saved  # noqa: E402
+from bench.wizard_photos import make_photo, open_document_slot, store_photo  # noqa: E402
+from tests.browser.offline_support import draft_id  # noqa: E402
 from tests.support.servers import app_server, base_env, migrate  # noqa: E402
 
 WIZARD = "/nop-ho-so?ma=2.000635"
@@ -141,30 +141,11 @@ def main() -> None:
                 rows.append(("autosave input → IndexedDB commit, p95", f"{q[18]:.0f} ms"))
 
                 # 5. Photo compression.
-                page.locator("#f-applicant_relation").select_option("authorised")
-                # Saved first: a navigation racing the debounce would leave a newer stash behind
-                # that the reload prefers over the step set below.
-                wait_saved(page, draft, "d.answers.applicant_relation === 'authorised'")
-                page.goto(server.url + f"/nop-ho-so?ma=2.000635&ho-so={draft}")
-                page.evaluate("""async (id) => {
-                    const db = await new Promise((ok) => { const r = indexedDB.open('tiepsuc'); r.onsuccess = () => ok(r.result); });
-                    const tx = db.transaction('drafts', 'readwrite'); const s = tx.objectStore('drafts');
-                    const d = await new Promise((ok) => { const q = s.get(id); q.onsuccess = () => ok(q.result); });
-                    d.step = 'documents'; d.rev += 1; s.put(d); await new Promise((ok) => { tx.oncomplete = ok; }); db.close(); }""", draft)
-                page.reload()
-                slot = page.locator("#f-upload_authorisation-camera")
-                slot.wait_for(state="attached")
+                slot = open_document_slot(page, server.url, draft)
                 for w, h, label in ((3000, 4000, "12 MP phone photo"), (4032, 3024, "12 MP landscape"), (2480, 3508, "A4 scan 300 dpi")):
-                    data = base64.b64decode(page.evaluate(MAKE_PHOTO, [w, h]))
-                    before = len(page.evaluate(READ_FILES, draft))
-                    started = time.perf_counter()
-                    slot.set_input_files(files=[{"name": f"{w}x{h}.jpg", "mimeType": "image/jpeg", "buffer": data}])
-                    page.evaluate(f"""async ([id, n]) => {{ const read = {READ_FILES};
-                        for (let i = 0; i < 6000; i++) {{ if ((await read(id)).length > n) return; await new Promise((r) => setTimeout(r, 10)); }} }}""",
-                                  [draft, before])
-                    ms = (time.perf_counter() - started) * 1000
-                    f = page.evaluate(READ_FILES, draft)[-1]
-                    rows.append((f"photo {label} {w}×{h}", f"{kb(len(data))} → {kb(f['size'])} ({ms:.0f} ms)"))
+                    data = make_photo(page, w, h)
+                    stored, ms = store_photo(page, slot, draft, data, f"{w}x{h}.jpg")
+                    rows.append((f"photo {label} {w}×{h}", f"{kb(len(data))} → {kb(stored['size'])} ({ms:.0f} ms)"))
                 page.close()
 
                 # 3. Offline cold start → interactive wizard.

@@ -40,13 +40,13 @@ def migrate(env: dict) -> None:
 class ManagedProcess:
     """A process in its own process group, so a kill takes its children (workers) with it."""
 
-    def __init__(self, cmd: list[str], env: dict, log_path: Path):
-        self.cmd, self.env, self.log_path = cmd, env, log_path
+    def __init__(self, cmd: list[str], env: dict, log_path: Path, cwd: Path = ROOT):
+        self.cmd, self.env, self.log_path, self.cwd = cmd, env, log_path, cwd
         self.proc: subprocess.Popen | None = None
 
     def start(self) -> "ManagedProcess":
         with open(self.log_path, "ab") as log:
-            self.proc = subprocess.Popen(self.cmd, cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT,
+            self.proc = subprocess.Popen(self.cmd, cwd=self.cwd, env=self.env, stdout=log, stderr=subprocess.STDOUT,
                                          start_new_session=True)
         return self
 
@@ -68,8 +68,10 @@ class ManagedProcess:
 class ServerProcess(ManagedProcess):
     """A server process; start() returns once its health endpoint answers."""
 
-    def __init__(self, cmd: list[str], env: dict, port: int, log_path: Path):
-        super().__init__(cmd, env, log_path)
+    health_path = "/api/v1/health"  # a plain Reflex app answers /ping instead
+
+    def __init__(self, cmd: list[str], env: dict, port: int, log_path: Path, cwd: Path = ROOT):
+        super().__init__(cmd, env, log_path, cwd)
         self.port = port
 
     @property
@@ -89,7 +91,7 @@ class ServerProcess(ManagedProcess):
                 raise RuntimeError(f"server exited with {self.proc.returncode}; log: {self.log_path}\n"
                                    + self.log_path.read_text(errors="replace")[-3000:])
             try:
-                if httpx.get(f"{self.url}/api/v1/health", timeout=2).status_code in (200, 503):
+                if httpx.get(f"{self.url}{self.health_path}", timeout=2).status_code in (200, 503):
                     return
             except httpx.HTTPError:
                 pass

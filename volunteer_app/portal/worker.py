@@ -79,7 +79,7 @@ class Worker:
         finally:
             stop_wait.cancel()
             if self._tasks:  # let in-flight sends finish; their leases cover them
-                await asyncio.wait(list(self._tasks.values()), timeout=s.read_timeout_s + s.connect_timeout_s)
+                await asyncio.wait(list(self._tasks.values()), timeout=s.worst_try_s)
             await self.client.aclose()
             _log("portal_worker_stopped", owner=self.owner, sent=self.sent)
 
