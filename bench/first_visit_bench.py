@@ -158,7 +158,7 @@ def measure(browser, proxy: WireProxy, app, blank, urls: list[str], runs: int, s
     for i in range(runs):
         order = (("app", app), ("blank", blank)) if i % 2 == 0 else (("blank", blank), ("app", app))
         for name, server in order:
-            proxy.configure((("127.0.0.1", server.port)), shape)
+            proxy.configure(("127.0.0.1", server.port), shape)
             out[name].append((visit_app if name == "app" else visit_blank)(browser, base, proxy))
         proxy.configure(("127.0.0.1", app.port), shape)
         out["precache"].append(fetch_precache(browser, base, urls, proxy))
