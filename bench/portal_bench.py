@@ -37,7 +37,7 @@ from sqlmodel import Session  # noqa: E402
 
 from tests.portal import support  # noqa: E402
 from volunteer_app.core.db import get_engine  # noqa: E402
-from volunteer_app.portal.models import PortalOutbox  # noqa: E402
+from volunteer_app.models import PortalOutbox  # noqa: E402
 
 SLOW_KINDS = {"timeout", "ratelimit"}
 ALL_KINDS = ("error", "error_after", "timeout", "drop", "ratelimit")
