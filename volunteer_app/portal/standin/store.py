@@ -1,7 +1,9 @@
 """The stand-in's own SQLite state: issued codes, the daily sequence, request counts.
 
-Every write runs in a BEGIN IMMEDIATE transaction, so the same Idempotency-Key arriving twice
-at once (a retry racing a hung first try) still yields one dossier and one code.
+Every write runs in a BEGIN IMMEDIATE transaction under one lock, so the same Idempotency-Key
+arriving twice at once (a hedge or a retry racing a hung first try; the app runs each submission
+in its own thread) still yields one dossier and one code. Reads take the lock too: the
+connection is shared between those threads.
 """
 from __future__ import annotations
 
@@ -96,11 +98,13 @@ class Store:
             return dict(row), True
 
     def get(self, code: str) -> dict | None:
-        row = self._db.execute("SELECT * FROM dossier WHERE official_code = ?", (code,)).fetchone()
+        with self._lock:  # one connection, shared with the submissions' threads: one user at a time
+            row = self._db.execute("SELECT * FROM dossier WHERE official_code = ?", (code,)).fetchone()
         return dict(row) if row else None
 
     def all(self) -> list[dict]:
-        return [dict(r) for r in self._db.execute("SELECT * FROM dossier ORDER BY official_code")]
+        with self._lock:
+            return [dict(r) for r in self._db.execute("SELECT * FROM dossier ORDER BY official_code")]
 
     def advance(self, code: str | None, steps: int, now: datetime) -> int:
         with self._tx() as db:
@@ -115,10 +119,12 @@ class Store:
                        (index, code))
 
     def stats(self) -> dict:
-        per_key = {r["idempotency_key"]: {"requests": r["requests"], "created": 0, "official_code": None}
-                   for r in self._db.execute("SELECT * FROM request_count")}
+        with self._lock:
+            counts = self._db.execute("SELECT * FROM request_count").fetchall()
+            dossiers = self._db.execute("SELECT idempotency_key, official_code, client_ref, version FROM dossier").fetchall()
+        per_key = {r["idempotency_key"]: {"requests": r["requests"], "created": 0, "official_code": None} for r in counts}
         per_version: dict[str, int] = {}
-        for r in self._db.execute("SELECT idempotency_key, official_code, client_ref, version FROM dossier"):
+        for r in dossiers:
             entry = per_key.setdefault(r["idempotency_key"], {"requests": 0, "created": 0, "official_code": None})
             entry["created"] += 1
             entry["official_code"] = r["official_code"]
