@@ -32,8 +32,8 @@ sys.path.insert(0, str(ROOT))
 from playwright.sync_api import sync_playwright  # noqa: E402
 
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, SW_READY  # noqa: E402
-from bench.wizard_photos import make_photo, open_document_slot, store_photo  # noqa: E402
-from tests.browser.offline_support import draft_id  # noqa: E402
+from bench.wizard_photos import open_document_slot, store_photo  # noqa: E402
+from tests.browser.offline_support import draft_id, make_photo  # noqa: E402
 from tests.support.servers import app_server, base_env, migrate  # noqa: E402
 
 WIZARD = "/nop-ho-so?ma=2.000635"

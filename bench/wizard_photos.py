@@ -9,7 +9,7 @@ from __future__ import annotations
 import base64
 import time
 
-from tests.browser.offline_support import MAKE_PHOTO, READ_FILES, wait_saved
+from tests.browser.offline_support import READ_FILES, make_photo, wait_saved
 
 # The wizard step with a camera slot: an authorised applicant must photograph the authorisation.
 SLOT = "#f-upload_authorisation-camera"
@@ -29,13 +29,8 @@ ENCODE = """async ([b64, quality, long]) => {
 }"""
 
 
-def make_photo(page, width: int, height: int) -> bytes:
-    """The tests' synthetic "photo of an A4 page" (text lines plus camera grain), quality 0.95."""
-    return base64.b64decode(page.evaluate(MAKE_PHOTO, [width, height]))
-
-
 def phone_photo(page, target_bytes: int, width: int = 3000, height: int = 4000) -> bytes:
-    """The same A4 page as a phone would save it: re-encoded at the quality that lands nearest
+    """The tests' synthetic A4 page (text and camera grain) as a phone would save it: re-encoded at the quality that lands nearest
     ``target_bytes`` (a 12 MP phone JPEG of a page is about 3.7 MB)."""
     source = base64.b64encode(make_photo(page, width, height)).decode()
     low, high, best = 0.3, 0.95, None
