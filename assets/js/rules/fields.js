@@ -232,10 +232,13 @@ function parsed(raw, parser) {
 function checkbox(raw) {
   if (!Array.isArray(raw)) return raw === '' ? null : raw;
   const items = [];
+  const seen = new Set(); // not items.includes(): a long list must not cost its square
   for (let item of raw) {
     if (item === undefined) item = null;
     if (typeof item === 'string') item = text(item);
-    if (item !== null && !(typeof item === 'string' && items.includes(item))) items.push(item);
+    if (item === null || (typeof item === 'string' && seen.has(item))) continue;
+    if (typeof item === 'string') seen.add(item);
+    items.push(item);
   }
   return items.length ? items : null;
 }
@@ -350,13 +353,41 @@ class Check {
 
 const opt = (field, key) => (hasOwn(field, key) ? field[key] : null);
 const isWhole = (v) => isNumber(v) && Number.isInteger(v);
+const codePoints = (value) => Array.from(value).length; // as Python's len()
+
+/**
+ * Longest value of each text-like type when the catalog sets no max_length: far above any real
+ * answer, but a bound (address: the street; select, radio, checkbox: each value; document: each
+ * file name). Same table as DEFAULT_MAX_LENGTH in checks.py.
+ */
+export const DEFAULT_MAX_LENGTH = {
+  text: 500, long_text: 2000, full_name: 200, email: 254, phone: 30, personal_id: 40,
+  old_id: 40, select: 200, radio: 200, checkbox: 200, address: 300, document: 255,
+};
+
+/** The catalog's max_length of the field, else the default of its type. */
+export function maxLength(field) {
+  const high = opt(field, 'max_length');
+  if (isNumber(high)) return high;
+  return hasOwn(DEFAULT_MAX_LENGTH, field.type) ? DEFAULT_MAX_LENGTH[field.type] : null;
+}
 
 function length(c, value) {
-  const count = Array.from(value).length; // code points, as Python's len()
+  const count = codePoints(value);
   const low = opt(c.field, 'min_length');
-  const high = opt(c.field, 'max_length');
+  const high = maxLength(c.field);
   if (isNumber(low) && count < low) c.add('text.min_length', { min: low, count });
   if (isNumber(high) && count > high) c.add('text.max_length', { max: high, count });
+}
+
+/** For types with a format of their own: an over-long value gets only this error. */
+function tooLong(c, value) {
+  const high = maxLength(c.field);
+  if (typeof value !== 'string' || !isNumber(high)) return false;
+  const count = codePoints(value);
+  if (count <= high) return false;
+  c.add('text.max_length', { max: high, count });
+  return true;
 }
 
 function checkText(c, value) {
@@ -388,6 +419,7 @@ function sexOf(value) {
 }
 
 function checkPersonalId(c, value) {
+  if (tooLong(c, value)) return undefined;
   if (typeof value !== 'string' || !DIGITS.test(value)) return c.add('personal_id.digits');
   if (value.length === 9 && opt(c.field, 'allow_old_id')) return undefined;
   if (value.length !== 12) return c.add('personal_id.length', { count: value.length });
@@ -402,16 +434,19 @@ function checkPersonalId(c, value) {
 }
 
 function checkOldId(c, value) {
+  if (tooLong(c, value)) return undefined;
   if (typeof value !== 'string' || !DIGITS.test(value)) return c.add('old_id.digits');
   if (value.length !== 9) c.add('old_id.length', { count: value.length });
   return undefined;
 }
 
 function checkPhone(c, value) {
+  if (tooLong(c, value)) return;
   if (typeof value !== 'string' || !(MOBILE.test(value) || LANDLINE.test(value))) c.add('phone.invalid');
 }
 
 function checkEmail(c, value) {
+  if (tooLong(c, value)) return;
   if (typeof value !== 'string' || !EMAIL.test(value)) c.add('email.invalid');
 }
 
@@ -458,6 +493,7 @@ function checkMoney(c, value) {
 const optionValues = (field) => (opt(field, 'options') || []).filter(isMapping).map((o) => get(o, 'value'));
 
 function checkChoice(c, value) {
+  if (tooLong(c, value)) return;
   if (typeof value !== 'string' || !optionValues(c.field).includes(value)) c.add('choice.invalid');
 }
 
@@ -469,6 +505,7 @@ function checkItems(c, count, prefix) {
 }
 
 function checkCheckbox(c, value) {
+  if (Array.isArray(value) && value.some((v) => tooLong(c, v))) return undefined;
   const allowed = optionValues(c.field);
   if (!Array.isArray(value) || value.some((v) => typeof v !== 'string' || !allowed.includes(v))) {
     return c.add('choice.invalid');
@@ -495,6 +532,7 @@ function checkAddress(c, value) {
   if (isEmpty(commune)) c.add('address.commune');
   else if (provinceOk && c.units !== null && !c.units(province, commune)) c.add('address.commune_unknown');
   if (opt(c.field, 'require_street') && isEmpty(street)) c.add('address.street');
+  tooLong(c, street);
   return undefined;
 }
 
@@ -516,7 +554,7 @@ function checkDocument(c, value) {
     const path = `${c.path}.${index}`;
     if (!(isMapping(item) && typeof item.sha256 === 'string' && SHA256.test(item.sha256)
       && isWhole(item.size) && item.size >= 0 && typeof item.mime === 'string'
-      && typeof item.name === 'string')) {
+      && typeof item.name === 'string' && codePoints(item.name) <= maxLength(c.field))) {
       c.add('document.invalid', {}, path);
       return;
     }

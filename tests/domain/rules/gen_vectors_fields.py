@@ -60,6 +60,12 @@ NORMALIZE = [
     ("document", {}, [{**FILE, "name": NFD("ảnh.jpg")}], [{**FILE, "name": "ảnh.jpg"}]), ("document", {}, [], None),
     ("document", {}, "x", "x"),
     ("consent", {}, True, True), ("consent", {}, False, None), ("consent", {}, "", None), ("consent", {}, "true", "true"),
+    # Abuse (issue 12): numbers too long to be safe stay text (Python's int() refused them: a 500),
+    # and de-duplicating a long checkbox list is linear.
+    ("number", {}, "9" * 5000, "9" * 5000), ("money", {}, "9" * 5000, "9" * 5000),
+    ("number", {}, "-" + "0" * 30 + "5", -5), ("number", {}, "12345678901234567", "12345678901234567"),
+    ("money", {}, "0" * 30 + "8000", 8000), ("money", {}, "12345678901234567", "12345678901234567"),
+    ("checkbox", {"options": OPTS}, ["b", "a", "b", " a "], ["b", "a"]),
 ]
 
 PID = {"id": "cccd", "type": "personal_id", "dob_field": "dob", "sex_field": "sex"}
@@ -259,6 +265,35 @@ FIELD += [
     ({"id": "ok", "type": "consent"}, "yes", {}, ["consent.required"]),
     ({"id": "ok", "type": "consent"}, 1, {}, ["consent.required"]),
     ({"id": "x", "type": "unknown_type"}, "x", {}, []),
+]
+# Every text-like type has a length limit when the catalog sets none (issue 12); types with a
+# format of their own then report only the length.
+FIELD += [
+    ({"id": "t", "type": "text"}, "x" * 500, {}, []),
+    ({"id": "t", "type": "text"}, "x" * 501, {}, ["text.max_length"],
+     {"errors": [{"field": "t", "key": "text.max_length", "params": {"max": 500, "count": 501}}]}),
+    ({"id": "t", "type": "text", "max_length": 1000}, "x" * 800, {}, []),
+    ({"id": "t", "type": "text", "max_length": 3}, "😀😀😀", {}, []),
+    ({"id": "t", "type": "text", "max_length": 3}, "😀😀😀😀", {}, ["text.max_length"]),
+    ({"id": "n", "type": "long_text"}, "a\n" * 1000, {}, []),
+    ({"id": "n", "type": "long_text"}, "a" * 2001, {}, ["text.max_length"]),
+    (NAME, "An " * 68, {}, ["text.max_length"],
+     {"errors": [{"field": "name", "key": "text.max_length", "params": {"max": 200, "count": 203}}]}),
+    (NAME, "A" * 201, {}, ["text.max_length"]),
+    ({"id": "p", "type": "phone"}, "0" * 31, {}, ["text.max_length"]),
+    ({"id": "e", "type": "email"}, "a" * 250 + "@x.vn", {}, ["text.max_length"]),
+    ({"id": "e", "type": "email"}, "a" * 249 + "@x.vn", {}, []),
+    ({"id": "c", "type": "personal_id"}, "1" * 41, {}, ["text.max_length"]),
+    ({"id": "c", "type": "personal_id"}, "1" * 40, {}, ["personal_id.length"]),
+    ({"id": "o", "type": "old_id"}, "1" * 41, {}, ["text.max_length"]),
+    ({**SEL}, "a" * 201, {}, ["text.max_length"]),
+    ({"id": "r", "type": "radio", "options": OPTS}, "a" * 201, {}, ["text.max_length"]),
+    ({**CB, "max_items": None}, ["a", "x" * 201, "y" * 300], {}, ["text.max_length"],
+     {"errors": [{"field": "cb", "key": "text.max_length", "params": {"max": 200, "count": 201}}]}),
+    ({"id": "addr", "type": "address"}, {**FULL_ADDR, "street": "x" * 301}, {}, ["text.max_length"]),
+    ({"id": "addr", "type": "address", "max_length": 20}, {**FULL_ADDR, "street": "x" * 21}, {}, ["text.max_length"]),
+    (SLOT, [{**FILE, "name": "n" * 255}], {}, [], {"document": DOC}),
+    (SLOT, [{**FILE, "name": "n" * 256}], {}, ["document.invalid"], {"document": DOC}),
 ]
 
 FORMAT = [

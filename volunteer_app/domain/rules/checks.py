@@ -21,6 +21,20 @@ _NAME_EXTRA = frozenset(" '\u2019")
 
 Units = Callable[[str, "str | None"], bool]
 
+# Longest value of each text-like type when the catalog sets no ``max_length``: far above any
+# real answer, but a bound, so nobody can store megabytes through a form (address: the street;
+# select, radio and checkbox: each chosen value; document: each file name).
+DEFAULT_MAX_LENGTH = {
+    "text": 500, "long_text": 2000, "full_name": 200, "email": 254, "phone": 30, "personal_id": 40,
+    "old_id": 40, "select": 200, "radio": 200, "checkbox": 200, "address": 300, "document": 255,
+}
+
+
+def max_length(field: Mapping) -> int | None:
+    """The catalog's ``max_length`` of the field, else the default of its type."""
+    high = field.get("max_length")
+    return high if is_number(high) else DEFAULT_MAX_LENGTH.get(field.get("type"))
+
 
 class _Check:
     """Collects errors for one field value; ``sibling`` reads other answers (group item first)."""
@@ -55,11 +69,21 @@ class _Check:
 
 def _length(c: _Check, value: str) -> None:
     count = len(value)
-    low, high = c.field.get("min_length"), c.field.get("max_length")
+    low, high = c.field.get("min_length"), max_length(c.field)
     if is_number(low) and count < low:
         c.add("text.min_length", min=low, count=count)
     if is_number(high) and count > high:
         c.add("text.max_length", max=high, count=count)
+
+
+def _too_long(c: _Check, value: Any) -> bool:
+    """For types with a format of their own: an over-long value gets only this error (its
+    format is not even looked at)."""
+    high = max_length(c.field)
+    if isinstance(value, str) and is_number(high) and len(value) > high:
+        c.add("text.max_length", max=high, count=len(value))
+        return True
+    return False
 
 
 def _check_text(c: _Check, value: Any) -> None:
@@ -93,6 +117,8 @@ def _sex(value: Any) -> str | None:
 
 
 def _check_personal_id(c: _Check, value: Any) -> None:
+    if _too_long(c, value):
+        return
     if not isinstance(value, str) or not _DIGITS.fullmatch(value):
         return c.add("personal_id.digits")
     if len(value) == 9 and c.field.get("allow_old_id"):
@@ -110,6 +136,8 @@ def _check_personal_id(c: _Check, value: Any) -> None:
 
 
 def _check_old_id(c: _Check, value: Any) -> None:
+    if _too_long(c, value):
+        return
     if not isinstance(value, str) or not _DIGITS.fullmatch(value):
         return c.add("old_id.digits")
     if len(value) != 9:
@@ -117,11 +145,15 @@ def _check_old_id(c: _Check, value: Any) -> None:
 
 
 def _check_phone(c: _Check, value: Any) -> None:
+    if _too_long(c, value):
+        return
     if not isinstance(value, str) or not (_MOBILE.fullmatch(value) or _LANDLINE.fullmatch(value)):
         c.add("phone.invalid")
 
 
 def _check_email(c: _Check, value: Any) -> None:
+    if _too_long(c, value):
+        return
     if not isinstance(value, str) or not _EMAIL.fullmatch(value):
         c.add("email.invalid")
 
@@ -179,6 +211,8 @@ def _option_values(field: Mapping) -> list[Any]:
 
 
 def _check_choice(c: _Check, value: Any) -> None:
+    if _too_long(c, value):
+        return
     if not isinstance(value, str) or value not in _option_values(c.field):
         c.add("choice.invalid")
 
@@ -192,6 +226,8 @@ def _check_items(c: _Check, count: int, prefix: str) -> None:
 
 
 def _check_checkbox(c: _Check, value: Any) -> None:
+    if isinstance(value, list) and any(_too_long(c, v) for v in value):
+        return
     allowed = _option_values(c.field)
     if not isinstance(value, list) or any(not isinstance(v, str) or v not in allowed for v in value):
         return c.add("choice.invalid")
@@ -222,6 +258,7 @@ def _check_address(c: _Check, value: Any) -> None:
         c.add("address.commune_unknown")
     if c.field.get("require_street") and is_empty(value.get("street")):
         c.add("address.street")
+    _too_long(c, value.get("street"))
 
 
 def _check_group(c: _Check, value: Any) -> None:
@@ -244,7 +281,7 @@ def _check_document(c: _Check, value: Any) -> None:
         if not (isinstance(item, Mapping) and isinstance(item.get("sha256"), str)
                 and _SHA256.fullmatch(item["sha256"]) and type(item.get("size")) is int
                 and item["size"] >= 0 and isinstance(item.get("mime"), str)
-                and isinstance(item.get("name"), str)):
+                and isinstance(item.get("name"), str) and len(item["name"]) <= max_length(c.field)):
             c.add("document.invalid", path=path)
             continue
         if isinstance(accept, list) and accept and item["mime"] not in accept:

@@ -12,7 +12,7 @@ from typing import Any
 
 from volunteer_app.domain.text import fold, nfc
 
-from .checks import Units, run_check
+from .checks import DEFAULT_MAX_LENGTH, Units, max_length, run_check
 from .expr_values import is_empty
 from .values import (
     WS, clean_number, format_date, format_money, is_number, parse_date, parse_money, parse_number,
@@ -106,10 +106,14 @@ def _checkbox(raw: Any) -> Any:
     if not isinstance(raw, (list, tuple)):
         return _text(raw) if raw == "" else raw
     items: list[Any] = []
+    seen: set[str] = set()  # a set, not ``in items``: a long list must not cost its square
     for item in raw:
         item = _text(item) if isinstance(item, str) else item
-        if item is not None and not (isinstance(item, str) and item in items):
-            items.append(item)
+        if item is None or (isinstance(item, str) and item in seen):
+            continue
+        if isinstance(item, str):
+            seen.add(item)
+        items.append(item)
     return items or None
 
 
@@ -241,6 +245,6 @@ def validate_field(field: Mapping, raw: Any, **kwargs: Any) -> list[dict]:
 
 
 __all__ = [
-    "FIELD_TYPES", "MESSAGE_KEYS", "normalize", "check_field", "validate_field", "required_key", "trim",
-    "format_money", "format_date",
+    "FIELD_TYPES", "MESSAGE_KEYS", "DEFAULT_MAX_LENGTH", "normalize", "check_field", "validate_field",
+    "required_key", "max_length", "trim", "format_money", "format_date",
 ]

@@ -10,6 +10,7 @@ import re
 
 # Largest integer both Python and JS represent exactly; bigger values are rejected, not rounded.
 MAX_SAFE = 9007199254740991
+MAX_SAFE_DIGITS = len(str(MAX_SAFE))
 
 _ISO = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
 _DMY = re.compile(r"([0-9]{1,2})[/.\-]([0-9]{1,2})[/.\-]([0-9]{4})")
@@ -107,7 +108,15 @@ def parse_number(value: object) -> int | float | None:
         text = text.replace(",", ".")
     elif not _NUM_DOT.fullmatch(text):
         return None
-    return clean_number(float(text) if "." in text else int(text))
+    if "." in text:
+        return clean_number(float(text))
+    return clean_number(int(text)) if _fits_safe(text) else None
+
+
+def _fits_safe(digits: str) -> bool:
+    """Could these digits be a safe integer? Checked before int(), which refuses (a ValueError,
+    so a 500) strings of thousands of digits, and is slow on long ones."""
+    return len(digits.lstrip("-").lstrip("0")) <= MAX_SAFE_DIGITS
 
 
 def parse_money(value: object) -> int | None:
@@ -120,7 +129,10 @@ def parse_money(value: object) -> int | None:
     text = _MONEY_SUFFIX.sub("", _BLANKS.sub("", trim(value)))
     if not _MONEY.fullmatch(text):
         return None
-    amount = int(text.replace(".", "").replace(",", ""))
+    digits = text.replace(".", "").replace(",", "")
+    if not _fits_safe(digits):
+        return None
+    amount = int(digits)
     return amount if amount <= MAX_SAFE else None
 
 
