@@ -244,7 +244,7 @@ def test_every_transition_writes_an_audit_event_without_personal_data(client, ac
     _, _, code = bring_to(client, accounts["staff"], State.ACCEPTED)
     detail = accounts["staff"].get(f"/api/v1/staff/dossiers/{code}").json()
     assert [e["action"] for e in detail["audit"]] == [
-        "dossier_submitted", "transition:start_review", "transition:accept"]
+        "consent_recorded", "dossier_submitted", "transition:start_review", "transition:accept"]
     flat = str(detail["audit"])
     for secret in ("Nguyễn", "001090123456", "0912345678"):
         assert secret not in flat
@@ -325,3 +325,48 @@ def test_queue_is_sorted_by_due_date_and_filters(client, accounts):
     assert staff.get("/api/v1/staff/queue", params={"state": "accep\x00ted"}).status_code == 422
     assert staff.get("/api/v1/staff/queue", params={"overdue": True}).json() == []
     assert staff.get("/api/v1/staff/queue", params={"min_age_days": 3}).json() == []
+
+
+def test_staff_see_the_whole_consent_record_and_the_audit_carries_it(accounts):
+    volunteer, staff = accounts["volunteer"], accounts["staff"]
+    sent = {"given": True, "given_at": "2026-11-28T09:15:00+07:00", "assisted_by": "tnv.demo",
+            "subject": "Nguyễn Văn An"}
+    client_uuid, token, res = submit(volunteer, body(channel="volunteer", consent=sent))
+    assert res.status_code == 201, res.text
+    code = res.json()["code"]
+    detail = staff.get(f"/api/v1/staff/dossiers/{code}").json()
+    record = detail["consent"]
+    assert record["given"] is True and record["given_at"] == sent["given_at"] and record["received_at"]
+    assert (record["assisted_by"], record["assisted_by_name"]) == ("tnv.demo", "Phạm Minh Tâm")
+    assert record["subject"] == "Nguyễn Văn An"
+    assert record["statement"] == {"vi": "tình nguyện viên Phạm Minh Tâm (tnv.demo) hỗ trợ công dân Nguyễn Văn An",
+                                   "en": "volunteer Phạm Minh Tâm (tnv.demo) assisting citizen Nguyễn Văn An"}
+    clauses = {c["field"]: c for c in record["clauses"]}
+    assert set(clauses) == {"consent_data", "declaration"} and all(c["given"] for c in clauses.values())
+    assert "Luật Bảo vệ dữ liệu cá nhân" in clauses["consent_data"]["text"]["vi"]
+    # In the audit at submission: the facts, with the name masked and never the ID number.
+    [event] = [e for e in detail["audit"] if e["action"] == "consent_recorded"]
+    assert event["actor_role"] == "volunteer"
+    assert event["detail"] == ("v1 given=yes given_at=2026-11-28T09:15:00+07:00 assisted_by=tnv.demo "
+                               "subject=N. V. An clauses=consent_data,declaration")
+    flat = str(detail["audit"])
+    assert VALID_ANSWERS["applicant_id"] not in flat and "Nguyễn" not in flat
+    # A resubmission records the consent of the new version too.
+    for action in ("start_review", "request_supplement"):
+        assert staff_act(staff, code, action).status_code == 200
+    again = volunteer.put(f"/api/v1/dossiers/{client_uuid}", headers={"X-Dossier-Token": token},
+                          json=body(channel="volunteer", version=2,
+                                    consent={**sent, "given_at": "2026-11-29T10:00:00+07:00"}))
+    assert again.status_code == 201, again.text
+    detail = staff.get(f"/api/v1/staff/dossiers/{code}").json()
+    assert detail["consent"]["given_at"] == "2026-11-29T10:00:00+07:00"
+    assert [e["detail"].split(" ")[0] for e in detail["audit"] if e["action"] == "consent_recorded"] == ["v1", "v2"]
+
+
+def test_a_citizen_dossier_has_no_helper_whatever_the_body_claims(client, accounts):
+    claimed = {"given": True, "given_at": "2026-11-28T09:15:00+07:00", "assisted_by": "tnv.demo"}
+    _, _, res = submit(client, body(consent=claimed))
+    assert res.status_code == 201, res.text
+    record = accounts["staff"].get(f"/api/v1/staff/dossiers/{res.json()['code']}").json()["consent"]
+    assert record["assisted_by"] is None and record["assisted_by_name"] is None
+    assert record["statement"]["vi"] == "công dân Nguyễn Văn An tự khai"

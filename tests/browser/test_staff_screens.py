@@ -88,12 +88,24 @@ def test_accept_prints_the_receipt_whose_qr_opens_the_status_page(context, accou
     checkbox.click()  # controlled by the server state: the tick appears after the round trip
     page.wait_for_function("() => document.querySelector('#chk-exemption_proof').checked", timeout=TIMEOUT)
     assert "dossier_submitted" in page.get_by_test_id("audit").inner_text()
+    # The whole consent record the tablet made (issue 12): when, which volunteer, for whom, what.
+    assert page.get_by_test_id("consent-given-at").inner_text() == "28/11/2026 09:15"
+    assert page.get_by_test_id("consent-helper").inner_text() == "Phạm Minh Tâm (tnv.demo)"
+    assert page.get_by_test_id("consent-statement").inner_text() == \
+        "tình nguyện viên Phạm Minh Tâm (tnv.demo) hỗ trợ công dân Nguyễn Văn An"
+    clauses = page.get_by_test_id("consent-clauses").inner_text()
+    assert "Đồng ý xử lý dữ liệu cá nhân" in clauses and "Luật Bảo vệ dữ liệu cá nhân" in clauses and "Cam đoan" in clauses
+    consent_audit = page.get_by_test_id("audit").inner_text()
+    assert "consent_recorded" in consent_audit and "assisted_by=tnv.demo" in consent_audit
+    assert VALID_ANSWERS["applicant_id"] not in consent_audit
     page.get_by_test_id("accept").click()
     page.wait_for_url(re.compile(r"/giay-tiep-nhan\?ma=" + dossier["code"]), timeout=TIMEOUT)
     page.get_by_test_id("receipt-code").wait_for(timeout=TIMEOUT)
     assert page.get_by_test_id("receipt-code").inner_text() == dossier["code"]
     assert re.search(r"\d{2}/\d{2}/\d{4}", page.get_by_test_id("receipt-due").inner_text())
     assert page.get_by_test_id("receipt-pin").inner_text() == dossier["pin"]
+    assert page.get_by_test_id("receipt-consent").inner_text() == \
+        "tình nguyện viên Phạm Minh Tâm (tnv.demo) hỗ trợ công dân Nguyễn Văn An — 28/11/2026 09:15"
     qr = page.get_by_test_id("receipt-qr")
     url = qr.get_attribute("data-qr-url")
     assert url == f"{accounts.url}/tra-cuu#ma={dossier['code']}&pin={dossier['pin']}"

@@ -25,7 +25,7 @@ from volunteer_app.i18n import t, texts
 from volunteer_app.models import Attachment, Centre, Dossier, DossierVersion, Receipt, Review, utcnow
 
 from . import catalog as cat
-from . import transition
+from . import consent, transition
 from .actors import Actor
 from .codes import mask_id, mask_name, next_code, pin_for
 from .errors import ServiceError
@@ -190,6 +190,7 @@ def _submit_once(db: Session, client_uuid: str, body: dict, digest: str, actor: 
     db.add(dossier)
     db.flush()  # the unique client_uuid decides the race here
     db.add(_version_row(dossier, body, digest, answers, now))
+    consent.audit(db, actor, dossier, 1, body.get("consent"))
     record(db, actor.user, actor.role, "dossier_submitted", dossier_id=client_uuid, origin=actor.origin,
            detail=f"code={code} procedure={dossier.procedure_code} v1")
     db.commit()
@@ -222,6 +223,7 @@ def _resubmit(db: Session, dossier: Dossier, body: dict, digest: str, actor: Act
     dossier.received_at = now
     dossier.due_at = _due(procedure, now)  # the office's clock restarts with the complete dossier
     dossier.on_behalf_of, dossier.citizen_id_masked = _citizen(procedure, answers)
+    consent.audit(db, actor, dossier, version, body.get("consent"))
     transition.apply(db, dossier, Action.RESUBMIT, _applicant_role(actor), actor, now)
     db.commit()
     db.refresh(dossier)

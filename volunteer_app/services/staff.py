@@ -11,6 +11,7 @@ from volunteer_app.domain.lifecycle import OVERDUE_TRACKED_STATES
 from volunteer_app.models import AuditEvent, Dossier, User, utcnow
 
 from . import catalog as cat
+from . import consent
 from .actors import Actor
 from .dossiers import reviews_of, status_body
 from .errors import ServiceError
@@ -93,6 +94,7 @@ def detail(db: Session, dossier: Dossier, actor: Actor, now: datetime | None = N
                    "detail": e.detail} for e in db.exec(select(AuditEvent).where(
                        AuditEvent.dossier_id == dossier.client_uuid).order_by(AuditEvent.id))],
         "allowed_actions": sorted(a.value for a in lifecycle.allowed_actions(dossier.state, actor.role)),
+        "consent": consent.of_dossier(db, dossier),
     })
     return body
 

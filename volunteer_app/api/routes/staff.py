@@ -71,7 +71,29 @@ class AuditOut(BaseModel):
     detail: str
 
 
+class ConsentClause(BaseModel):
+    field: str
+    label: Texts
+    text: Texts = Field(description="The clause the citizen agreed to, as the form showed it")
+    given: bool
+
+
+class ConsentOut(BaseModel):
+    """The consent record of the current version (Luật BVDLCN 2025)."""
+
+    given: bool
+    given_at: str | None = Field(description="When the citizen agreed, on the device (ISO 8601 with offset)")
+    received_at: datetime | None = Field(description="When the server received this version")
+    assisted_by: str | None = Field(description="Username of the volunteer who helped (the account that "
+                                                "sent the dossier); null for a citizen's own dossier")
+    assisted_by_name: str | None
+    subject: str = Field(description="The citizen the consent is for")
+    statement: Texts
+    clauses: list[ConsentClause]
+
+
 class DossierDetail(StatusOut):
+    consent: ConsentOut | None = None
     answers: dict[str, Any]
     channel: str
     centre_id: int | None

@@ -15,7 +15,7 @@ from volunteer_app.components.online import print_button
 from volunteer_app.i18n import t, vi_en
 from volunteer_app.models import Centre
 from volunteer_app.services import catalog as cat
-from volunteer_app.services import staff
+from volunteer_app.services import consent, staff
 from volunteer_app.services.codes import pin_for
 from volunteer_app.services.dossiers import receipt_of
 from volunteer_app.services.errors import ServiceError
@@ -27,6 +27,7 @@ from .base import (
     vn_datetime,
     signed_in,
 )
+from .consent import consent_view
 from .frame import online_frame
 
 
@@ -88,6 +89,8 @@ class ReceiptState(OnlineState):
             "due_date": vn_date(receipt.due_at),
             "due_time": vn_datetime(receipt.due_at)[:5],
         }
+        agreed, _ = consent_view(consent.of_dossier(db, dossier))
+        self.r["consent"] = f"{agreed['statement']} — {agreed['given_at']}" if agreed else ""
         self.found = True
         return None
 
@@ -121,6 +124,7 @@ def receipt_page() -> rx.Component:
                                                        r["due_time"]), "receipt-due"),
                 line("staff.receipt.pin", rx.el.strong(r["pin"], font_family="monospace", font_size="1.25em"),
                      "receipt-pin"),
+                rx.cond(r["consent"] != "", line("staff.receipt.consent", r["consent"], "receipt-consent")),
                 margin_y="1rem",
             ),
             rx.flex(

@@ -15,6 +15,7 @@ from volunteer_app.services import review, staff
 from volunteer_app.services.errors import ServiceError
 
 from .answers import answer_rows, reason_rows, target_options
+from .consent import consent_view
 from .base import (
     OnlineState,
     error_text,
@@ -175,6 +176,8 @@ class DossierState(OnlineState):
     checked: list[str] = []
     audit: list[dict[str, str]] = []
     reviews: list[dict[str, Any]] = []
+    consent: dict[str, str] = {}
+    consent_clauses: list[dict[str, str]] = []
     targets: list[dict[str, str]] = []
     reason_rows: list[int] = [0]
     can_decide: bool = False
@@ -216,6 +219,7 @@ class DossierState(OnlineState):
         self.reviews = [{"at": vn_datetime(r["at"]), "action": vi_en(f"lifecycle.action.{r['action']}"),
                          "version": str(r["version"]), "note": r["note"],
                          "reasons": reason_rows(procedure, r["reasons"])} for r in data["reviews"]]
+        self.consent, self.consent_clauses = consent_view(data.get("consent"))
         self.targets = target_options(procedure)
         self.can_decide = dossier.state in REVIEWABLE
 
@@ -332,6 +336,32 @@ def answers_section() -> rx.Component:
                                                           color="#555")),
             rx.el.dd(r["value"]))),
         class_name="answers", data_testid="answers"))
+
+
+def consent_section() -> rx.Component:
+    """The whole consent record (Luật BVDLCN 2025): when, helped by whom, for whom, to what."""
+    c = DossierState.consent
+    return section("staff.dossier.consent", rx.cond(
+        DossierState.consent.length() > 0,
+        rx.fragment(
+            rx.el.dl(
+                dl_row("staff.consent.given", c["given"]),
+                dl_row("staff.consent.given_at", rx.el.span(c["given_at"], data_testid="consent-given-at")),
+                dl_row("staff.consent.received_at", c["received_at"]),
+                dl_row("staff.consent.helper", rx.el.span(c["helper"], data_testid="consent-helper")),
+                dl_row("staff.consent.subject", c["subject"]),
+                dl_row("staff.consent.statement", rx.el.span(
+                    rx.el.q(c["statement"], data_testid="consent-statement"), rx.el.br(),
+                    rx.el.span(c["statement_en"], lang="en", color="#555", font_size="0.875em"))),
+                class_name="answers",
+            ),
+            heading("staff.consent.clauses", level="h3", size="3"),
+            rx.el.ul(rx.foreach(DossierState.consent_clauses, lambda x: rx.el.li(
+                rx.el.strong(x["label"]), " — ", x["given"], rx.el.br(), rx.el.span(x["text"], font_size="0.875em"))),
+                data_testid="consent-clauses"),
+        ),
+        rx.text(vi_en("staff.consent.none")),
+    ), data_testid="consent")
 
 
 def attachment_card(a) -> rx.Component:
@@ -490,8 +520,8 @@ def dossier_page() -> rx.Component:
                 heading("staff.dossier.title", code=""),
                 rx.cond(DossierState.message != "", rx.callout(DossierState.message, color_scheme="green",
                                                                role="status", data_testid="action-done")),
-                summary(), decision_section(), answers_section(), attachments_section(), checklist_section(),
-                reviews_section(), audit_section(),
+                summary(), decision_section(), answers_section(), consent_section(), attachments_section(),
+                checklist_section(), reviews_section(), audit_section(),
                 width="100%", spacing="0",
             ),
             rx.cond(OnlineState.page_error == "", rx.text(vi_en("staff.loading"))),

@@ -1,0 +1,104 @@
+"""The consent record of a dossier (Luật BVDLCN 2025, NĐ 356/2025): who agreed, when, helped by
+whom, to which clauses. The device records it when the citizen ticks every consent box and sends
+``consent: {given, given_at, assisted_by, subject}``; the server keeps it with each version
+(``DossierVersion.extra``), writes an audit event at each submission and shows the whole record
+to staff (dossier page, receipt).
+
+Who helped is taken from the server's own facts, not from the device's word: for a volunteer
+dossier, the signed-in account that sent it; a citizen's own dossier has no helper whatever the
+body claims. The audit event carries no personal data beyond the masked name.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Mapping
+
+from sqlmodel import Session, select
+
+from volunteer_app.core.audit import record
+from volunteer_app.domain.deadlines import VN_TZ
+from volunteer_app.i18n import texts
+from volunteer_app.models import Dossier, DossierVersion, User
+
+from . import catalog as cat
+from .actors import Actor
+from .codes import mask_name
+
+
+def _clauses(procedure: Mapping[str, Any], answers: Mapping[str, Any]) -> list[dict[str, Any]]:
+    return [{"field": f["id"], "label": f.get("label") or {}, "text": f.get("text") or {},
+             "given": answers.get(f["id"]) is True}
+            for path, f in cat.all_fields(procedure) if f.get("type") == "consent" and "." not in path]
+
+
+def _subject(procedure: Mapping[str, Any], answers: Mapping[str, Any], sent: Mapping[str, Any]) -> str:
+    if isinstance(sent.get("subject"), str) and sent["subject"].strip():
+        return sent["subject"].strip()
+    return next((str(answers[f["id"]]) for p, f in cat.all_fields(procedure)
+                 if f.get("type") == "full_name" and "." not in p and answers.get(f["id"])), "")
+
+
+def _statement(helper: User | None, subject: str) -> dict[str, str]:
+    if helper is None:
+        return texts("dossier.consent_statement_self", subject=subject)
+    return texts("dossier.consent_statement_assisted", name=helper.display_name, username=helper.username,
+                 subject=subject)
+
+
+def given_at_vn(value: Any) -> str:
+    """The device's ISO time (with its offset) as dd/mm/yyyy HH:MM in Vietnam time; as sent if unreadable."""
+    if not isinstance(value, str) or not value:
+        return ""
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return value
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(VN_TZ)
+    return moment.strftime("%d/%m/%Y %H:%M")
+
+
+def build(procedure: Mapping[str, Any], answers: Mapping[str, Any], sent: Mapping[str, Any] | None,
+          helper: User | None, received_at: datetime | None) -> dict[str, Any] | None:
+    """The whole record: ``given``, ``given_at`` (device, ISO), ``received_at`` (server),
+    ``assisted_by`` / ``assisted_by_name`` (the volunteer account or None), ``subject``,
+    ``statement`` {vi, en} and each consent clause of the form with its answer."""
+    sent = sent if isinstance(sent, Mapping) else {}
+    clauses = _clauses(procedure, answers)
+    if not sent and not clauses:
+        return None
+    subject = _subject(procedure, answers, sent)
+    return {
+        "given": all(c["given"] for c in clauses) if clauses else bool(sent.get("given")),
+        "given_at": sent.get("given_at") if isinstance(sent.get("given_at"), str) else None,
+        "received_at": received_at,
+        "assisted_by": helper.username if helper else None,
+        "assisted_by_name": helper.display_name if helper else None,
+        "subject": subject,
+        "statement": _statement(helper, subject),
+        "clauses": clauses,
+    }
+
+
+def of_dossier(db: Session, dossier: Dossier) -> dict[str, Any] | None:
+    """The record of the dossier's current version, for staff."""
+    row = db.exec(select(DossierVersion).where(DossierVersion.dossier_id == dossier.id,
+                                               DossierVersion.version == dossier.version)).first()
+    helper = db.get(User, dossier.submitted_by) if dossier.channel == "volunteer" and dossier.submitted_by else None
+    return build(cat.procedure_data(dossier.procedure_code) or {}, dossier.answers or {},
+                 (row.extra or {}).get("consent") if row else None, helper, row.received_at if row else None)
+
+
+def audit(db: Session, actor: Actor, dossier: Dossier, version: int, sent: Mapping[str, Any] | None) -> None:
+    """The consent facts of one received version, in the audit trail (in the caller's transaction)."""
+    procedure = cat.procedure_data(dossier.procedure_code) or {}
+    helper = actor.user if dossier.channel == "volunteer" else None
+    facts = build(procedure, dossier.answers or {}, sent, helper, dossier.received_at)
+    if facts is None:
+        return
+    given = [c["field"] for c in facts["clauses"] if c["given"]]
+    detail = (f"v{version} given={'yes' if facts['given'] else 'no'} given_at={facts['given_at'] or '-'} "
+              f"assisted_by={facts['assisted_by'] or '-'} subject={mask_name(facts['subject']) or '-'} "
+              f"clauses={','.join(given) or '-'}")
+    record(db, actor.user, actor.role, "consent_recorded", dossier_id=dossier.client_uuid, origin=actor.origin,
+           detail=detail[:500])
