@@ -3,8 +3,9 @@
     python -m volunteer_app.housekeeping           # a round every HOUSEKEEPING_INTERVAL s until SIGTERM
     python -m volunteer_app.housekeeping --once    # one round, then exit (cron, tests)
 
-A round removes unfinished uploads left idle (and their partial files), rate-limit windows that
-are over, and sign-in sessions that ended (expired or revoked) more than SESSIONS_KEPT ago.
+A round removes unfinished uploads left idle (and their partial files), finished uploads that no
+dossier uses after UNUSED_UPLOAD_HOURS (and their files), rate-limit windows that are over, and
+sign-in sessions that ended (expired or revoked) more than SESSIONS_KEPT ago.
 Every step is idempotent, so two copies running at once do no harm. Logs carry counts only.
 """
 from __future__ import annotations
@@ -21,7 +22,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from volunteer_app.models import AuthSession, utcnow
-from volunteer_app.services import ratelimit, uploads
+from volunteer_app.services import ratelimit, upload_purge
 
 log = logging.getLogger("volunteer_app.housekeeping")
 
@@ -41,7 +42,8 @@ def run_once(engine: Engine, now: datetime | None = None) -> dict[str, int]:
     """One round; returns (and logs) how many rows of each kind were removed."""
     now = now or utcnow()
     with Session(engine) as db:
-        counts = {"uploads_purged": uploads.purge_abandoned(db, now),
+        counts = {"uploads_purged": upload_purge.purge_abandoned(db, now),
+                  "unused_uploads_purged": upload_purge.purge_unused(db, now),
                   "ratelimit_windows_pruned": ratelimit.prune(db, now),
                   "sessions_deleted": purge_sessions(db, now)}
     log.info(json.dumps({"event": "housekeeping", **counts}))

@@ -142,6 +142,10 @@ class Attachment(SQLModel, table=True):
     device_token_hash: str = Field(max_length=64)
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow, index=True)
+    # Write lock of one PATCH at a time, in the row so that every worker process sees it: a
+    # lease the writer renews while bytes arrive, so a crashed writer's lock lapses on its own.
+    lock_token: str | None = Field(default=None, max_length=32)
+    locked_until: datetime | None = None
 
 
 class Review(SQLModel, table=True):

@@ -8,9 +8,9 @@ import pytest
 from sqlmodel import Session, SQLModel, create_engine, select
 
 from volunteer_app.core import config
-from volunteer_app.models import Attachment, AuditEvent, Centre, Dossier
+from volunteer_app.models import Attachment, AuditEvent, Centre, Dossier, DossierVersion
 from volunteer_app.portal import bridge
-from volunteer_app.services import codes, uploads
+from volunteer_app.services import codes, submission_checks, upload_purge, uploads
 from volunteer_app.services.errors import ServiceError
 
 
@@ -103,9 +103,93 @@ def test_purge_removes_only_stale_unfinished_uploads(db, settings):
 
     stale, fresh, done = make(False, timedelta(days=2)), make(False, timedelta(hours=1)), make(True, timedelta(days=9))
     db.commit()
-    assert uploads.purge_abandoned(db, now) == 1
+    assert upload_purge.purge_abandoned(db, now) == 1
     assert not uploads.partial_path(stale).exists() and uploads.partial_path(fresh).exists()
     assert db.get(Attachment, stale.id) is None and db.get(Attachment, done.id) is not None
+
+
+def test_purge_unused_removes_finished_uploads_no_dossier_names_once_old(db, settings):
+    now = datetime(2026, 11, 28, 3, 0, tzinfo=timezone.utc)
+    week = timedelta(hours=settings.unused_upload_hours)
+    filed = str(uuid.uuid4())
+    db.add(Centre(code="C1", name="C1"))
+    dossier = Dossier(client_uuid=filed, code="TS-261128-0009", procedure_code="2.000635", catalog_version="x",
+                      state="submitted", answers={}, channel="citizen", centre_id=1, device_token_hash="h" * 64)
+    db.add(dossier)
+    db.flush()
+    named_in_group = {"members": [{"scan": [{"sha256": "b" * 64, "size": 10, "mime": "image/png", "name": "x"}]}]}
+    db.add(DossierVersion(dossier_id=dossier.id, version=1, body_hash="0" * 64, answers=named_in_group,
+                          extra={"attachments": [{"sha256": "a" * 64, "document_id": "d"}]}))
+
+    def make(dossier_uuid: str, sha: str, age: timedelta) -> Attachment:
+        att = Attachment(id=uuid.uuid4().hex, dossier_uuid=dossier_uuid, procedure_code="2.000635",
+                         document_id="exemption_proof", sha256=sha, declared_mime="image/png", mime="image/png",
+                         length=10, offset=10, complete=True, storage_key=uuid.uuid4().hex,
+                         device_token_hash="h" * 64, updated_at=now - age)
+        path = uploads.final_path(att)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(b"1234567890")
+        db.add(att)
+        return att
+
+    listed, in_group = make(filed, "a" * 64, week * 2), make(filed, "b" * 64, week * 2)
+    stray = make(filed, "c" * 64, week * 2)  # uploaded for the dossier, never named by any version
+    orphan, young = make(str(uuid.uuid4()), "d" * 64, week * 2), make(str(uuid.uuid4()), "e" * 64, week / 2)
+    db.commit()
+    assert upload_purge.purge_unused(db, now) == 2
+    assert {a.id for a in db.exec(select(Attachment))} == {listed.id, in_group.id, young.id}
+    assert not uploads.final_path(stray).exists() and not uploads.final_path(orphan).exists()
+    assert uploads.final_path(listed).exists() and uploads.final_path(young).exists()
+
+
+PROCEDURE = {"steps": [{"id": "s", "fields": [
+    {"id": "scan", "type": "document", "document": "photo"},
+    {"id": "people", "type": "group", "fields": [{"id": "paper", "type": "document", "document": "paper"}]}]}],
+    "documents": [{"id": "photo", "accept": ["image/jpeg", "image/png"], "max_size_mb": 1},
+                  {"id": "paper", "accept": ["application/pdf"], "max_size_mb": 2}]}
+
+
+def test_named_files_are_judged_by_the_stored_bytes(db, settings):
+    """Size and type as stored (verified when the upload finished), against the document each
+    file is filed under, whatever the answer claims; and only this device's finished uploads."""
+    client_uuid = str(uuid.uuid4())
+
+    def stored(sha: str, mime: str, length: int, token: str = "t" * 64, complete: bool = True) -> None:
+        db.add(Attachment(id=uuid.uuid4().hex, dossier_uuid=client_uuid, procedure_code="x", document_id="other",
+                          sha256=sha, declared_mime=mime, mime=mime, length=length, offset=length,
+                          complete=complete, storage_key=uuid.uuid4().hex, device_token_hash=token))
+
+    stored("a" * 64, "application/pdf", 1000)  # a PDF filed as a photo
+    stored("b" * 64, "image/png", 3 * 1024 * 1024)  # 3 MB filed as a 2 MB paper, and as a PNG
+    stored("c" * 64, "image/png", 500)  # fine as a photo
+    stored("d" * 64, "image/png", 500, token="u" * 64)  # another device's
+    stored("e" * 64, "image/png", 500, complete=False)  # unfinished
+    db.commit()
+
+    def item(sha: str) -> dict:
+        return {"sha256": sha, "size": 10, "mime": "image/png", "name": f"{sha[0]}.png"}
+
+    answers = {"scan": [item("a" * 64), item("c" * 64), item("d" * 64), item("e" * 64)],
+               "people": [{"paper": [item("b" * 64)]}]}
+    errors = submission_checks.file_errors(db, client_uuid, "t" * 64, PROCEDURE, answers,
+                                           [{"sha256": "c" * 64, "document_id": "photo", "field": "scan"}])
+    assert [(e["field"], e["key"], e["params"]) for e in errors] == [
+        ("scan.0", "document.mime", {"name": "a.png"}),
+        ("scan.2", "dossier.attachment_missing", {}),
+        ("scan.3", "dossier.attachment_missing", {}),
+        ("people.0.paper.0", "document.too_large", {"name": "b.png", "max_mb": 2}),
+        ("people.0.paper.0", "document.mime", {"name": "b.png"}),
+    ]
+
+
+def test_unknown_answer_keys_are_found_at_any_depth():
+    procedure = {**PROCEDURE, "steps": [{"id": "s", "fields": PROCEDURE["steps"][0]["fields"] + [
+        {"id": "home", "type": "address"}]}]}
+    answers = {"scan": [{"sha256": "a" * 64, "size": 1, "mime": "image/png", "name": "x", "extra": 1}],
+               "people": [{"paper": None, "nickname": "x"}, "not an item"],
+               "home": {"province": "01", "floor": 3}, "k" * 200: 1}
+    found = [e["field"] for e in submission_checks.unknown_keys(procedure, answers)]
+    assert found == ["scan.0.extra", "people.0.nickname", "home.floor", "k" * 80 + "…"]
 
 
 def test_forward_is_the_system_step_after_accept_and_is_audited(db):

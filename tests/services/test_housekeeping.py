@@ -1,5 +1,6 @@
 """Housekeeping as the server starts it, a separate process, on SQLite and PostgreSQL: stale
-uploads (and their partial files), ended rate-limit windows and old sessions go; fresh ones stay."""
+uploads (and their partial files), finished uploads no dossier uses (and their files), ended
+rate-limit windows and old sessions go; fresh ones stay."""
 from __future__ import annotations
 
 import json
@@ -17,19 +18,20 @@ from tests.portal.support import wait_for
 from tests.support.servers import ROOT
 from volunteer_app.models import Attachment, AuthSession, RateLimitCounter, Role, User, utcnow
 
-COUNT_FIELDS = {"uploads_purged", "ratelimit_windows_pruned", "sessions_deleted"}
+COUNT_FIELDS = {"uploads_purged", "unused_uploads_purged", "ratelimit_windows_pruned", "sessions_deleted"}
 
 
-def _upload(db: Session, upload_dir: Path, idle: timedelta) -> tuple[str, Path]:
+def _upload(db: Session, upload_dir: Path, idle: timedelta, complete: bool = False) -> tuple[str, Path]:
     key = secrets.token_hex(20)
     when = utcnow() - idle
     db.add(Attachment(id=secrets.token_hex(16), dossier_uuid=str(uuid.uuid4()), procedure_code="2.000635",
                       document_id="exemption_proof", sha256="0" * 64, declared_mime="image/png", length=100,
-                      offset=10, storage_key=key, device_token_hash="0" * 64, created_at=when, updated_at=when))
-    partial = upload_dir / "partial" / key
-    partial.parent.mkdir(parents=True, exist_ok=True)
-    partial.write_bytes(b"\x89PNG\r\n\x1a\n01")
-    return key, partial
+                      offset=100 if complete else 10, complete=complete, storage_key=key,
+                      device_token_hash="0" * 64, created_at=when, updated_at=when))
+    path = upload_dir / "files" / key[:2] / key if complete else upload_dir / "partial" / key
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(b"\x89PNG\r\n\x1a\n01")
+    return key, path
 
 
 def _seed(url: str, upload_dir: Path) -> dict:
@@ -38,6 +40,9 @@ def _seed(url: str, upload_dir: Path) -> dict:
     with Session(engine) as db:
         stale, stale_file = _upload(db, upload_dir, timedelta(days=2))
         fresh, fresh_file = _upload(db, upload_dir, timedelta(minutes=5))
+        # Finished, but no dossier names them: gone after UNUSED_UPLOAD_HOURS (a week by default).
+        unused, unused_file = _upload(db, upload_dir, timedelta(days=8), complete=True)
+        recent, recent_file = _upload(db, upload_dir, timedelta(days=1), complete=True)
         user = User(username=f"hk-{uuid.uuid4().hex[:8]}", display_name="hk", role=Role.volunteer, password_hash="x")
         db.add(user)
         db.flush()
@@ -48,6 +53,7 @@ def _seed(url: str, upload_dir: Path) -> dict:
                     RateLimitCounter(bucket="b" * 64, hits=3, window_end=now + timedelta(minutes=10))])
         db.commit()
         seeded = {"stale": stale, "fresh": fresh, "stale_file": stale_file, "fresh_file": fresh_file,
+                  "unused": unused, "unused_file": unused_file, "recent": recent, "recent_file": recent_file,
                   "old_session": old.id, "live_session": live.id}
     engine.dispose()
     return seeded
@@ -67,12 +73,15 @@ def test_one_round_removes_what_is_stale_and_keeps_what_is_fresh(db_env):
     done = subprocess.run([sys.executable, "-m", "volunteer_app.housekeeping", "--once"], cwd=ROOT, env=db_env,
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
-    assert _counts(done.stdout) == {"uploads_purged": 1, "ratelimit_windows_pruned": 1, "sessions_deleted": 1}
+    assert _counts(done.stdout) == {"uploads_purged": 1, "unused_uploads_purged": 1, "ratelimit_windows_pruned": 1,
+                                    "sessions_deleted": 1}
     assert not seeded["stale_file"].exists() and seeded["fresh_file"].exists()
+    assert not seeded["unused_file"].exists() and seeded["recent_file"].exists()
     engine = create_engine(db_env["DATABASE_URL"])
     with Session(engine) as db:
-        kept = select(Attachment.storage_key).where(Attachment.storage_key.in_([seeded["stale"], seeded["fresh"]]))
-        assert set(db.exec(kept)) == {seeded["fresh"]}
+        keys = [seeded[k] for k in ("stale", "fresh", "unused", "recent")]
+        kept = select(Attachment.storage_key).where(Attachment.storage_key.in_(keys))
+        assert set(db.exec(kept)) == {seeded["fresh"], seeded["recent"]}
         assert db.get(AuthSession, seeded["old_session"]) is None
         assert db.get(AuthSession, seeded["live_session"]) is not None
         assert set(db.exec(select(RateLimitCounter.bucket))) == {"b" * 64}

@@ -40,13 +40,35 @@ class ErrorBody(BaseModel):
     detail: ErrorDetail | list[dict[str, Any]] | str
 
 
+RETRY_AFTER = {"Retry-After": {"description": "Seconds to wait before trying again", "schema": {"type": "integer"}}}
+# What the load and abuse limits answer (issue 12); the others keep FastAPI's default description.
+LIMIT_ANSWERS = {
+    413: "Body too large (MAX_BODY_KB; a tus chunk: UPLOAD_CHUNK_MAX_MB), refused before it is read; "
+         "or an upload longer than its document allows",
+    423: "Locked: another request is writing this upload; retry after Retry-After",
+    429: "Too many requests from this device, session or address; retry after Retry-After",
+    503: "The database is busy (a held lock or no free connection); nothing was changed; retry after Retry-After",
+}
+
+
 def errors(*statuses: int) -> dict[int | str, dict[str, Any]]:
-    return {status: {"model": ErrorBody} for status in statuses}
+    out: dict[int | str, dict[str, Any]] = {}
+    for status in statuses:
+        out[status] = {"model": ErrorBody}
+        if status in LIMIT_ANSWERS:
+            out[status]["description"] = LIMIT_ANSWERS[status]
+        if status in (423, 429, 503):
+            out[status]["headers"] = RETRY_AFTER
+    return out
 
 
 def body_errors(*statuses: int) -> dict[int | str, dict[str, Any]]:
     """For routes with a JSON body: FastAPI answers 400 to a body it cannot parse."""
     return errors(400, 422, *statuses)
+
+
+def client_address(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
 
 
 def http_error(exc: ServiceError) -> HTTPException:
@@ -58,17 +80,19 @@ def actor(request: Request, principal: Annotated[Principal | None, Depends(optio
           x_dossier_token: Annotated[str | None, Header(alias=TOKEN_HEADER, max_length=200)] = None) -> Actor:
     user = principal.user if principal and not principal.user.must_change_password else None
     token = x_dossier_token.strip() if x_dossier_token and len(x_dossier_token.strip()) >= 16 else None
-    return Actor(user=user, device_token=token, origin="api")
+    return Actor(user=user, device_token=token, origin="api", address=client_address(request),
+                 session_id=principal.session.id if principal else None)
 
 
 CurrentActor = Annotated[Actor, Depends(actor)]
 
 
-def token_actor(x_dossier_token: Annotated[str | None, Header(alias=TOKEN_HEADER, max_length=200)] = None) -> Actor:
+def token_actor(request: Request,
+                x_dossier_token: Annotated[str | None, Header(alias=TOKEN_HEADER, max_length=200)] = None) -> Actor:
     """Uploads are authorised by the dossier token alone (a header no other site can set), so the
     session cookie the browser also sends is ignored there and needs no CSRF header."""
     token = x_dossier_token.strip() if x_dossier_token and len(x_dossier_token.strip()) >= 16 else None
-    return Actor(device_token=token, origin="api")
+    return Actor(device_token=token, origin="api", address=client_address(request))
 
 
 TokenActor = Annotated[Actor, Depends(token_actor)]

@@ -3,11 +3,19 @@ from __future__ import annotations
 
 import importlib
 import logging
+import math
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 import volunteer_app
+from volunteer_app.api.errors import message
 from volunteer_app.core.clean_json import CleanJsonMiddleware
+from volunteer_app.core.config import get_settings
+from volunteer_app.core.db import is_stall
+from volunteer_app.core.request_limits import RequestLimitsMiddleware
 from volunteer_app.portal import callback as portal_callback
 
 log = logging.getLogger("volunteer_app.api")
@@ -25,4 +33,22 @@ def create_api() -> FastAPI:
         api.include_router(module.router)
     api.include_router(portal_callback.router)  # status callbacks from the portal (signed)
     api.add_middleware(CleanJsonMiddleware)  # NUL / lone surrogates: a clear 422 on both databases
+    api.add_middleware(RequestLimitsMiddleware)  # added last = outermost: no body is read whole before it
+    api.add_exception_handler(OperationalError, database_stalled)
+    api.add_exception_handler(PoolTimeout, database_stalled)
     return api
+
+
+def stall_retry_after() -> int:
+    return max(1, math.ceil(get_settings().db_lock_timeout_s))
+
+
+async def database_stalled(request: Request, exc: Exception) -> JSONResponse:
+    """A database too busy to answer in time (a held lock, an exhausted pool) is a 503 the client
+    retries after Retry-After; the request changed nothing. Any other database error stays a 500."""
+    if not is_stall(exc):
+        raise exc
+    seconds = stall_retry_after()
+    log.warning("database stalled: %s", type(exc).__name__)
+    return JSONResponse({"detail": message("server.busy", seconds=seconds)}, status_code=503,
+                        headers={"Retry-After": str(seconds)})

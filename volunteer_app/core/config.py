@@ -35,6 +35,21 @@ class Settings:
     max_upload_mb: int
     housekeeping_interval_s: int
     trusted_proxies: tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]
+    # Load limits (issue 12): what one request, one client and one stalled database may cost
+    # (defaults in _load_limits).
+    worker_threads: int           # WORKER_THREADS: request threads per worker; the pool matches it
+    db_lock_timeout_s: float      # DB_LOCK_TIMEOUT_S: SQLite busy timeout / PostgreSQL lock_timeout
+    db_pool_timeout_s: float      # DB_POOL_TIMEOUT_S: wait for a pooled connection (< lock timeout)
+    max_body_kb: int              # MAX_BODY_KB: any request body but a tus chunk
+    upload_chunk_max_mb: int      # UPLOAD_CHUNK_MAX_MB: one tus PATCH
+    rate_window_s: int            # RATE_WINDOW_S: the window of the per-client limits below
+    rate_put_per_token: int       # RATE_PUT_PER_TOKEN: dossier PUTs per device token
+    rate_put_per_session: int     # RATE_PUT_PER_SESSION: dossier PUTs per signed-in session
+    rate_put_per_address: int     # RATE_PUT_PER_ADDRESS: dossier PUTs per client address
+    rate_upload_per_token: int    # RATE_UPLOAD_PER_TOKEN: upload writes (POST, PATCH) per token
+    rate_upload_per_address: int  # RATE_UPLOAD_PER_ADDRESS: upload writes per client address
+    unused_upload_hours: int      # UNUSED_UPLOAD_HOURS: finished uploads no dossier uses are purged after
+    max_image_megapixels: int     # MAX_IMAGE_MEGAPIXELS: larger images are refused
 
     @property
     def is_sqlite(self) -> bool:
@@ -128,6 +143,31 @@ def load_settings(env: dict | None = None) -> Settings:
         max_upload_mb=env_int(env, "MAX_UPLOAD_MB", 20, 1, 512),
         housekeeping_interval_s=env_int(env, "HOUSEKEEPING_INTERVAL", 3600, 1, 7 * 24 * 3600),
         trusted_proxies=env_networks(env, "TRUSTED_PROXIES"),
+        **_load_limits(env),
+    )
+
+
+def _load_limits(env: dict) -> dict:
+    lock = env_float(env, "DB_LOCK_TIMEOUT_S", 10.0, 0.1, 600)
+    pool = env_float(env, "DB_POOL_TIMEOUT_S", min(5.0, lock / 2), 0.05, 600)
+    if pool >= lock:
+        # A request must give up waiting for a connection before the holder gives up waiting for
+        # the lock; otherwise a stall turns into pool time-outs all round.
+        raise SettingsError(f"DB_POOL_TIMEOUT_S={pool} must be below DB_LOCK_TIMEOUT_S={lock}")
+    return dict(
+        worker_threads=env_int(env, "WORKER_THREADS", 40, 1, 1000),
+        db_lock_timeout_s=lock,
+        db_pool_timeout_s=pool,
+        max_body_kb=env_int(env, "MAX_BODY_KB", 1024, 16, 1024 * 1024),
+        upload_chunk_max_mb=env_int(env, "UPLOAD_CHUNK_MAX_MB", 8, 1, 512),
+        rate_window_s=env_int(env, "RATE_WINDOW_S", 60, 1, 24 * 3600),
+        rate_put_per_token=env_int(env, "RATE_PUT_PER_TOKEN", 20, 1, 10**6),
+        rate_put_per_session=env_int(env, "RATE_PUT_PER_SESSION", 120, 1, 10**6),
+        rate_put_per_address=env_int(env, "RATE_PUT_PER_ADDRESS", 600, 1, 10**7),
+        rate_upload_per_token=env_int(env, "RATE_UPLOAD_PER_TOKEN", 1200, 1, 10**7),
+        rate_upload_per_address=env_int(env, "RATE_UPLOAD_PER_ADDRESS", 12000, 1, 10**8),
+        unused_upload_hours=env_int(env, "UNUSED_UPLOAD_HOURS", 168, 1, 24 * 365),
+        max_image_megapixels=env_int(env, "MAX_IMAGE_MEGAPIXELS", 50, 1, 10_000),
     )
 
 

@@ -1,4 +1,11 @@
-"""Database engine and sessions (SQLite embedded, PostgreSQL for scale-out)."""
+"""Database engine and sessions (SQLite embedded, PostgreSQL for scale-out).
+
+Sized so that a stalled database gives quick, clear refusals instead of pile-ups: the pool has a
+connection for every request thread (WORKER_THREADS), so no thread waits for one behind a
+thread that waits for a lock; a lock is waited for at most DB_LOCK_TIMEOUT_S (SQLite's busy
+timeout, PostgreSQL's lock_timeout) and a connection at most DB_POOL_TIMEOUT_S, which is below
+it. Either give-up is answered 503 with Retry-After (``is_stall`` and api/main.py), never 500.
+"""
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -6,32 +13,56 @@ from functools import lru_cache
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlmodel import Session, create_engine
 
 from volunteer_app.core.config import get_settings
 
+# Connections beyond one per request thread: code on the event loop (Reflex event handlers).
+POOL_OVERFLOW = 10
+# PostgreSQL: lock_not_available (lock_timeout) and query_canceled (statement_timeout).
+_PG_STALL_CODES = {"55P03", "57014"}
+
 
 @lru_cache(maxsize=4)
 def get_engine(url: str | None = None) -> Engine:
-    url = url or get_settings().database_url
+    settings = get_settings()
+    url = url or settings.database_url
+    lock_ms = int(settings.db_lock_timeout_s * 1000)
+    pool = {"pool_size": settings.worker_threads, "max_overflow": POOL_OVERFLOW,
+            "pool_timeout": settings.db_pool_timeout_s}
     if url.startswith("sqlite"):
         path = url.split("///", 1)[-1]
         if path and path != ":memory:":
             from pathlib import Path
 
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": settings.db_lock_timeout_s},
+                               **pool)
 
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_conn, _record):  # WAL lets readers run beside the one writer
             cur = dbapi_conn.cursor()
             cur.execute("PRAGMA journal_mode=WAL")
             cur.execute("PRAGMA foreign_keys=ON")
-            cur.execute("PRAGMA busy_timeout=30000")
+            cur.execute(f"PRAGMA busy_timeout={lock_ms}")
             cur.close()
 
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    return create_engine(url, pool_pre_ping=True, connect_args={"options": f"-c lock_timeout={lock_ms}"}, **pool)
+
+
+def is_stall(exc: BaseException) -> bool:
+    """A give-up on a busy database (pool, lock or busy time-out), as opposed to a bug."""
+    if isinstance(exc, PoolTimeout):
+        return True
+    if not isinstance(exc, OperationalError):
+        return False
+    code = getattr(exc.orig, "sqlstate", None) or getattr(exc.orig, "pgcode", None)
+    if code in _PG_STALL_CODES:
+        return True
+    return "database is locked" in str(exc.orig) or "database table is locked" in str(exc.orig)
 
 
 def get_session() -> Iterator[Session]:

@@ -16,6 +16,8 @@ class Actor:
     user: User | None = None
     device_token: str | None = None  # the X-Dossier-Token header, if sent
     origin: str = "api"
+    address: str = ""  # the client's network address (behind a trusted proxy: the real client's)
+    session_id: str | None = None  # the sign-in session the request came with, if any
 
     @property
     def role(self) -> str:

@@ -22,10 +22,11 @@ from volunteer_app.domain.lifecycle import Action, State
 from volunteer_app.domain.rules.validate import resolve, validate
 from volunteer_app.domain.text import nfc_deep
 from volunteer_app.i18n import t, texts
-from volunteer_app.models import Attachment, Centre, Dossier, DossierVersion, Receipt, Review, utcnow
+from volunteer_app.models import Centre, Dossier, DossierVersion, Receipt, Review, utcnow
 
 from . import catalog as cat
 from . import consent, transition
+from . import submission_checks as checks
 from .actors import Actor
 from .codes import mask_id, mask_name, next_code, pin_for
 from .errors import ServiceError
@@ -63,52 +64,20 @@ class SubmitResult:
 # ------------------------------------------------------------------ validation
 
 
-def _document_items(procedure: Mapping, answers: Mapping) -> list[tuple[str, dict]]:
-    """(path, item) for every uploaded file named in the (resolved) answers."""
-    out: list[tuple[str, dict]] = []
-
-    def visit(fields: list, values: Mapping, prefix: str) -> None:
-        for field in fields:
-            value = values.get(field["id"]) if isinstance(values, Mapping) else None
-            path = f"{prefix}{field['id']}"
-            if field.get("type") == "document" and isinstance(value, list):
-                out.extend((f"{path}.{i}", item) for i, item in enumerate(value) if isinstance(item, Mapping))
-            elif field.get("type") == "group" and isinstance(value, list):
-                for i, item in enumerate(value):
-                    visit(field.get("fields") or [], item, f"{path}.{i}.")
-
-    for step in procedure.get("steps") or []:
-        visit(step.get("fields") or [], answers, "")
-    return out
-
-
-def _check_attachments(db: Session, client_uuid: str, token_hash: str, procedure: Mapping,
-                       answers: Mapping, refs: list[Mapping]) -> list[dict]:
-    wanted = [(path, item.get("sha256")) for path, item in _document_items(procedure, answers)]
-    wanted += [(ref.get("field") or f"attachments.{i}", ref.get("sha256")) for i, ref in enumerate(refs)]
-    if not wanted:
-        return []
-    stored = {
-        a.sha256 for a in db.exec(select(Attachment).where(
-            Attachment.dossier_uuid == client_uuid, Attachment.complete.is_(True),
-            Attachment.device_token_hash == token_hash))
-    }
-    return [field_error(path, "dossier.attachment_missing") for path, sha in wanted if sha not in stored]
-
-
 def check_body(db: Session, client_uuid: str, body: Mapping, token_hash: str, today: str) -> tuple[dict, dict]:
-    """Validate with the catalog's rules; return (procedure, resolved answers) or raise 422."""
+    """Validate with the catalog's rules; return (procedure, resolved answers) or raise 422.
+    Runs with no database connection held but for the short read of the stored files."""
     procedure = cat.procedure_data(body["procedure_code"])
     if procedure is None:
         raise invalid([field_error("procedure_code", "dossier.unknown_procedure", {"code": body["procedure_code"]})])
     answers = body.get("answers") or {}
-    errors = [field_error(e["field"], e["key"], e.get("params"))
-              for e in validate(procedure, answers, today, units=cat.units_check)]
-    resolved = resolve(procedure, answers, today)["answers"]
+    errors = checks.unknown_keys(procedure, answers) or validate(procedure, answers, today, units=cat.units_check)
+    resolved = resolve(procedure, answers, today)["answers"] if not errors else {}
     if not errors:
-        errors = _check_attachments(db, client_uuid, token_hash, procedure, resolved, body.get("attachments") or [])
+        errors = checks.file_errors(db, client_uuid, token_hash, procedure, resolved, body.get("attachments") or [])
+        db.rollback()  # end the read: the write that follows takes a connection of its own, briefly
     if errors:
-        raise invalid(errors)
+        raise invalid([field_error(e["field"], e["key"], e.get("params")) for e in errors])
     return procedure, resolved
 
 

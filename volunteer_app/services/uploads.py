@@ -1,9 +1,14 @@
 """Resumable attachment uploads (tus 1.0.0 core + creation + termination), storage and checks.
 
 Bytes go to ``UPLOAD_DIR/partial/<random key>`` while they arrive and move to
-``UPLOAD_DIR/files/<k[:2]>/<random key>`` once the size, the SHA-256 and the sniffed type are
-right. A failed check deletes the partial file and the upload; uploads left unfinished are
-removed by ``purge_abandoned``. The client's file name is validated but never used as a path.
+``UPLOAD_DIR/files/<k[:2]>/<random key>`` once the size, the SHA-256, the sniffed type and (for
+images) the pixel count are right. A failed check deletes the partial file and the upload;
+uploads left unfinished, and finished ones no dossier uses, are removed by ``upload_purge``.
+The client's file name is validated but never used as a path.
+
+One PATCH at a time writes an upload: ``lock`` takes a lease in the upload's row with one
+conditional UPDATE (so it holds across worker processes and needs no connection while the bytes
+arrive), the writer renews it while it receives, and a second PATCH meanwhile gets 423.
 """
 from __future__ import annotations
 
@@ -16,6 +21,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, Mapping
 
+from sqlalchemy import delete, or_, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
@@ -25,9 +31,12 @@ from volunteer_app.models import Attachment, Dossier, utcnow
 from . import catalog as cat
 from .actors import Actor
 from .errors import ServiceError
+from .image_size import dimensions, is_image
 
 SNIFFABLE = ("image/jpeg", "image/png", "image/webp", "application/pdf")
-ABANDONED_AFTER = timedelta(hours=24)
+LOCK_LEASE = timedelta(seconds=10)  # renewed every LOCK_RENEW_S while a PATCH receives: a crashed
+# writer blocks its upload for at most this long (the device retries 423 with backoff)
+LOCK_RENEW_S = 3.0
 _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 _UPLOAD_ID = re.compile(r"^[0-9a-f]{32}$")
@@ -157,9 +166,53 @@ def check_patch(db: Session, att: Attachment, offset: int | None, content_length
         raise reject(db, att, "upload.exceeds_length", 413, length=att.length)
 
 
+def _free(now: datetime):
+    return or_(Attachment.lock_token.is_(None), Attachment.locked_until < now)
+
+
+def lock(db: Session, att: Attachment, now: datetime | None = None) -> str:
+    """Take the upload's write lock for one PATCH and return its token, or raise 423 while another
+    PATCH holds it. One conditional UPDATE decides, on SQLite and PostgreSQL alike."""
+    now = now or utcnow()
+    token = secrets.token_hex(16)
+    taken = db.execute(update(Attachment).where(Attachment.id == att.id, _free(now))
+                       .values(lock_token=token, locked_until=now + LOCK_LEASE)).rowcount
+    db.commit()
+    if taken != 1:
+        raise ServiceError(423, "upload.locked", headers={"Retry-After": str(int(LOCK_RENEW_S))})
+    db.refresh(att)  # the offset as the previous writer left it
+    return token
+
+
+def renew(db: Session, upload_id: str, token: str) -> bool:
+    """Extend the lease while bytes still arrive; False when the lock was lost (lapsed and taken)."""
+    renewed = db.execute(update(Attachment).where(Attachment.id == upload_id, Attachment.lock_token == token)
+                         .values(locked_until=utcnow() + LOCK_LEASE)).rowcount
+    db.commit()
+    return renewed == 1
+
+
+def release(db: Session, upload_id: str, token: str) -> None:
+    db.execute(update(Attachment).where(Attachment.id == upload_id, Attachment.lock_token == token)
+               .values(lock_token=None, locked_until=None))
+    db.commit()
+
+
+def held(db: Session, upload_id: str, token: str) -> Attachment:
+    """The upload, if this PATCH still holds its lock; else 423 (its lease lapsed and another took it)."""
+    att = db.get(Attachment, upload_id)
+    if att is None:  # cancelled meanwhile
+        raise ServiceError(404, "upload.not_found")
+    if att.lock_token != token:
+        raise ServiceError(423, "upload.locked", headers={"Retry-After": str(int(LOCK_RENEW_S))})
+    return att
+
+
 def save_offset(db: Session, att: Attachment, new_offset: int) -> None:
+    """Record the bytes of a chunk and release the lock, in one commit."""
     att.offset = new_offset
     att.updated_at = utcnow()
+    att.lock_token = att.locked_until = None
     db.add(att)
     db.commit()
 
@@ -189,37 +242,35 @@ def finish(db: Session, att: Attachment) -> Attachment:
     sniffed = sniff(head)
     if sniffed != att.declared_mime:
         raise reject(db, att, "upload.type_mismatch", declared=att.declared_mime, sniffed=sniffed or "?")
+    if is_image(sniffed):
+        size = dimensions(path, sniffed)
+        if size is None:
+            raise reject(db, att, "upload.image_unreadable")
+        limit = get_settings().max_image_megapixels
+        if size[0] * size[1] > limit * 1_000_000:
+            raise reject(db, att, "upload.too_many_pixels", width=size[0], height=size[1], max_mp=limit)
     target = final_path(att)
     target.parent.mkdir(parents=True, exist_ok=True)
     os.replace(path, target)
     att.complete, att.mime, att.offset, att.updated_at = True, sniffed, att.length, utcnow()
+    att.lock_token = att.locked_until = None
     db.add(att)
     db.commit()
     return att
 
 
-def terminate(db: Session, att: Attachment) -> None:
-    """DELETE (tus termination): the device gives up an upload its dossier does not use."""
+def terminate(db: Session, att: Attachment, now: datetime | None = None) -> None:
+    """DELETE (tus termination): the device gives up an upload its dossier does not use. Not
+    while a PATCH writes it (423): the row goes only if no lock is held, in one statement."""
     used = db.exec(select(Dossier.id).where(Dossier.client_uuid == att.dossier_uuid)).first()
     if att.complete and used is not None:
         raise ServiceError(409, "dossier.forbidden")
+    gone = db.execute(delete(Attachment).where(Attachment.id == att.id, _free(now or utcnow()))).rowcount
+    db.commit()
+    if gone != 1:
+        raise ServiceError(423, "upload.locked", headers={"Retry-After": str(int(LOCK_RENEW_S))})
     partial_path(att).unlink(missing_ok=True)
     final_path(att).unlink(missing_ok=True)
-    db.delete(att)
-    db.commit()
-
-
-def purge_abandoned(db: Session, now: datetime | None = None, older_than: timedelta = ABANDONED_AFTER,
-                    root: Path | None = None) -> int:
-    """Remove unfinished uploads idle for ``older_than`` and their partial files."""
-    now = now or utcnow()
-    stale = db.exec(select(Attachment).where(Attachment.complete.is_(False),
-                                             Attachment.updated_at < now - older_than)).all()
-    for att in stale:
-        partial_path(att, root).unlink(missing_ok=True)
-        db.delete(att)
-    db.commit()
-    return len(stale)
 
 
 def attachments_of(db: Session, dossier: Dossier) -> list[Attachment]:

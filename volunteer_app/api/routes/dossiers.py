@@ -12,7 +12,7 @@ from volunteer_app.api.common import UUID_PATTERN, CurrentActor, QueueRow, Statu
 from volunteer_app.api.deps import DbSession
 from volunteer_app.models import Centre, utcnow
 from volunteer_app.services import dossiers as svc
-from volunteer_app.services import staff
+from volunteer_app.services import staff, throttle
 from volunteer_app.services.errors import ServiceError
 
 router = APIRouter(tags=["dossiers"])
@@ -64,10 +64,15 @@ class CentreOut(BaseModel):
 
 @router.put("/api/v1/dossiers/{client_uuid}", response_model=SubmitOut, status_code=201,
             responses={200: {"model": SubmitOut, "description": "A repeat of a stored version"},
-                       **body_errors(401, 403, 409)})
+                       **body_errors(401, 403, 409, 413, 429, 503)})
 def put_dossier(client_uuid: ClientUuid, body: DossierIn, response: Response, db: DbSession,
                 actor: CurrentActor) -> SubmitOut:
+    """Idempotent submit (docs/sync-protocol.md §2). Answer keys the procedure does not define,
+    text over its length limit and files that do not fit their document are refused with 422;
+    a burst from one device, session or address gets 429, a stalled database 503 (both with
+    Retry-After); nothing is half-stored."""
     try:
+        throttle.charge(db, "put", actor)
         result = svc.submit(db, client_uuid.lower(), body.model_dump(mode="json"), actor)
     except ServiceError as exc:
         raise http_error(exc) from None

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import base64
 import binascii
+import time
 from typing import Annotated
 
+import anyio
 from fastapi import APIRouter, Depends, Header, Path, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from sqlmodel import Session
@@ -21,6 +23,7 @@ from volunteer_app.api.deps import DbSession
 from volunteer_app.core.config import get_settings
 from volunteer_app.core.db import get_engine
 from volunteer_app.models import Attachment
+from volunteer_app.services import throttle
 from volunteer_app.services import uploads as svc
 from volunteer_app.services.errors import ServiceError
 
@@ -70,12 +73,13 @@ def options() -> Response:
 
 @router.post("", status_code=201, response_class=Response, dependencies=[Tus],
              responses={201: {"description": "Created; Location names the upload"},
-                        **errors(401, 403, 412, 413, 422)})
+                        **errors(401, 403, 412, 413, 422, 429, 503)})
 def create_upload(db: DbSession, actor: TokenActor,
                   upload_length: Annotated[int | None, Header(alias="Upload-Length", ge=0, le=2**40)] = None,
                   upload_metadata: Annotated[str | None, Header(alias="Upload-Metadata", max_length=4000)] = None
                   ) -> Response:
     try:
+        throttle.charge(db, "upload", actor)
         att, _ = svc.create(db, parse_metadata(upload_metadata), upload_length, actor)
     except ServiceError as exc:
         raise tus_error(exc) from None
@@ -84,7 +88,7 @@ def create_upload(db: DbSession, actor: TokenActor,
 
 
 @router.head("/{upload_id}", status_code=200, response_class=Response, dependencies=[Tus],
-             responses=errors(401, 404, 412))
+             responses=errors(401, 404, 412, 503))
 def upload_offset(upload_id: UploadId, db: DbSession, actor: TokenActor) -> Response:
     try:
         att = svc.get(db, upload_id, actor)
@@ -96,10 +100,12 @@ def upload_offset(upload_id: UploadId, db: DbSession, actor: TokenActor) -> Resp
 
 @router.patch("/{upload_id}", status_code=204, response_class=Response, dependencies=[Tus],
               responses={204: {"description": "Chunk stored; Upload-Offset is the new offset"},
-                         **errors(401, 404, 409, 412, 413, 415, 422)})
+                         **errors(401, 404, 409, 412, 413, 415, 422, 423, 429, 503)})
 async def upload_chunk(upload_id: UploadId, request: Request, actor: TokenActor,
                        upload_offset: Annotated[int | None, Header(alias="Upload-Offset", ge=0, le=2**40)] = None,
                        content_type: Annotated[str | None, Header(alias="Content-Type")] = None) -> Response:
+    """One chunk at ``Upload-Offset``. While another PATCH writes this upload the answer is 423
+    (locked, as tusd answers): the device retries after ``Retry-After`` from the offset HEAD gives."""
     # No connection may be held across an await here: the body trickles in from slow phones,
     # and a connection held while waiting for a worker thread starves the pool (threads wait
     # for connections, connections wait for threads). So there is no request-wide session:
@@ -109,42 +115,69 @@ async def upload_chunk(upload_id: UploadId, request: Request, actor: TokenActor,
             raise ServiceError(415, "upload.content_type")
         length_header = request.headers.get("content-length")
         content_length = int(length_header) if length_header and length_header.isdigit() else None
-        att = await run_in_threadpool(_before_chunk, upload_id, actor, upload_offset, content_length)
-        if att.complete:
+        att, lock = await run_in_threadpool(_before_chunk, upload_id, actor, upload_offset, content_length)
+        if lock is None:  # already complete: this chunk was received before
             return Response(status_code=204, headers={**TUS_HEADERS, "Upload-Offset": str(att.offset)})
-        new_offset = await _receive(request, att)
-        await run_in_threadpool(_after_chunk, att.id, new_offset)
+        try:
+            new_offset = await _receive(request, att, lock)
+            await run_in_threadpool(_after_chunk, att.id, lock, new_offset)
+        except BaseException:
+            with anyio.CancelScope(shield=True):  # whatever went wrong, the next PATCH must not wait
+                await run_in_threadpool(_release, att.id, lock)
+            raise
     except ServiceError as exc:
         await _drain(request)
         raise tus_error(exc) from None
     return Response(status_code=204, headers={**TUS_HEADERS, "Upload-Offset": str(new_offset)})
 
 
-def _before_chunk(upload_id: str, actor, offset: int | None, content_length: int | None) -> Attachment:
+def _before_chunk(upload_id: str, actor, offset: int | None, content_length: int | None
+                  ) -> tuple[Attachment, str | None]:
+    """The upload and its write lock (None for a complete upload: nothing to write)."""
     with Session(get_engine()) as s:
+        throttle.charge(s, "upload", actor)
         att = svc.get(s, upload_id, actor)
-        svc.check_patch(s, att, offset, content_length)
+        lock = None
+        if not att.complete:
+            lock = svc.lock(s, att)  # 423 while another PATCH writes; the offset is re-read under it
+        try:
+            svc.check_patch(s, att, offset, content_length)
+        except ServiceError:
+            if lock is not None and s.get(Attachment, upload_id) is not None:
+                svc.release(s, upload_id, lock)
+            raise
         s.expunge(att)  # plain data from here on
-        return att
+        return att, lock
 
 
-def _after_chunk(upload_id: str, new_offset: int | None) -> None:
+def _after_chunk(upload_id: str, lock: str, new_offset: int | None) -> None:
     with Session(get_engine()) as s:
-        att = s.get(Attachment, upload_id)
-        if att is None:  # cancelled meanwhile
-            raise ServiceError(404, "upload.not_found")
+        att = svc.held(s, upload_id, lock)
         if new_offset is None:
             raise svc.reject(s, att, "upload.exceeds_length", 413, length=att.length)
-        svc.save_offset(s, att, new_offset)
         if new_offset == att.length:
-            svc.finish(s, att)
+            svc.finish(s, att)  # checks, stores, marks complete and releases, or drops the upload
+        else:
+            svc.save_offset(s, att, new_offset)  # releases the lock in the same commit
 
 
-async def _receive(request: Request, att) -> int | None:
+def _release(upload_id: str, lock: str) -> None:
+    with Session(get_engine()) as s:
+        svc.release(s, upload_id, lock)
+
+
+def _renew(upload_id: str, lock: str) -> bool:
+    with Session(get_engine()) as s:
+        return svc.renew(s, upload_id, lock)
+
+
+async def _receive(request: Request, att, lock: str) -> int | None:
     """Append the body at the stored offset. Bytes that arrived before a disconnect are kept,
-    so the device resumes from them (tus); bytes beyond the declared length give None."""
+    so the device resumes from them (tus); bytes beyond the declared length give None. The lock's
+    lease is renewed while bytes keep coming."""
     path = svc.partial_path(att)
     written = att.offset
+    renewed = time.monotonic()
     with open(path, "r+b") as fh:
         fh.seek(att.offset)
         try:
@@ -153,6 +186,10 @@ async def _receive(request: Request, att) -> int | None:
                     return None
                 fh.write(chunk)
                 written += len(chunk)
+                if time.monotonic() - renewed > svc.LOCK_RENEW_S:
+                    renewed = time.monotonic()
+                    if not await run_in_threadpool(_renew, att.id, lock):
+                        raise ServiceError(423, "upload.locked")  # lapsed and taken: stop writing
         except ClientDisconnect:
             pass
         fh.truncate(written)
@@ -173,7 +210,7 @@ async def _drain(request: Request, limit: int = 64 * 1024 * 1024) -> None:
 
 
 @router.delete("/{upload_id}", status_code=204, response_class=Response, dependencies=[Tus],
-               responses=errors(401, 404, 409, 412))
+               responses=errors(401, 404, 409, 412, 423, 503))
 def delete_upload(upload_id: UploadId, db: DbSession, actor: TokenActor) -> Response:
     try:
         svc.terminate(db, svc.get(db, upload_id, actor))

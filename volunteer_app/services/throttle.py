@@ -1,0 +1,50 @@
+"""Per-client limits on the writes anyone may send: dossier PUTs and upload writes (POST, PATCH).
+
+A request is counted in a bucket per device token (and, for PUTs, per sign-in session) and in a
+far larger one per address: a centre's tablets share one address behind its router, so the
+address bucket is only a ceiling against one machine inventing token after token, while each
+tablet's own bucket is what throttles it. Limits and the window are settings (README). Counting
+uses the atomic limiter (services/ratelimit.py) in a transaction of its own, committed before
+the request's work begins, so even a request that then fails is counted.
+"""
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlmodel import Session
+
+from volunteer_app.core.config import get_settings
+
+from . import ratelimit
+from .actors import Actor
+from .errors import ServiceError
+
+
+def _buckets(kind: str, actor: Actor) -> list[tuple[str, int]]:
+    s = get_settings()
+    if kind == "put":
+        per_token, per_address = s.rate_put_per_token, s.rate_put_per_address
+    else:
+        per_token, per_address = s.rate_upload_per_token, s.rate_upload_per_address
+    # Always in this order (token, session, address), so two requests never wait on each other's
+    # rows in a cycle on PostgreSQL.
+    out = []
+    if actor.token_hash:
+        out.append((ratelimit.bucket(f"{kind}-token", actor.token_hash), per_token))
+    if kind == "put" and actor.session_id:
+        out.append((ratelimit.bucket("put-session", actor.session_id), s.rate_put_per_session))
+    out.append((ratelimit.bucket(f"{kind}-address", actor.address or "unknown"), per_address))
+    return out
+
+
+def charge(db: Session, kind: str, actor: Actor, now: datetime | None = None) -> None:
+    """Count one ``kind`` ("put" or "upload") request of ``actor``, or raise 429 with Retry-After
+    (nothing counted) when one of its buckets is full."""
+    window = timedelta(seconds=get_settings().rate_window_s)
+    try:
+        for name, limit in _buckets(kind, actor):
+            ratelimit.take(db, name, limit, window, f"{'dossier' if kind == 'put' else 'upload'}.throttled", now)
+    except ServiceError:
+        db.rollback()
+        raise
+    db.commit()
