@@ -33,11 +33,13 @@ def get_engine(url: str | None = None) -> Engine:
     pool = {"pool_size": settings.worker_threads, "max_overflow": POOL_OVERFLOW,
             "pool_timeout": settings.db_pool_timeout_s}
     if url.startswith("sqlite"):
-        path = url.split("///", 1)[-1]
+        path = url.split("///", 1)[-1] if "///" in url else ""
         if path and path != ":memory:":
             from pathlib import Path
 
             Path(path).parent.mkdir(parents=True, exist_ok=True)
+        else:
+            pool = {}  # an in-memory database lives in one connection: nothing to size
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": settings.db_lock_timeout_s},
                                **pool)
 
