@@ -80,11 +80,16 @@ def build(procedure: Mapping[str, Any], answers: Mapping[str, Any], sent: Mappin
     }
 
 
+def _helper(db: Session, dossier: Dossier) -> User | None:
+    """The volunteer account that filed a volunteer dossier; nobody for a citizen's own."""
+    return db.get(User, dossier.submitted_by) if dossier.channel == "volunteer" and dossier.submitted_by else None
+
+
 def of_dossier(db: Session, dossier: Dossier) -> dict[str, Any] | None:
     """The record of the dossier's current version, for staff."""
     row = db.exec(select(DossierVersion).where(DossierVersion.dossier_id == dossier.id,
                                                DossierVersion.version == dossier.version)).first()
-    helper = db.get(User, dossier.submitted_by) if dossier.channel == "volunteer" and dossier.submitted_by else None
+    helper = _helper(db, dossier)
     return build(cat.procedure_data(dossier.procedure_code) or {}, dossier.answers or {},
                  (row.extra or {}).get("consent") if row else None, helper, row.received_at if row else None)
 
@@ -92,8 +97,7 @@ def of_dossier(db: Session, dossier: Dossier) -> dict[str, Any] | None:
 def audit(db: Session, actor: Actor, dossier: Dossier, version: int, sent: Mapping[str, Any] | None) -> None:
     """The consent facts of one received version, in the audit trail (in the caller's transaction)."""
     procedure = cat.procedure_data(dossier.procedure_code) or {}
-    helper = actor.user if dossier.channel == "volunteer" else None
-    facts = build(procedure, dossier.answers or {}, sent, helper, dossier.received_at)
+    facts = build(procedure, dossier.answers or {}, sent, _helper(db, dossier), dossier.received_at)
     if facts is None:
         return
     given = [c["field"] for c in facts["clauses"] if c["given"]]

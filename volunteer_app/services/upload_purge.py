@@ -18,6 +18,7 @@ from volunteer_app.models import Attachment, Dossier, DossierVersion, utcnow
 from .uploads import final_path, partial_path
 
 ABANDONED_AFTER = timedelta(hours=24)
+BATCH = 500
 
 
 def purge_abandoned(db: Session, now: datetime | None = None, older_than: timedelta = ABANDONED_AFTER,
@@ -60,7 +61,10 @@ def purge_unused(db: Session, now: datetime | None = None, older_than: timedelta
     older_than = older_than or timedelta(hours=get_settings().unused_upload_hours)
     done = db.exec(select(Attachment).where(Attachment.complete.is_(True),
                                             Attachment.updated_at < now - older_than)).all()
-    used = _referenced(db, {a.dossier_uuid for a in done})
+    uuids = sorted({a.dossier_uuid for a in done})
+    used: dict[str, set[str]] = {}
+    for start in range(0, len(uuids), BATCH):  # bounded IN lists (SQLite caps bound parameters)
+        used |= _referenced(db, set(uuids[start:start + BATCH]))
     unused = [a for a in done if a.sha256 not in used.get(a.dossier_uuid, set())]
     for att in unused:
         db.delete(att)
