@@ -262,13 +262,14 @@ def test_a_decision_on_a_submitted_dossier_starts_the_review_first_as_the_staff_
     detail = res.json()
     assert detail["state"] == "accepted" and detail["receipt"]["code"] == code
     assert [e["action"] for e in detail["audit"]] == [
-        "dossier_submitted", "transition:start_review", "transition:accept"]
+        "consent_recorded", "dossier_submitted", "transition:start_review", "transition:accept"]
     # One transaction: a decision refused by its checks leaves the dossier submitted, not in review.
     _, _, other = bring_to(client, staff, State.SUBMITTED)
     refused = staff_act(staff, other, "request_supplement", reasons=[])
     assert refused.status_code == 422 and refused.json()["detail"]["key"] == "review.reasons_required"
     after = staff.get(f"/api/v1/staff/dossiers/{other}").json()
-    assert after["state"] == "submitted" and [e["action"] for e in after["audit"]] == ["dossier_submitted"]
+    assert after["state"] == "submitted"
+    assert [e["action"] for e in after["audit"]] == ["consent_recorded", "dossier_submitted"]
 
 
 def test_resubmission_after_supplement_is_version_two(client, accounts):
