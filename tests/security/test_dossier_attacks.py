@@ -371,9 +371,15 @@ def test_a_burst_of_100_identical_puts_gives_one_dossier_and_no_500(servers, eng
 
     with ThreadPoolExecutor(max_workers=100) as pool:
         results = list(pool.map(send, range(100)))
-    statuses = sorted(r.status_code for r in results)
-    assert statuses == [200] * 99 + [201], statuses
-    assert len({r.json()["code"] for r in results}) == 1
+    statuses = [r.status_code for r in results]
+    # One stored it; the others answered from what it stored, or (SQLite on a loaded machine:
+    # 100 writers take turns at one lock whose time-out here is 2 s) said "busy, retry" — never 500.
+    assert statuses.count(201) == 1 and set(statuses) <= {200, 201, 503}, statuses
+    busy = [i for i, r in enumerate(results) if r.status_code == 503]
+    assert all(int(results[i].headers["retry-after"]) >= 1 for i in busy)
+    retried = [send(i) for i in busy]  # what the device does after Retry-After
+    assert all(r.status_code == 200 for r in retried), [r.text for r in retried]
+    assert len({r.json()["code"] for r in results + retried if r.status_code < 300}) == 1
     with engine.connect() as con:
         assert con.execute(text("SELECT count(*) FROM dossier WHERE client_uuid = :u"),
                            {"u": client_uuid}).scalar_one() == 1
