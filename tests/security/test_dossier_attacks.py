@@ -362,7 +362,7 @@ def test_an_image_declaring_400_megapixels_is_refused_without_decoding_it(client
 # ------------------------------------------------------------------ bursts and stalls (item 11)
 
 
-def test_a_burst_of_100_identical_puts_gives_one_dossier_and_no_500(servers, engine):
+def test_a_burst_of_100_identical_puts_gives_one_dossier_and_no_500(servers, accounts, engine):
     client_uuid, token, payload, address = new_uuid(), new_token(), body(), new_address()
 
     def send(i):
@@ -418,7 +418,7 @@ class HeldLock:
             self.engine.dispose()
 
 
-def test_a_stalled_database_gets_503_with_retry_after_never_500(server, db_env, engine):
+def test_a_stalled_database_gets_503_with_retry_after_never_500(server, accounts, db_env, engine):
     """More PUTs than the worker has threads, while the lock they need is held for longer than
     the lock time-out: each gets 503 + Retry-After within a few lock time-outs (no pile-up, no
     pool time-out turning into a 500); once the lock is gone the same PUTs are stored, once."""
