@@ -1,10 +1,14 @@
 """tus uploads over real HTTP: resume, and each attack refused with no partial file left behind."""
 from __future__ import annotations
 
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import httpx
 import pytest
+from sqlalchemy import update
+
+from volunteer_app.models import Attachment
 
 from tests.support.dossiers import (PDF_BYTES, TUS, VALID_ANSWERS, body, files_under, new_token, new_uuid,
                                     png_bytes, sha256, submit, tus_create, tus_patch)
@@ -66,6 +70,29 @@ def test_resume_from_the_stored_offset_after_a_partial_upload(client, accounts, 
     assert preview.status_code == 200 and preview.content == data
     assert preview.headers["content-type"] == "image/png"
     assert preview.headers["content-disposition"].startswith("inline")
+
+
+def test_a_dead_writers_lease_makes_head_say_locked_until_it_lapses(client, accounts, engine):
+    # A server killed mid-PATCH leaves the upload's lease in its row. Until it lapses HEAD answers
+    # 423, so the device waits without sending a chunk (tus-js-client retries a HEAD's 423 and
+    # sends no body) instead of sending chunks that are refused, body and all, one after another.
+    token, client_uuid, data = new_token(), new_uuid(), png_bytes(300_000)
+    location = tus_create(client, token, client_uuid, data).headers["location"]
+    upload_id = location.rsplit("/", 1)[1]
+    assert tus_patch(client, token, location, 0, data[:131_072]).status_code == 204
+    with engine.begin() as con:  # what the killed process left behind
+        con.execute(update(Attachment).where(Attachment.id == upload_id).values(
+            lock_token="dead", locked_until=datetime.now(timezone.utc) + timedelta(seconds=30)))
+    locked = client.head(location, headers={**TUS, "X-Dossier-Token": token})
+    assert locked.status_code == 423 and int(locked.headers["retry-after"]) > 0
+    assert locked.headers["tus-resumable"] == "1.0.0"
+    with engine.begin() as con:  # the lease lapsed
+        con.execute(update(Attachment).where(Attachment.id == upload_id).values(
+            locked_until=datetime.now(timezone.utc) - timedelta(seconds=1)))
+    head = client.head(location, headers={**TUS, "X-Dossier-Token": token})
+    assert head.status_code == 200 and head.headers["upload-offset"] == "131072"
+    rest = tus_patch(client, token, location, 131_072, data[131_072:])
+    assert rest.status_code == 204 and rest.headers["upload-offset"] == str(len(data))
 
 
 @pytest.mark.parametrize("name", ["../../etc/passwd", "..\\..\\boot.ini", "a/b.png", "x\x00.png", "..png"])

@@ -153,6 +153,17 @@ def get(db: Session, upload_id: str, actor: Actor) -> Attachment:
     return att
 
 
+def readable(att: Attachment, now: datetime | None = None) -> Attachment:
+    """The upload for HEAD, or 423 while a PATCH holds its lease. Its offset is not final while
+    bytes arrive, and a writer that died (a killed server) holds the lease until it lapses: a
+    device told that offset would send a chunk only to get 423 for it, body and all, again and
+    again. tus-js-client retries a HEAD's 423 without sending a byte."""
+    if not att.complete and att.lock_token is not None and att.locked_until is not None \
+            and att.locked_until >= (now or utcnow()):
+        raise ServiceError(423, "upload.locked", headers={"Retry-After": str(int(LOCK_RENEW_S))})
+    return att
+
+
 def check_patch(db: Session, att: Attachment, offset: int | None, content_length: int | None) -> None:
     """Before reading a PATCH body: the offset must be where we are, and it must fit
     (more bytes than declared is not a resumable mistake: the upload is dropped)."""

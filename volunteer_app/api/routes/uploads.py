@@ -88,10 +88,10 @@ def create_upload(db: DbSession, actor: TokenActor,
 
 
 @router.head("/{upload_id}", status_code=200, response_class=Response, dependencies=[Tus],
-             responses=errors(401, 404, 412, 503))
+             responses=errors(401, 404, 412, 423, 503))
 def upload_offset(upload_id: UploadId, db: DbSession, actor: TokenActor) -> Response:
     try:
-        att = svc.get(db, upload_id, actor)
+        att = svc.readable(svc.get(db, upload_id, actor))  # 423 while a PATCH (or a dead one) holds it
     except ServiceError as exc:
         raise tus_error(exc) from None
     return Response(status_code=200, headers={**TUS_HEADERS, "Upload-Offset": str(att.offset),
