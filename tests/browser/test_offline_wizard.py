@@ -74,7 +74,7 @@ def test_offline_fill_and_resume_2_000635_with_photo(offline_page, app):
     expect(checklist_status(page, "exemption_proof")).to_have_attribute("data-status", "ok")
     files = page.evaluate(READ_FILES, draft)
     assert len(files) == 1 and files[0]["is_blob"] and files[0]["type"] == "image/jpeg"
-    assert files[0]["size"] <= 500 * 1024 < files[0]["original_size"]
+    assert files[0]["size"] <= 400 * 1024 < files[0]["original_size"]
     page.get_by_role("button", name="Quay lại").click()
     expect(page.locator("#f-copies")).to_have_value("2")
     expect(page.locator("#f-fee_exemption")).to_have_value("poor")

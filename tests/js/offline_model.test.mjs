@@ -155,7 +155,8 @@ test('compression plan: A4 at 12 MP fits the long side, quality then size step d
   assert.equal(steps[0].long, 2000);
   assert.ok(steps.every((s, i) => i === 0 || s.long <= steps[i - 1].long));
   assert.equal(steps.at(-1).long, 1000);
-  assert.equal(MAX_BYTES, 512000);
+  assert.equal(steps[0].quality, 0.7);
+  assert.equal(MAX_BYTES, 400 * 1024);
 });
 
 test('i18n: catalog messages with params, unknown keys fall back, bilingual text', () => {
