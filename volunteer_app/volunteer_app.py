@@ -6,9 +6,9 @@ from reflex.utils import prerequisites
 
 from volunteer_app.api.main import create_api
 from volunteer_app.core.config import get_settings
+from volunteer_app.core.edge import outermost
 from volunteer_app.core.http import security_headers
 from volunteer_app.core.logging import setup_logging
-from volunteer_app.core.proxy import proxy_headers
 from volunteer_app.i18n import t
 from volunteer_app.pages.home import home
 from volunteer_app.pages.offline import ROUTES, make_page
@@ -20,9 +20,19 @@ setup_logging(get_settings().log_level)
 # The CSP allows the prerendered pages' inline scripts by the hashes the build recorded.
 headers = partial(security_headers, hashes_file=hashes_path(prerequisites.get_web_dir().resolve()))
 
-app = rx.App(
-    # Applied in order, so proxy_headers wraps everything: routes, Reflex and the headers layer.
-    api_transformer=[create_api(), headers, proxy_headers],
+
+class App(rx.App):
+    """Reflex's app, wrapped outside everything Reflex builds (core/edge.py): the proxy headers,
+    HSTS and the origin policy. Outside, because Reflex adds a CORS layer that allows any origin
+    with credentials around the api_transformer layers too, and answers preflights in it."""
+
+    def __call__(self):
+        return outermost(super().__call__())
+
+
+app = App(
+    # Applied in order: the routes, then Reflex inside them, then the headers layer around both.
+    api_transformer=[create_api(), headers],
     head_components=[
         rx.el.link(rel="apple-touch-icon", href="/icons/apple-touch-icon.png"),
         rx.el.meta(name="theme-color", content="#0b5c8e"),

@@ -35,6 +35,7 @@ class Settings:
     max_upload_mb: int
     housekeeping_interval_s: int
     trusted_proxies: tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]
+    allowed_origins: tuple[str, ...]  # ALLOWED_ORIGINS: other web origins that may use the app (core/origins.py)
     # Load limits (issue 12): what one request, one client and one stalled database may cost
     # (defaults in _load_limits).
     worker_threads: int           # WORKER_THREADS: request threads per worker; the pool matches it
@@ -102,6 +103,22 @@ def env_networks(env: dict, name: str) -> tuple[ipaddress.IPv4Network | ipaddres
     return tuple(nets)
 
 
+def env_origins(env: dict, name: str) -> tuple[str, ...]:
+    """Comma-separated web origins (``https://host[:port]``), normalised as browsers send them."""
+    from volunteer_app.core.origins import normalise_origin
+
+    origins = []
+    for part in env_str(env, name).split(","):
+        if part.strip() == "*":
+            raise SettingsError(f"{name}: '*' is not allowed; list each origin (https://host[:port])")
+        if part.strip():
+            try:
+                origins.append(normalise_origin(part))
+            except ValueError as exc:
+                raise SettingsError(f"{name}: {exc}") from None
+    return tuple(dict.fromkeys(origins))
+
+
 def _secret_key(env: dict, data_dir: Path) -> str:
     """Use SECRET_KEY, or generate one once and keep it in data/ so sessions survive restarts."""
     given = env_str(env, "SECRET_KEY", "")
@@ -143,6 +160,7 @@ def load_settings(env: dict | None = None) -> Settings:
         max_upload_mb=env_int(env, "MAX_UPLOAD_MB", 20, 1, 512),
         housekeeping_interval_s=env_int(env, "HOUSEKEEPING_INTERVAL", 3600, 1, 7 * 24 * 3600),
         trusted_proxies=env_networks(env, "TRUSTED_PROXIES"),
+        allowed_origins=env_origins(env, "ALLOWED_ORIGINS"),
         **_load_limits(env),
     )
 
