@@ -6,6 +6,7 @@
 import React, { useEffect, useState } from 'react';
 // The offline layer's volunteer mode follows the signed-in user (assets/offline/session.js).
 import { forgetSession, rememberSession } from '../offline/session.js';
+import { nextOr } from './next-url.js';
 
 const HOME_BY_ROLE = { volunteer: '/tnv', staff: '/can-bo', admin: '/quan-tri' };
 
@@ -15,10 +16,9 @@ function csrf() {
 }
 
 function nextUrl(role) {
+  // Only a target on this site (resolved as the browser will resolve it), else the role's home.
   const next = new URLSearchParams(window.location.search).get('next') || '';
-  // Only same-site paths: "/x" but never "//host" or "/\\host".
-  if (/^\/(?![\/\\])/.test(next)) return next;
-  return HOME_BY_ROLE[role] || '/';
+  return nextOr(next, window.location.origin, HOME_BY_ROLE[role] || '/');
 }
 
 async function post(url, body) {

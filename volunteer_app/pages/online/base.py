@@ -18,12 +18,14 @@ from __future__ import annotations
 import functools
 from datetime import datetime
 from http.cookies import CookieError, SimpleCookie
+from urllib.parse import quote
 
 import reflex as rx
 from sqlmodel import Session
 
 from volunteer_app.core import security
 from volunteer_app.core.db import get_engine
+from volunteer_app.core.next_url import same_origin_path
 from volunteer_app.domain.deadlines import VN_TZ
 from volunteer_app.domain.lifecycle import state_label_key
 from volunteer_app.i18n import vi_en
@@ -125,12 +127,11 @@ class OnlineState(rx.State):
         return Actor(user=user, origin="web")
 
     def _sign_in_redirect(self):
-        path = self.router.url.path or "/"
-        query = self.router.url.query
-        target = path + (f"?{query}" if query else "")
-        from urllib.parse import quote
-
-        return rx.redirect(f"/dang-nhap?next={quote(target, safe='')}")
+        """To sign-in, then back to this page: ``next`` names it only when it is a path of this
+        site (core/next_url.py; the sign-in page checks it again before following it)."""
+        url = self.router.url
+        target = same_origin_path((url.path or "/") + (f"?{url.query}" if url.query else ""), url.origin)
+        return rx.redirect(f"/dang-nhap?next={quote(target, safe='')}" if target else "/dang-nhap")
 
     def _require(self, db: Session, *roles: str):
         """(actor, redirect): a redirect to sign-in when nobody is signed in."""
