@@ -134,3 +134,11 @@ def test_allowed_origins_setting(tmp_path):
 def test_normalise_origin():
     assert normalise_origin("HTTP://LOCALHOST:3000") == "http://localhost:3000"
     assert normalise_origin("http://[::1]:80") == "http://[::1]"
+
+
+def test_an_https_page_refused_over_plain_http_says_why_in_the_log(caplog):
+    # A TLS proxy that is not in TRUSTED_PROXIES: the page is https://, the socket arrives as ws://.
+    with caplog.at_level("WARNING", logger="volunteer_app.origins"):
+        sent = _run(_scope("websocket", origin="https://tiepsuc.lan:3000", peer="192.0.2.9"))
+    assert sent[0]["type"] == "websocket.close"
+    assert "TRUSTED_PROXIES" in caplog.text

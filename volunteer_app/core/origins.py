@@ -20,8 +20,11 @@ trusted proxy's X-Forwarded-Proto) and its Host header, so the same build works 
 """
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 from urllib.parse import urlsplit
+
+log = logging.getLogger("volunteer_app.origins")
 
 DEFAULT_PORTS = {"http": "80", "https": "443"}
 SCHEMES = {"http": "http", "https": "https", "ws": "http", "wss": "https"}
@@ -112,6 +115,7 @@ def origin_policy(asgi_app, configured: Iterable[str]):
         if scope["type"] == "websocket":
             origin = _header(scope, b"origin")
             if origin is not None and not is_allowed(origin, scope, configured):
+                _explain_refusal(origin, scope)
                 await receive()  # websocket.connect
                 await send({"type": "websocket.close", "code": 1008})  # before accept: HTTP 403
                 return
@@ -137,6 +141,15 @@ def origin_policy(asgi_app, configured: Iterable[str]):
         return await asgi_app(scope, receive, send_wrapper)
 
     return wrapped
+
+
+def _explain_refusal(origin: str, scope) -> None:
+    """A page served over HTTPS whose websocket arrives as plain HTTP: a TLS proxy in front that
+    is not in TRUSTED_PROXIES, so its X-Forwarded-Proto was not believed. Say so in the log."""
+    own = own_origin(scope)
+    if own and own.startswith("http://") and origin.strip().lower() == "https://" + own.removeprefix("http://"):
+        log.warning("websocket refused: the page is HTTPS but the request arrived as HTTP; list the TLS "
+                    "proxy in TRUSTED_PROXIES so its X-Forwarded-Proto is believed")
 
 
 async def _preflight(scope, send, origin: str | None) -> None:
