@@ -48,6 +48,9 @@ def test_offline_fill_and_resume_2_000635_with_photo(offline_page, app):
     page.get_by_role("link", name="Cấp bản sao trích lục hộ tịch").click()
     expect(page.get_by_role("heading", name="Cấp bản sao trích lục hộ tịch")).to_be_visible()
     expect(page.get_by_text("8.000 đ mỗi bản")).to_be_visible()
+    # Provenance: the decision it comes from and the date it was checked (issue 14).
+    expect(page.get_by_test_id("provenance")).to_contain_text("Quyết định 93/QĐ-UBND")
+    expect(page.get_by_test_id("provenance")).to_contain_text("Đối chiếu ngày 30/11/2026")
     page.get_by_role("link", name="Bắt đầu").click()
     expect(page.get_by_test_id("progress")).to_have_text("Bước 1/7")
     draft = draft_id(page)
@@ -114,7 +117,7 @@ def test_offline_fill_and_resume_2_000635_with_photo(offline_page, app):
     expect(card.get_by_role("heading")).to_have_text("Nguyễn Văn An")
     expect(card.get_by_test_id("masked-id")).to_have_text("*********345")
     expect(card.get_by_test_id("sync-state")).to_have_text("Đã lưu trên máy")
-    expect(card).to_contain_text("Cấp bản sao trích lục hộ tịch")
+    expect(card).to_contain_text("Cấp bản sao Trích lục hộ tịch")
     # Resume lands on the step where it was left (the check-answers page).
     card.get_by_role("link", name=re.compile("^Tiếp tục")).click()
     expect(page2.locator('[data-step="__check"]')).to_be_visible()
@@ -179,7 +182,7 @@ def test_level4_and_repeatable_group_offline_with_checklist(offline_volunteer_pa
     # Nothing on this screen is wider than the landscape tablet.
     assert page.evaluate("document.documentElement.scrollWidth") <= 1024
 
-    # A repeatable group (Đăng ký tạm trú: members), also level 4.
+    # A repeatable group (Đăng ký tạm trú: members).
     draft = open_wizard(page, app.url, "1.004194")
     fill(page, APPLICANT)
     next_screen(page, "stay")
@@ -205,9 +208,7 @@ def test_level4_and_repeatable_group_offline_with_checklist(offline_volunteer_pa
     expect(checklist_status(page, "rental_contract")).to_have_attribute("data-status", "ok")
     next_screen(page, "result")
     fill(page, {"delivery": "in_person"})
-    next_screen(page, "__fee")
-    page.get_by_label("Thanh toán trực tuyến").check()
-    next_screen(page, "consent")
+    next_screen(page, "consent")  # level 3 (một phần) since issue 14: the fee is paid at the desk, no payment step
     fill(page, {"consent_data": True, "declaration": True})
     next_screen(page, "__check")
     expect(page.locator('[data-answer="members.0.full_name"]')).to_contain_text("Nguyễn Thị Dung")

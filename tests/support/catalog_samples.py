@@ -4,7 +4,7 @@ T = {"vi": "Giấy tờ", "en": "Paper"}
 
 # A generic procedure: one row plus its documents; the loader builds its wizard.
 GENERIC = {
-    "kind": "generic", "code": "1.004859",
+    "kind": "generic", "code": "1.999998",  # a sample code the shipped catalog does not use
     "name": {"vi": "Đăng ký lại khai sinh", "en": "Re-registration of a birth"},
     "level": "mot_phan", "field_of_law": {"vi": "Hộ tịch", "en": "Civil status"}, "agency_level": "xa",
     "agency": {"vi": "UBND cấp xã", "en": "Commune People's Committee"}, "legal_basis": ["Luật Hộ tịch 2014"],

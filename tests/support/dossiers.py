@@ -92,9 +92,9 @@ TUS = {"Tus-Resumable": "1.0.0"}
 
 def tus_create(client: httpx.Client, token: str, dossier_uuid: str, data: bytes, mime: str = "image/png",
                document_id: str = "exemption_proof", length: int | None = None, digest: str | None = None,
-               filename: str = "giay-to.png") -> httpx.Response:
+               filename: str = "giay-to.png", procedure_code: str = PROCEDURE) -> httpx.Response:
     meta = metadata(dossier_uuid=dossier_uuid, sha256=digest or sha256(data), mime=mime, document_id=document_id,
-                    procedure_code=PROCEDURE, filename=filename)
+                    procedure_code=procedure_code, filename=filename)
     return client.post("/api/v1/uploads", headers={**TUS, "X-Dossier-Token": token, "Upload-Metadata": meta,
                                                    "Upload-Length": str(len(data) if length is None else length)})
 

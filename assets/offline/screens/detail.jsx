@@ -3,6 +3,8 @@ import React, { useEffect, useState } from 'react';
 import { t, tx } from '../i18n.js';
 import * as data from '../data.js';
 import { feeSummary } from '../model.js';
+import { formatDate } from '../../js/rules/fields.js';
+import { unverifiedItems } from '../../js/catalog/unverified.js';
 import { useLang, useMessages, useQuery } from '../app/hooks.js';
 import { Loading, NotFound, Unverified } from './common.jsx';
 import { feeText, levelLabel, processingText } from './procedure-text.js';
@@ -28,6 +30,7 @@ export function DetailScreen() {
         <div><dt>{t('ui.detail.fees', {}, lang)}</dt><dd>{feeText(feeSummary(proc, {}, null), lang)}</dd></div>
       </dl>
       <Unverified proc={proc} lang={lang} />
+      <Provenance proc={proc} lang={lang} />
       <h2 className="ts-h2">{t('ui.detail.prepare', {}, lang)}</h2>
       <ul className="ts-docs">
         {(proc.documents || []).map((d) => (
@@ -40,5 +43,27 @@ export function DetailScreen() {
       </ul>
       <a className="ts-btn ts-btn-primary ts-start" href={`/nop-ho-so?ma=${encodeURIComponent(proc.code)}`}>{t('ui.detail.start', {}, lang)}</a>
     </div>
+  );
+}
+
+// Where the procedure's data comes from, when it was checked, and each value its source does not confirm.
+function Provenance({ proc, lang }) {
+  const items = unverifiedItems(proc);
+  return (
+    <section className="ts-provenance" data-testid="provenance">
+      <p className="ts-meta">{t('ui.detail.source', { source: proc.source || '', date: formatDate(proc.verified_on || '') }, lang)}</p>
+      {items.length > 0 && (
+        <details>
+          <summary>{t('ui.detail.unchecked', { count: items.length }, lang)}</summary>
+          <ul data-testid="unchecked-list">
+            {items.map((u) => (
+              <li key={u.path} data-path={u.path}>
+                <strong>{t(`ui.unverified.${u.root}`, {}, lang)}</strong> ({u.path}): {u.reason}
+              </li>
+            ))}
+          </ul>
+        </details>
+      )}
+    </section>
   );
 }

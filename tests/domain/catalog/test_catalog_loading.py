@@ -115,10 +115,10 @@ def test_summaries(catalog):
     # Registration is free; the extract copies are not: each part says so.
     assert by_code["1.001193"].fee_summary.vi == "Lệ phí đăng ký: Miễn phí · Bản sao trích lục: 8.000 đ/bản"
     assert by_code["1.001776"].fee_summary.vi == "Miễn phí"
-    assert by_code["1.004194"].fee_summary.vi == "7.000 đ"
+    assert by_code["1.004194"].fee_summary.vi == "15.000 đ"  # in person; 7.000 đ online (TT 75/2022)
     assert by_code["2.000815"].fee_summary.vi == "2.000 đ/trang"
     assert by_code["1.004222"].processing_time.vi == "7 ngày làm việc"
-    assert by_code["1.013225"].unverified == ["fees", "processing_time", "code", "agency"]
+    assert by_code["1.013225"].unverified == ["fees", "processing_time", "name", "agency"]
 
 
 def test_lookup(catalog):

@@ -129,3 +129,23 @@ def test_every_unverified_root_has_its_screen_message():
 
     for root in ROOTS:
         assert t(f"ui.unverified.{root}", "vi") != f"ui.unverified.{root}"
+
+
+def test_a_vocabulary_id_claims_its_meaning():
+    """A field named like a vocabulary field (applicant_phone) must be that field: same meaning, same type."""
+    def drop_vocab(d):
+        field(d, "applicant_phone").pop("vocab")
+
+    def retype(d):
+        f = field(d, "applicant_phone")
+        f.pop("vocab")
+        f["type"] = "text"
+
+    assert ("steps[0].fields[5].id",
+            "field id 'applicant_phone' is the vocabulary id of 'applicant.phone': add \"vocab\": \"applicant.phone\"") in problems(drop_vocab)
+    assert ("steps[0].fields[5].id", "field id 'applicant_phone' is the vocabulary id of 'applicant.phone', which is a "
+                                     "'phone': use another id for a 'text'") in problems(retype)
+    # inside a repeatable group the ids are the item's own (members.0.full_name), not vocabulary ids
+    assert problems(lambda d: d["steps"][1]["fields"].append(
+        {"id": "people", "type": "group", "label": T, "item_label": T, "max_items": 2,
+         "fields": [{"id": "mother_dob", "type": "text", "label": T}]})) == []

@@ -27,7 +27,7 @@ def test_round_trip_of_the_whole_catalog_through_xlsx():
     assert result.errors == []
     assert result.procedures == {d["code"]: d for d in [*SOURCES, *(import_workbook(
         export_workbook([GENERIC, withdrawn])).procedures.values())]}
-    assert result.procedures["1.004859"]["kind"] == "generic" and result.procedures["1.999999"]["withdrawn"] is True
+    assert result.procedures["1.999998"]["kind"] == "generic" and result.procedures["1.999999"]["withdrawn"] is True
     for source in SOURCES:  # identical canonical JSON
         assert result.procedures[source["code"]] == source
 
@@ -190,12 +190,12 @@ def test_diff_says_what_changed():
     changed["steps"][0]["fields"].pop()  # applicant_relation
     changed["steps"][1]["fields"][0]["label"] = {"vi": "Loại", "en": "Kind"}
     gone = {**old["1.001193"], "withdrawn": True}
-    result = diff(old, {"2.000635": changed, "1.001193": gone, "1.004859": GENERIC, "1.004194": old["1.004194"]})
-    assert result["added"] == ["1.004859"] and result["withdrawn"] == ["1.001193"]
+    result = diff(old, {"2.000635": changed, "1.001193": gone, "1.999998": GENERIC, "1.004194": old["1.004194"]})
+    assert result["added"] == ["1.999998"] and result["withdrawn"] == ["1.001193"]
     assert result["unchanged"] == ["1.004194"]
     c = result["changed"]["2.000635"]
     assert c["fees_changed"] and c["fields_removed"] == ["applicant_relation"] and c["fields_changed"] == ["record_type"]
-    assert "Thêm / added: 1.004859" in result["text"] and "đổi lệ phí" in result["text"]
+    assert "Thêm / added: 1.999998" in result["text"] and "đổi lệ phí" in result["text"]
 
 
 def test_every_workbook_column_is_documented():

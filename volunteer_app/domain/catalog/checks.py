@@ -10,7 +10,7 @@ from . import unverified
 from .fees import ANY, DEFAULT_PART
 from .options import missing_options
 from .schema import QUANTITY_PER, Field, Procedure
-from .vocab import vocab_problem
+from .vocab import id_problem, vocab_problem
 
 _STRING = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"")
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.]*")
@@ -159,6 +159,9 @@ def cross_check(proc: Procedure) -> list[tuple[str, str]]:
             problem = _default_problem(field)
             if problem:
                 errors.append((f"{path}.default", problem))
+        problem = id_problem(field.id, field.type, field.vocab) if not scope else None  # group items have own ids
+        if problem:
+            errors.append((f"{path}.id", problem))
         if field.vocab is not None:
             values = [o.value for o in field.options] if field.options else None
             problem = vocab_problem(field.vocab, field.id, field.type, values)

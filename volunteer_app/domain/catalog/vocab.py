@@ -51,6 +51,27 @@ def expected(vocab: str) -> tuple[str, str] | None:
     return template.format(role=role), kind
 
 
+# field id -> the vocabulary meaning that id stands for ("mother_dob" -> "mother.dob")
+_BY_ID: dict[str, str] = {template.format(role=role): f"{role}.{attribute}"
+                          for role in ROLES for attribute, (template, _, _) in ATTRIBUTES.items()}
+
+
+def id_problem(field_id: str, field_type: str, vocab: str | None) -> str | None:
+    """Why a field whose id is a vocabulary id (``mother_dob``) does not stand for that meaning.
+
+    The id alone claims the meaning, so it must also say ``vocab`` and have the vocabulary's type;
+    a field that means something else takes another id (``partner_document_number``, not
+    ``partner_id`` for a passport number). None when the id is no vocabulary id or all agree."""
+    meaning = _BY_ID.get(field_id)
+    if meaning is None or vocab is not None:  # a vocab that disagrees is reported by vocab_problem
+        return None
+    kind = expected(meaning)[1]
+    if field_type != kind:
+        return (f"field id {field_id!r} is the vocabulary id of {meaning!r}, which is a {kind!r}: "
+                f"use another id for a {field_type!r}")
+    return f"field id {field_id!r} is the vocabulary id of {meaning!r}: add \"vocab\": \"{meaning}\""
+
+
 def vocab_problem(vocab: str, field_id: str, field_type: str, option_values: list[str] | None) -> str | None:
     """Why a field cannot stand for ``vocab`` (None when it can)."""
     want = expected(vocab)
