@@ -1,5 +1,6 @@
 """Rate limits on SQLite and PostgreSQL: parallel misses never pass the limit, windows restart,
-refused misses cost nothing, ended windows are pruned."""
+refused misses cost nothing, ended windows are pruned. The look-up's limits are per client and
+per client and code (issue 12, item 5): misses from others never refuse a citizen."""
 from __future__ import annotations
 
 import threading
@@ -16,7 +17,7 @@ from volunteer_app.core.db import get_engine
 from volunteer_app.models import RateLimitCounter
 from volunteer_app.services import ratelimit
 from volunteer_app.services.errors import ServiceError
-from volunteer_app.services.lookup import MAX_FAILURES, WINDOW, lookup
+from volunteer_app.services.lookup import lookup
 
 T0 = datetime(2026, 11, 28, 3, 0, tzinfo=timezone.utc)
 PARALLEL = 40
@@ -34,6 +35,18 @@ def engine(db_env, monkeypatch):
     engine.dispose()
     get_engine.cache_clear()
     config.get_settings.cache_clear()
+
+
+def per_code() -> int:
+    return config.get_settings().lookup_misses_per_code
+
+
+def per_address() -> int:
+    return config.get_settings().lookup_misses_per_address
+
+
+def window() -> timedelta:
+    return timedelta(seconds=config.get_settings().lookup_window_s)
 
 
 def unknown_code() -> str:
@@ -60,34 +73,50 @@ def test_parallel_wrong_lookups_never_pass_the_limit(engine):
 
     with ThreadPoolExecutor(PARALLEL) as pool:
         statuses = Counter(pool.map(one, range(PARALLEL)))
-    assert statuses == {404: MAX_FAILURES, 429: PARALLEL - MAX_FAILURES}
+    assert statuses == {404: per_code(), 429: PARALLEL - per_code()}
     with Session(engine) as db:
-        assert ratelimit.hits(db, ratelimit.bucket("lookup-client", client), T0) == MAX_FAILURES
-        assert ratelimit.hits(db, ratelimit.bucket("lookup-code", code), T0) == MAX_FAILURES
+        assert ratelimit.hits(db, ratelimit.bucket("lookup-client", client), T0) == per_code()
+        assert ratelimit.hits(db, ratelimit.bucket("lookup-client-code", client, code), T0) == per_code()
 
 
 def test_window_restarts_after_it_ends_and_retry_after_counts_down(engine):
     code, client = unknown_code(), "198.51.100.1"
-    assert [attempt(engine, code, client, T0 + timedelta(seconds=i)) for i in range(MAX_FAILURES)] == [404] * MAX_FAILURES
+    assert [attempt(engine, code, client, T0 + timedelta(seconds=i)) for i in range(per_code())] == [404] * per_code()
     later = T0 + timedelta(minutes=5)
     with Session(engine) as db, pytest.raises(ServiceError) as refused:
         lookup(db, code, "000000", client, later)
     assert refused.value.status == 429 and refused.value.key == "lookup.throttled"
     assert refused.value.headers == {"Retry-After": "600"} and refused.value.params == {"minutes": 10}
-    assert attempt(engine, code, client, T0 + WINDOW) == 404  # the window ended: a new one starts
+    assert attempt(engine, code, client, T0 + window()) == 404  # the window ended: a new one starts
     with Session(engine) as db:
-        assert ratelimit.hits(db, ratelimit.bucket("lookup-code", code), T0 + WINDOW) == 1
+        assert ratelimit.hits(db, ratelimit.bucket("lookup-client-code", client, code), T0 + window()) == 1
 
 
 def test_refused_miss_is_charged_to_no_bucket(engine):
-    code = unknown_code()
-    clients = [f"203.0.113.{i}" for i in range(MAX_FAILURES)]
-    assert [attempt(engine, code, c, T0) for c in clients] == [404] * MAX_FAILURES  # the code is used up
-    assert attempt(engine, code, clients[0], T0) == 429
+    code, client = unknown_code(), f"203.0.113.{uuid.uuid4().int % 250}"
+    assert [attempt(engine, code, client, T0) for _ in range(per_code())] == [404] * per_code()
+    assert attempt(engine, code, client, T0) == 429  # this client's misses on this code are used up
     with Session(engine) as db:
-        assert ratelimit.hits(db, ratelimit.bucket("lookup-client", clients[0]), T0) == 1
+        assert ratelimit.hits(db, ratelimit.bucket("lookup-client", client), T0) == per_code()
     # Another code from the same address still gets its honest answer.
-    assert attempt(engine, unknown_code(), clients[0], T0) == 404
+    assert attempt(engine, unknown_code(), client, T0) == 404
+
+
+def test_misses_from_other_clients_never_refuse_a_code(engine):
+    """Issue 12 item 5: any 10 misses on a code used to block its owner's look-up everywhere."""
+    code = unknown_code()
+    for n in range(3):
+        client = f"192.0.2.{n + 1}"
+        assert [attempt(engine, code, client, T0) for _ in range(per_code())] == [404] * per_code()
+        assert attempt(engine, code, client, T0) == 429
+    assert attempt(engine, code, "192.0.2.200", T0) == 404  # the owner's address: checked, not refused
+
+
+def test_misses_across_codes_meet_the_address_limit(engine):
+    client = f"198.18.0.{uuid.uuid4().int % 250}"
+    assert [attempt(engine, unknown_code(), client, T0) for _ in range(per_address())] == [404] * per_address()
+    assert attempt(engine, unknown_code(), client, T0) == 429
+    assert attempt(engine, unknown_code(), "198.18.1.1", T0) == 404
 
 
 def test_prune_deletes_only_ended_windows(engine):

@@ -51,6 +51,14 @@ class Settings:
     rate_upload_per_address: int  # RATE_UPLOAD_PER_ADDRESS: upload writes per client address
     unused_upload_hours: int      # UNUSED_UPLOAD_HOURS: finished uploads no dossier uses are purged after
     max_image_megapixels: int     # MAX_IMAGE_MEGAPIXELS: larger images are refused
+    # Sign-in and look-up (issue 12, items 4 and 5).
+    rate_signin_per_address: int  # RATE_SIGNIN_PER_ADDRESS: sign-in attempts per client address per window
+    password_hash_slots: int      # PASSWORD_HASH_SLOTS: password hashes running at once per worker process
+    password_hash_queue: int      # PASSWORD_HASH_QUEUE: sign-ins that may wait for a slot (more: 503)
+    password_hash_wait_s: float   # PASSWORD_HASH_WAIT_S: how long one waits for a slot (then 503)
+    lookup_window_s: int          # LOOKUP_WINDOW_S: the window of the two look-up limits below
+    lookup_misses_per_address: int  # LOOKUP_MISSES_PER_ADDRESS: wrong look-ups per address, any codes
+    lookup_misses_per_code: int   # LOOKUP_MISSES_PER_CODE: wrong look-ups per address and dossier code
 
     @property
     def is_sqlite(self) -> bool:
@@ -172,8 +180,9 @@ def _load_limits(env: dict) -> dict:
         # A request must give up waiting for a connection before the holder gives up waiting for
         # the lock; otherwise a stall turns into pool time-outs all round.
         raise SettingsError(f"DB_POOL_TIMEOUT_S={pool} must be below DB_LOCK_TIMEOUT_S={lock}")
+    threads = env_int(env, "WORKER_THREADS", 40, 1, 1000)
     return dict(
-        worker_threads=env_int(env, "WORKER_THREADS", 40, 1, 1000),
+        worker_threads=threads,
         db_lock_timeout_s=lock,
         db_pool_timeout_s=pool,
         max_body_kb=env_int(env, "MAX_BODY_KB", 1024, 16, 1024 * 1024),
@@ -186,7 +195,26 @@ def _load_limits(env: dict) -> dict:
         rate_upload_per_address=env_int(env, "RATE_UPLOAD_PER_ADDRESS", 12000, 1, 10**8),
         unused_upload_hours=env_int(env, "UNUSED_UPLOAD_HOURS", 168, 1, 24 * 365),
         max_image_megapixels=env_int(env, "MAX_IMAGE_MEGAPIXELS", 50, 1, 10_000),
+        rate_signin_per_address=env_int(env, "RATE_SIGNIN_PER_ADDRESS", 60, 1, 10**6),
+        **_password_hashing(env, threads),
+        lookup_window_s=env_int(env, "LOOKUP_WINDOW_S", 900, 1, 24 * 3600),
+        lookup_misses_per_address=env_int(env, "LOOKUP_MISSES_PER_ADDRESS", 30, 1, 10**6),
+        lookup_misses_per_code=env_int(env, "LOOKUP_MISSES_PER_CODE", 10, 1, 10**6),
     )
+
+
+def _password_hashing(env: dict, threads: int) -> dict:
+    """How many password hashes (argon2: CPU and 64 MiB each) a worker runs at once, and how many
+    sign-ins may wait for one. Together they hold at most half the request threads, so a flood of
+    sign-ins never leaves none for the other requests (the health check among them)."""
+    half = max(1, threads // 2)
+    slots = env_int(env, "PASSWORD_HASH_SLOTS", max(1, min((os.cpu_count() or 2) // 2, half)), 1, 256)
+    queue = env_int(env, "PASSWORD_HASH_QUEUE", max(0, min(8, half - slots)), 0, 1000)
+    if slots + queue > half:
+        raise SettingsError(f"PASSWORD_HASH_SLOTS={slots} + PASSWORD_HASH_QUEUE={queue} must be at most half of "
+                            f"WORKER_THREADS={threads} ({half}), so that other requests always find a thread")
+    return dict(password_hash_slots=slots, password_hash_queue=queue,
+                password_hash_wait_s=env_float(env, "PASSWORD_HASH_WAIT_S", 2.0, 0.05, 60))
 
 
 @lru_cache(maxsize=1)

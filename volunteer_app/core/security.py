@@ -1,10 +1,24 @@
-"""Passwords (argon2), server-side sessions and CSRF tokens."""
+"""Passwords (argon2), server-side sessions and CSRF tokens.
+
+Password hashing is bounded per worker process (``PASSWORD_HASH_SLOTS`` hashes at once): one
+argon2 hash costs tens of milliseconds of CPU and 64 MiB, so a flood of sign-ins, unknown users
+included, could otherwise take every request thread and core. A sign-in first enters
+(``password_work``, never waiting: at most slots + ``PASSWORD_HASH_QUEUE`` in progress), then
+waits at most ``PASSWORD_HASH_WAIT_S`` for a slot; either refusal raises ``HashingBusy``, which the
+services answer with 503 and Retry-After. The threads a flood can hold stay below half of
+``WORKER_THREADS`` (core/config.py), so the other requests always find one.
+"""
 from __future__ import annotations
 
 import hashlib
 import hmac
+import math
 import secrets
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
+from functools import lru_cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -16,24 +30,79 @@ _hasher = PasswordHasher()
 SESSION_COOKIE = "ts_session"
 CSRF_COOKIE = "ts_csrf"
 CSRF_HEADER = "x-csrf-token"
-MAX_FAILED_LOGINS = 5
+MAX_FAILED_LOGINS = 5  # wrong passwords checked before the account is locked (services/signin.py)
 LOCKOUT = timedelta(minutes=5)
 MIN_PASSWORD_LENGTH = 10
 
 
+class HashingBusy(Exception):
+    """Every password-hashing slot of this worker stayed busy: answer 503 with ``retry_after``."""
+
+    def __init__(self, retry_after: int):
+        super().__init__("password hashing busy")
+        self.retry_after = retry_after
+
+
+class _Gate:
+    """Admission (how many may be in progress, never waited for) and slots (how many hash)."""
+
+    def __init__(self, slots: int, queue: int, wait_s: float):
+        self.admission = threading.BoundedSemaphore(slots + queue)
+        self.slots = threading.BoundedSemaphore(slots)
+        self.wait_s = wait_s
+        self.retry_after = max(1, math.ceil(wait_s))
+
+
+@lru_cache(maxsize=4)
+def _gate_for(slots: int, queue: int, wait_s: float) -> _Gate:
+    return _Gate(slots, queue, wait_s)
+
+
+def _gate() -> _Gate:
+    s = get_settings()
+    return _gate_for(s.password_hash_slots, s.password_hash_queue, s.password_hash_wait_s)
+
+
+@contextmanager
+def password_work() -> Iterator[None]:
+    """Hold one of the worker's places for work that hashes a password (a sign-in, a password
+    change), or raise ``HashingBusy`` at once: a request beyond them holds no thread waiting."""
+    gate = _gate()
+    if not gate.admission.acquire(blocking=False):
+        raise HashingBusy(gate.retry_after)
+    try:
+        yield
+    finally:
+        gate.admission.release()
+
+
+@contextmanager
+def _hashing_slot() -> Iterator[None]:
+    gate = _gate()
+    if not gate.slots.acquire(timeout=gate.wait_s):
+        raise HashingBusy(gate.retry_after)
+    try:
+        yield
+    finally:
+        gate.slots.release()
+
+
 def hash_password(password: str) -> str:
-    return _hasher.hash(password)
+    with _hashing_slot():
+        return _hasher.hash(password)
 
 
 def verify_password(password_hash: str, password: str) -> bool:
-    try:
-        return _hasher.verify(password_hash, password)
-    except (VerificationError, InvalidHashError):
-        return False
+    with _hashing_slot():
+        try:
+            return _hasher.verify(password_hash, password)
+        except (VerificationError, InvalidHashError):
+            return False
 
 
-# A real hash to verify against when the user does not exist, so timing does not reveal it.
-DUMMY_HASH = hash_password(secrets.token_urlsafe(16))
+# A real hash to verify against when the user does not exist, so timing does not reveal it
+# (made once at import, outside the bound: the settings may not be readable yet).
+DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
 
 
 def new_token() -> str:

@@ -14,6 +14,7 @@ from volunteer_app.models import AuthSession, Centre, Role, User, utcnow
 
 from .actors import Actor
 from .errors import ServiceError
+from .signin import new_password_hash
 
 
 Row = TypeVar("Row", Centre, User)
@@ -71,7 +72,7 @@ def create_user(db: Session, actor: Actor, username: str, display_name: str, rol
     _check_centre(db, role, centre_id)
     password = security.generate_password()
     user = User(username=nfc(username).strip().lower(), display_name=nfc(display_name).strip(), role=role,
-                centre_id=centre_id, password_hash=security.hash_password(password), must_change_password=True)
+                centre_id=centre_id, password_hash=new_password_hash(password), must_change_password=True)
     _insert_new(db, actor, user, "account", "user_created", lambda u: f"user={u.id} role={role.value}")
     return user, password
 
@@ -96,7 +97,7 @@ def update_user(db: Session, actor: Actor, user_id: int, changes: dict[str, Any]
     password = None
     if changes.get("reset_password"):
         password = security.generate_password()
-        user.password_hash = security.hash_password(password)
+        user.password_hash = new_password_hash(password)
         user.must_change_password = True
         user.failed_logins, user.locked_until = 0, None
     if password or not user.is_active:

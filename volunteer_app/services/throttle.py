@@ -1,9 +1,11 @@
-"""Per-client limits on the writes anyone may send: dossier PUTs and upload writes (POST, PATCH).
+"""Per-client limits on what anyone may send: dossier PUTs, upload writes (POST, PATCH) and
+sign-in attempts.
 
 A request is counted in a bucket per device token (and, for PUTs, per sign-in session) and in a
 far larger one per address: a centre's tablets share one address behind its router, so the
 address bucket is only a ceiling against one machine inventing token after token, while each
-tablet's own bucket is what throttles it. Limits and the window are settings (README). Counting
+tablet's own bucket is what throttles it. A sign-in attempt has only the address to go by (the
+account's own lock-out is services/signin.py). Limits and the window are settings (README). Counting
 uses the atomic limiter (services/ratelimit.py) in a transaction of its own, committed before
 the request's work begins, so even a request that then fails is counted.
 """
@@ -20,8 +22,14 @@ from .actors import Actor
 from .errors import ServiceError
 
 
+# The message a refusal carries, per kind.
+KEYS = {"put": "dossier.throttled", "upload": "upload.throttled", "signin": "auth.signin_throttled"}
+
+
 def _buckets(kind: str, actor: Actor) -> list[tuple[str, int]]:
     s = get_settings()
+    if kind == "signin":
+        return [(ratelimit.bucket("signin-address", actor.address or "unknown"), s.rate_signin_per_address)]
     if kind == "put":
         per_token, per_address = s.rate_put_per_token, s.rate_put_per_address
     else:
@@ -38,12 +46,12 @@ def _buckets(kind: str, actor: Actor) -> list[tuple[str, int]]:
 
 
 def charge(db: Session, kind: str, actor: Actor, now: datetime | None = None) -> None:
-    """Count one ``kind`` ("put" or "upload") request of ``actor``, or raise 429 with Retry-After
-    (nothing counted) when one of its buckets is full."""
+    """Count one ``kind`` ("put", "upload" or "signin") request of ``actor``, or raise 429 with
+    Retry-After (nothing counted) when one of its buckets is full."""
     window = timedelta(seconds=get_settings().rate_window_s)
     try:
         for name, limit in _buckets(kind, actor):
-            ratelimit.take(db, name, limit, window, f"{'dossier' if kind == 'put' else 'upload'}.throttled", now)
+            ratelimit.take(db, name, limit, window, KEYS[kind], now)
     except ServiceError:
         db.rollback()
         raise
