@@ -32,7 +32,7 @@ def engine(db_env, monkeypatch):
     """The migrated database of each backend, with hashing bounds that let every sign-in in:
     what stops the parallel guesses below must be the database."""
     for name, value in {"DATA_DIR": db_env["DATA_DIR"], "DATABASE_URL": db_env["DATABASE_URL"],
-                        "PASSWORD_HASH_SLOTS": "2", "PASSWORD_HASH_QUEUE": "18", "PASSWORD_HASH_WAIT_S": "30",
+                        "PASSWORD_HASH_SLOTS": "2", "PASSWORD_HASH_QUEUE": "8", "PASSWORD_HASH_WAIT_S": "30",
                         "RATE_SIGNIN_PER_ADDRESS": "1000"}.items():
         monkeypatch.setenv(name, value)
     config.get_settings.cache_clear()

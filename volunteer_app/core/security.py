@@ -7,15 +7,22 @@ included, could otherwise take every request thread and core. A sign-in first en
 waits at most ``PASSWORD_HASH_WAIT_S`` for a slot; either refusal raises ``HashingBusy``, which the
 services answer with 503 and Retry-After. The threads a flood can hold stay below half of
 ``WORKER_THREADS`` (core/config.py), so the other requests always find one.
+
+The hashes run on a small pool of their own threads (one per slot) at a lower CPU priority
+(Linux: nice +10, which argon2's own lane threads inherit): while they keep the cores busy, the
+request threads and the event loop still come first, so the health check and every other request
+stay quick. Elsewhere the priority stays as it is.
 """
 from __future__ import annotations
 
 import hashlib
 import hmac
 import math
+import os
 import secrets
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
 from functools import lru_cache
@@ -43,12 +50,26 @@ class HashingBusy(Exception):
         self.retry_after = retry_after
 
 
+HASH_NICE = 10  # how much lower the hashing threads' CPU priority is
+
+
+def _lower_priority() -> None:
+    """Run the calling thread (and the threads it starts) at a lower CPU priority, where the OS
+    lets a thread have its own (Linux); a no-op elsewhere."""
+    try:
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), HASH_NICE)
+    except (AttributeError, OSError):
+        pass
+
+
 class _Gate:
-    """Admission (how many may be in progress, never waited for) and slots (how many hash)."""
+    """Admission (how many may be in progress, never waited for), slots (how many hash) and the
+    threads the hashes run on, one per slot."""
 
     def __init__(self, slots: int, queue: int, wait_s: float):
         self.admission = threading.BoundedSemaphore(slots + queue)
         self.slots = threading.BoundedSemaphore(slots)
+        self.pool = ThreadPoolExecutor(slots, thread_name_prefix="password-hash", initializer=_lower_priority)
         self.wait_s = wait_s
         self.retry_after = max(1, math.ceil(wait_s))
 
@@ -76,28 +97,30 @@ def password_work() -> Iterator[None]:
         gate.admission.release()
 
 
-@contextmanager
-def _hashing_slot() -> Iterator[None]:
+def _in_slot(work: Callable[[], object]):
+    """Run ``work`` on a hashing thread once a slot is free (waiting at most PASSWORD_HASH_WAIT_S)."""
     gate = _gate()
     if not gate.slots.acquire(timeout=gate.wait_s):
         raise HashingBusy(gate.retry_after)
     try:
-        yield
+        return gate.pool.submit(work).result()  # a free thread: one per slot
     finally:
         gate.slots.release()
 
 
 def hash_password(password: str) -> str:
-    with _hashing_slot():
-        return _hasher.hash(password)
+    return _in_slot(lambda: _hasher.hash(password))
+
+
+def _verify(password_hash: str, password: str) -> bool:
+    try:
+        return _hasher.verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
 
 
 def verify_password(password_hash: str, password: str) -> bool:
-    with _hashing_slot():
-        try:
-            return _hasher.verify(password_hash, password)
-        except (VerificationError, InvalidHashError):
-            return False
+    return _in_slot(lambda: _verify(password_hash, password))
 
 
 # A real hash to verify against when the user does not exist, so timing does not reveal it
