@@ -29,8 +29,9 @@ _HASH = PasswordHasher().hash(PASSWORD)
 
 @pytest.fixture
 def engine(db_env, monkeypatch):
-    """The migrated database of each backend, with hashing bounds that let every sign-in in:
-    what stops the parallel guesses below must be the database."""
+    """The migrated database of each backend, with hashing bounds (10 sign-ins in at once) and a
+    per-address limit well above the threshold: what stops the parallel guesses below past the
+    threshold must be the database's count."""
     for name, value in {"DATA_DIR": db_env["DATA_DIR"], "DATABASE_URL": db_env["DATABASE_URL"],
                         "PASSWORD_HASH_SLOTS": "2", "PASSWORD_HASH_QUEUE": "8", "PASSWORD_HASH_WAIT_S": "30",
                         "RATE_SIGNIN_PER_ADDRESS": "1000"}.items():
