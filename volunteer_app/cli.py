@@ -3,6 +3,8 @@
     python -m volunteer_app.cli check-config
     python -m volunteer_app.cli bootstrap [--demo]
     python -m volunteer_app.cli catalog import <file.xlsx|file.zip|folder> [--dry-run] [--out DIR]
+    python -m volunteer_app.cli catalog import <file.xlsx|file.zip|folder> --stage|--publish [--user NAME]
+    python -m volunteer_app.cli catalog rollback [--user NAME]
     python -m volunteer_app.cli catalog export <file.xlsx|folder> [--code 1.001193 ...]
     python -m volunteer_app.cli catalog template <file.xlsx>
 """
@@ -93,8 +95,48 @@ def bootstrap(demo: bool) -> int:
     return 0
 
 
+def catalog_to_database(args: argparse.Namespace) -> int:
+    """Stage or publish a workbook (or roll back) in this install's database: the same service as
+    the admin screen, recorded under ``--user`` (default: the first admin)."""
+    from pathlib import Path
+
+    from volunteer_app.core.db import get_engine
+    from volunteer_app.models import Role, User
+    from volunteer_app.services import catalog_versions
+    from volunteer_app.services.actors import Actor
+    from volunteer_app.services.errors import ServiceError
+
+    with Session(get_engine()) as db:
+        query = select(User).where(User.username == args.user) if args.user else \
+            select(User).where(User.role == Role.admin).order_by(User.id)
+        user = db.exec(query).first()
+        actor = Actor(user=user, origin="cli")
+        try:
+            if args.action == "rollback":
+                version = catalog_versions.rollback(db, actor)
+                print(f"Đã quay lại, bỏ phiên bản {version.number} / rolled back version {version.number}")
+                return 0
+            path = Path(args.path)
+            version = catalog_versions.stage_import(db, actor, path, path.name, publish_now=args.publish)
+        except ServiceError as exc:
+            for problem in exc.extra.get("errors", []):
+                print(f"{problem['sheet']}, dòng {problem['row']}, cột {problem['column']}: "
+                      f"{problem['vi']} / {problem['en']}", file=sys.stderr)
+            from volunteer_app.i18n import texts
+
+            print(texts(exc.key, **exc.params)["vi"], file=sys.stderr)
+            return 1
+        print(version.summary.get("text") or "Không có thay đổi / no change")
+        state = "đã xuất bản / published" if version.status == "published" else "chờ xuất bản / staged"
+        print(f"Phiên bản {version.number}: {state}")
+    return 0
+
+
 def catalog_command(args: argparse.Namespace) -> int:
-    """Workbook authoring from the command line (publishing to the database is a later step)."""
+    """Workbook authoring from the command line: into the database (--stage/--publish, rollback),
+    or into a folder of procedure files (the shipped catalog by default)."""
+    if args.action == "rollback" or (args.action == "import" and (args.stage or args.publish)):
+        return catalog_to_database(args)
     import json
     from pathlib import Path
 
@@ -147,8 +189,11 @@ def main(argv: list[str] | None = None) -> int:
     boot = sub.add_parser("bootstrap")
     boot.add_argument("--demo", action="store_true", help="seed a demo centre with demo accounts")
     catalog = sub.add_parser("catalog", help="import, export or get the template of the procedure workbook")
-    catalog.add_argument("action", choices=["import", "export", "template"])
-    catalog.add_argument("path", help="workbook (.xlsx), .zip of CSVs or folder of CSVs")
+    catalog.add_argument("action", choices=["import", "export", "template", "rollback"])
+    catalog.add_argument("path", nargs="?", default="", help="workbook (.xlsx), .zip of CSVs or folder of CSVs")
+    catalog.add_argument("--stage", action="store_true", help="import: a new version in the database, to publish")
+    catalog.add_argument("--publish", action="store_true", help="import: a new version in the database, published")
+    catalog.add_argument("--user", help="--stage/--publish/rollback: the admin recorded (default: the first)")
     catalog.add_argument("--dry-run", action="store_true", help="import: validate and show the changes only")
     catalog.add_argument("--out", help="import: folder of <code>.json to update (default: the shipped catalog)")
     catalog.add_argument("--code", action="append", help="export: only this procedure (repeatable)")
@@ -156,6 +201,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "check-config":
         return check_config()
     if args.command == "catalog":
+        if args.action != "rollback" and not args.path:
+            parser.error("catalog import/export/template: the path is required")
         return catalog_command(args)
     return bootstrap(args.demo)
 

@@ -29,6 +29,12 @@ class Centre(SQLModel, table=True):
     code: str = Field(index=True, unique=True, max_length=40)
     name: str = Field(max_length=200)
     created_at: datetime = Field(default_factory=utcnow)
+    # Issue 13: the province whose fees apply, the procedures this centre offers (empty: every
+    # listed one; its tablets hold their full definitions), and how long a draft started on an
+    # older procedure version is still accepted against that version once a newer one is published.
+    province_code: str = Field(default="", max_length=2)
+    offered: list = Field(default_factory=list, sa_column=Column(JSON, nullable=False, server_default="[]"))
+    draft_grace_days: int = Field(default=30, sa_column_kwargs={"server_default": "30"})
 
 
 class User(SQLModel, table=True):
@@ -225,3 +231,68 @@ class PortalOutbox(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)  # = the acceptance (same transaction)
     sent_at: datetime | None = None
     updated_at: datetime = Field(default_factory=utcnow)
+
+
+# --------------------------------------------------------------------------- catalog versions (issue 13)
+
+
+class CatalogVersionStatus(StrEnum):
+    """staged: imported, waiting for an admin to publish; published: in effect (the latest
+    published one is the current catalog); rolled_back: was published, then undone;
+    discarded: staged and dropped without publishing."""
+
+    STAGED = "staged"
+    PUBLISHED = "published"
+    ROLLED_BACK = "rolled_back"
+    DISCARDED = "discarded"
+
+
+class CatalogVersion(SQLModel, table=True):
+    """One accepted import (or a conflict resolution): who, when, and what it changes. The current
+    catalog is the shipped procedures overlaid by the definitions of every published version in
+    ``number`` order (services/catalog_versions.py)."""
+
+    __tablename__ = "catalogversion"
+
+    id: int | None = Field(default=None, primary_key=True)
+    number: int = Field(index=True, unique=True)
+    uid: str = Field(default_factory=lambda: uuid.uuid4().hex, max_length=32)  # cache key of the content
+    status: str = Field(default=CatalogVersionStatus.STAGED.value, max_length=12, index=True)
+    source_name: str = Field(default="", max_length=200)  # the uploaded file's name, for the list
+    summary: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))  # workbook diff
+    created_by: int | None = Field(default=None, foreign_key="user.id")
+    created_at: datetime = Field(default_factory=utcnow)
+    published_by: int | None = Field(default=None, foreign_key="user.id")
+    published_at: datetime | None = None
+    rolled_back_by: int | None = Field(default=None, foreign_key="user.id")
+    rolled_back_at: datetime | None = None
+
+
+class CatalogDefinition(SQLModel, table=True):
+    """A procedure as one version sets it: its authored definition (``source`` None: back to the
+    shipped one), and the etag of the shipped definition it was written over ("" if none), which
+    tells an app upgrade that changed the shipped procedure apart from the centre's own edit."""
+
+    __tablename__ = "catalogdefinition"
+    __table_args__ = (UniqueConstraint("version_id", "code", name="uq_catalogdefinition_version_code"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    version_id: int = Field(foreign_key="catalogversion.id", index=True)
+    code: str = Field(max_length=20)
+    source: dict | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    base_etag: str = Field(default="", max_length=16)
+
+
+class ProcedureRevision(SQLModel, table=True):
+    """Every definition of a procedure that has been current, by etag: a draft pinned to one is
+    validated against it until ``superseded_at`` + the centre's grace days."""
+
+    __tablename__ = "procedurerevision"
+    __table_args__ = (UniqueConstraint("code", "etag", name="uq_procedurerevision_code_etag"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(max_length=20, index=True)
+    etag: str = Field(max_length=16)
+    data: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))  # expanded definition
+    current_since: datetime = Field(default_factory=utcnow)
+    superseded_at: datetime | None = None

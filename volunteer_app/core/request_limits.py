@@ -17,11 +17,14 @@ from fastapi import HTTPException
 from volunteer_app.i18n import t
 
 TUS_CHUNK = re.compile(r"^/api/v1/uploads/[^/]+$")
+WORKBOOK_IMPORT = "/api/v1/admin/catalog/imports"  # a whole catalog's workbook: the chunk limit
 KEY = "request.too_large"
 
 
 def body_limit(scope, max_body: int, max_chunk: int) -> int:
     if scope.get("method") == "PATCH" and TUS_CHUNK.match(scope.get("path", "")):
+        return max_chunk
+    if scope.get("method") == "POST" and scope.get("path") == WORKBOOK_IMPORT:
         return max_chunk
     return max_body
 

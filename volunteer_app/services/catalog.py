@@ -1,16 +1,19 @@
-"""The procedure catalog and administrative units, loaded once per process."""
+"""The procedure catalog in effect (shipped + published versions, services/catalog_versions.py)
+and administrative units, loaded once per process."""
 from __future__ import annotations
 
 from functools import lru_cache
 from typing import Any, Iterator, Mapping
 
 from volunteer_app.domain.admin_units import AdminUnits, load_admin_units
-from volunteer_app.domain.catalog import Catalog, load_catalog
+from volunteer_app.domain.catalog import Catalog
+
+from . import catalog_versions
 
 
-@lru_cache(maxsize=1)
 def catalog() -> Catalog:
-    return load_catalog()
+    """The current catalog (may be a second stale in another worker than the one that published)."""
+    return catalog_versions.current_catalog().catalog
 
 
 @lru_cache(maxsize=1)

@@ -25,7 +25,7 @@ from volunteer_app.i18n import t, texts
 from volunteer_app.models import Centre, Dossier, DossierVersion, Receipt, Review, utcnow
 
 from . import catalog as cat
-from . import consent, transition
+from . import catalog_versions, consent, transition
 from . import submission_checks as checks
 from .actors import Actor
 from .codes import mask_id, mask_name, next_code, pin_for
@@ -67,7 +67,10 @@ class SubmitResult:
 def check_body(db: Session, client_uuid: str, body: Mapping, token_hash: str, today: str) -> tuple[dict, dict]:
     """Validate with the catalog's rules; return (procedure, resolved answers) or raise 422.
     Runs with no database connection held but for the short read of the stored files."""
-    procedure = cat.procedure_data(body["procedure_code"])
+    # Issue 13: a draft is checked against the procedure version it was started on (its etag in
+    # catalog_version) while the centre's grace days allow, else against the current one.
+    procedure = catalog_versions.procedure_for(db, body["procedure_code"], body.get("catalog_version"),
+                                               body.get("centre_code"))
     if procedure is None:
         raise invalid([field_error("procedure_code", "dossier.unknown_procedure", {"code": body["procedure_code"]})])
     answers = body.get("answers") or {}

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import hashlib
-from functools import lru_cache
 from typing import Optional
 
 from fastapi import APIRouter, Depends, Query, Request, Response
@@ -10,10 +9,12 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
 from volunteer_app.domain.admin_units import AdminUnits, load_admin_units
-from volunteer_app.domain.catalog import Catalog, Procedure, ProcedureSummary, load_catalog
-from volunteer_app.domain.search import SearchIndex, build_index, search
+from volunteer_app.api.deps import DbSession
+from volunteer_app.domain.catalog import Catalog, Procedure, ProcedureSummary
+from volunteer_app.domain.search import SearchIndex, search
 from volunteer_app.domain.text import nfc
 from volunteer_app.i18n import texts
+from volunteer_app.services import catalog_versions
 
 router = APIRouter(prefix="/api/v1", tags=["catalog"])
 
@@ -61,15 +62,11 @@ def message(key: str, **params: object) -> Message:
     return Message(key=key, **texts(key, **params))
 
 
-@lru_cache(maxsize=1)
-def _default_catalog() -> tuple[Catalog, SearchIndex]:
-    catalog = load_catalog()
-    return catalog, build_index(catalog.listed)  # withdrawn procedures leave search and the list
-
-
-def get_catalog() -> tuple[Catalog, SearchIndex]:
-    """Dependency (override in tests with app.dependency_overrides)."""
-    return _default_catalog()
+def get_catalog(db: DbSession) -> tuple[Catalog, SearchIndex]:
+    """Dependency: the current catalog, shipped + published versions (override in tests with
+    app.dependency_overrides). Withdrawn procedures leave search and the list."""
+    current = catalog_versions.current_or_shipped(db)
+    return current.catalog, current.index
 
 
 def get_admin_units() -> AdminUnits:

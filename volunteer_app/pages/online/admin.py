@@ -11,6 +11,7 @@ from volunteer_app.services import admin as svc
 from volunteer_app.services.errors import ServiceError
 
 from .base import OnlineState, error_text, signed_in
+from .catalog_admin import CatalogAdminState, catalog_section
 from .frame import online_frame
 from .staff import th
 
@@ -45,7 +46,7 @@ class AdminState(OnlineState):
     @rx.event
     def on_load(self):
         self.otp, self.otp_for = "", ""
-        return self._run(lambda db, actor: None)
+        return self._run(lambda db, actor: None) or CatalogAdminState.load
 
     @rx.event
     def create_centre(self, form: dict):
@@ -155,4 +156,5 @@ def admin_page() -> rx.Component:
                 rx.el.tbody(rx.foreach(AdminState.users, user_row)),
                 class_name="online-table", data_testid="users-table"), class_name="table-scroll", tab_index=0, role="region", aria_label="Bảng, cuộn ngang được / Scrollable table"),
         ),
+        catalog_section(),
     )

@@ -1,0 +1,419 @@
+"""Catalog versions: workbook imports staged, published and rolled back over the shipped procedures.
+
+The current catalog is the shipped procedures (``volunteer_app/catalog/procedures``) overlaid by
+the definitions of every published ``CatalogVersion`` in ``number`` order: a centre's import of a
+procedure wins over the shipped one. Each definition remembers the etag of the shipped definition
+it was written over (``base_etag``); when an app upgrade ships a different definition of that
+procedure, the centre's one stays in effect and the pair is listed as a conflict for the admin
+(``conflicts``), who keeps either one (``resolve``) instead of the upgrade overwriting it.
+
+Every definition that has been current is kept by etag (``ProcedureRevision``): a draft pinned to
+one is validated against it for the centre's grace days after a newer one is published
+(``procedure_for``).
+
+The assembled catalog (and its search index) is cached per process, keyed by the published
+versions' ``uid``s; a publish in this process refreshes it at once, other processes within
+``RECHECK_S``.
+"""
+from __future__ import annotations
+
+import hashlib
+import threading
+import time
+from dataclasses import asdict, dataclass
+from datetime import datetime, timedelta
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.exc import DBAPIError
+from sqlmodel import Session, col, func, select
+
+from volunteer_app.core.audit import record
+from volunteer_app.domain.catalog import Catalog, check_definition
+from volunteer_app.domain.catalog import load_catalog as load_shipped
+from volunteer_app.domain.catalog.loader import Entry, canonical_json, make_entry
+from volunteer_app.domain.catalog.summary import list_item
+from volunteer_app.domain.catalog.workbook import diff, import_workbook
+from volunteer_app.domain.search import SearchIndex, build_index
+from volunteer_app.models import (
+    CatalogDefinition, CatalogVersion, CatalogVersionStatus, Centre, ProcedureRevision, utcnow,
+)
+
+from .actors import Actor
+from .errors import ServiceError
+
+Status = CatalogVersionStatus
+DEFAULT_GRACE_DAYS = 30
+RECHECK_S = 1.0  # how stale another process's publish may be seen by callers without a session
+
+
+@lru_cache(maxsize=1)
+def shipped() -> Catalog:
+    """The procedures that ship with the app: the base every centre's imports are laid over."""
+    return load_shipped()
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """A shipped procedure the centre edited, changed again by an app upgrade."""
+
+    code: str
+    centre: dict  # the centre's definition (in effect)
+    shipped: dict  # the definition the app now ships
+
+
+@dataclass(frozen=True)
+class Current:
+    catalog: Catalog
+    index: SearchIndex
+    number: int  # the published version in effect; 0: the shipped catalog only
+    overridden: frozenset[str]  # codes whose definition comes from a centre's import
+    conflicts: tuple[Conflict, ...] = ()
+
+
+_lock = threading.Lock()
+_cache: dict[tuple, Current] = {}
+_checked: dict[str, tuple[float, tuple]] = {}  # engine url -> (monotonic time, key) for session-less reads
+
+
+def _published(db: Session) -> list[CatalogVersion]:
+    return list(db.exec(select(CatalogVersion).where(CatalogVersion.status == Status.PUBLISHED.value)
+                        .order_by(CatalogVersion.number)))
+
+
+def _assemble(db: Session, versions: list[CatalogVersion]) -> Current:
+    base = shipped()
+    entries: dict[str, Entry] = dict(base.entries)
+    chosen: dict[str, CatalogDefinition] = {}
+    if versions:
+        order = {v.id: v.number for v in versions}
+        rows = db.exec(select(CatalogDefinition).where(col(CatalogDefinition.version_id).in_(list(order))))
+        for row in sorted(rows, key=lambda r: order[r.version_id]):
+            chosen[row.code] = row
+    conflicts = []
+    for code, row in sorted(chosen.items()):
+        if row.source is None:  # back to the shipped definition
+            if code in base.entries:
+                entries[code] = base.entries[code]
+            else:
+                entries.pop(code, None)
+            continue
+        proc, source, problems = check_definition(row.source)
+        if proc is None:  # accepted once, so only a newer app's stricter format can refuse it
+            continue
+        entries[code] = make_entry(proc, source)
+        shipped_entry = base.entries.get(code)
+        if shipped_entry is not None and shipped_entry.etag != row.base_etag:
+            conflicts.append(Conflict(code, source, shipped_entry.source))
+    catalog = Catalog(entries=dict(sorted(entries.items())))
+    return Current(catalog, build_index(catalog.listed), versions[-1].number if versions else 0,
+                   frozenset(c for c, r in chosen.items() if r.source is not None), tuple(conflicts))
+
+
+def current(db: Session) -> Current:
+    """The catalog in effect now (the shipped one overlaid by every published version)."""
+    versions = _published(db)
+    key = tuple(v.uid for v in versions)
+    found = _cache.get(key)
+    if found is None:
+        found = _assemble(db, versions)
+        with _lock:
+            if len(_cache) > 8:
+                _cache.clear()
+            _cache[key] = found
+    _checked[str(db.get_bind().url)] = (time.monotonic(), key)
+    return found
+
+
+def current_catalog() -> Current:
+    """``current`` for callers without a session (pages, helpers): reads the database at most
+    every RECHECK_S; falls back to the shipped catalog where the tables do not exist yet."""
+    from volunteer_app.core.db import get_engine
+
+    engine = get_engine()
+    seen = _checked.get(str(engine.url))
+    if seen is not None and time.monotonic() - seen[0] < RECHECK_S and seen[1] in _cache:
+        return _cache[seen[1]]
+    with Session(engine) as db:
+        return current_or_shipped(db)
+
+
+@lru_cache(maxsize=1)
+def _shipped_only() -> Current:
+    base = shipped()
+    return Current(base, build_index(base.listed), 0, frozenset())
+
+
+def current_or_shipped(db: Session) -> Current:
+    """``current``, or the shipped catalog where the version tables do not exist (a database not
+    migrated yet, or none at all: the catalog still reads)."""
+    try:
+        return current(db)
+    except DBAPIError:
+        db.rollback()
+        return _shipped_only()
+
+
+def forget_cache() -> None:
+    with _lock:
+        _cache.clear()
+        _checked.clear()
+
+
+# ------------------------------------------------------------------ import, publish, roll back
+
+
+@dataclass
+class Problem:
+    sheet: str
+    row: int
+    column: str
+    vi: str
+    en: str
+
+
+def _next_number(db: Session) -> int:
+    return (db.exec(select(func.max(CatalogVersion.number))).one() or 0) + 1
+
+
+def _new_version(db: Session, actor: Actor, name: str, summary: dict, definitions: dict[str, dict | None],
+                 bases: dict[str, str] | None = None) -> CatalogVersion:
+    base = shipped()
+    version = CatalogVersion(number=_next_number(db), source_name=name[:200], summary=summary,
+                             created_by=actor.user_id)
+    db.add(version)
+    db.flush()
+    for code, source in definitions.items():
+        shipped_entry = base.entries.get(code)
+        base_etag = (bases or {}).get(code, shipped_entry.etag if shipped_entry else "")
+        db.add(CatalogDefinition(version_id=version.id, code=code, source=source, base_etag=base_etag))
+    return version
+
+
+def stage_import(db: Session, actor: Actor, workbook: bytes | str | Path, name: str = "",
+                 publish_now: bool = False) -> CatalogVersion:
+    """Import a workbook as a new staged version (published at once when ``publish_now``).
+    A workbook with any problem stores nothing: 422 with every problem (sheet, row, column)."""
+    result = import_workbook(workbook)
+    if not result.ok:
+        problems = [asdict(Problem(p.sheet, p.row, p.column, p.vi, p.en)) for p in result.errors]
+        raise ServiceError(422, "catalog.import_invalid", extra={"errors": problems}, count=len(problems))
+    now = current(db).catalog
+    summary = diff({c: e.source for c, e in now.entries.items()}, result.procedures)
+    version = _new_version(db, actor, name or "workbook", summary, result.procedures)
+    record(db, actor.user, actor.role, "catalog_staged", origin=actor.origin,
+           detail=f"version={version.number} procedures={len(result.procedures)}")
+    if publish_now:
+        return publish(db, actor, version.id)
+    db.commit()
+    db.refresh(version)
+    return version
+
+
+def _get(db: Session, version_id: int) -> CatalogVersion:
+    version = db.get(CatalogVersion, version_id)
+    if version is None:
+        raise ServiceError(404, "admin.not_found", what="version")
+    return version
+
+
+def _switch(db: Session, old: Catalog, new: Catalog, now: datetime) -> None:
+    """Keep every definition that stops or starts being current, for drafts pinned to it."""
+    for code in sorted(set(old.entries) | set(new.entries)):
+        before, after = old.entries.get(code), new.entries.get(code)
+        if before is not None and after is not None and before.etag == after.etag:
+            continue
+        for entry, gone in ((before, True), (after, False)):
+            if entry is None:
+                continue
+            row = db.exec(select(ProcedureRevision).where(ProcedureRevision.code == code,
+                                                          ProcedureRevision.etag == entry.etag)).first()
+            if row is None:
+                row = ProcedureRevision(code=code, etag=entry.etag, data=entry.data, current_since=now)
+            if gone:
+                row.superseded_at = row.superseded_at or now
+            else:
+                row.superseded_at, row.current_since = None, now
+            db.add(row)
+            db.flush()
+
+
+def publish(db: Session, actor: Actor, version_id: int) -> CatalogVersion:
+    version = _get(db, version_id)
+    if version.status != Status.STAGED.value:
+        raise ServiceError(409, "catalog.not_staged", number=version.number)
+    before = current(db).catalog
+    now = utcnow()
+    version.status, version.published_at, version.published_by = Status.PUBLISHED.value, now, actor.user_id
+    db.add(version)
+    db.flush()
+    _switch(db, before, current(db).catalog, now)
+    record(db, actor.user, actor.role, "catalog_published", origin=actor.origin, detail=f"version={version.number}")
+    db.commit()
+    db.refresh(version)
+    return version
+
+
+def rollback(db: Session, actor: Actor) -> CatalogVersion:
+    """Undo the latest published version: the one before it is in effect again."""
+    published = _published(db)
+    if not published:
+        raise ServiceError(409, "catalog.nothing_to_roll_back")
+    version = published[-1]
+    before = current(db).catalog
+    now = utcnow()
+    version.status, version.rolled_back_at, version.rolled_back_by = Status.ROLLED_BACK.value, now, actor.user_id
+    db.add(version)
+    db.flush()
+    _switch(db, before, current(db).catalog, now)
+    record(db, actor.user, actor.role, "catalog_rolled_back", origin=actor.origin, detail=f"version={version.number}")
+    db.commit()
+    db.refresh(version)
+    return version
+
+
+def discard(db: Session, actor: Actor, version_id: int) -> CatalogVersion:
+    version = _get(db, version_id)
+    if version.status != Status.STAGED.value:
+        raise ServiceError(409, "catalog.not_staged", number=version.number)
+    version.status = Status.DISCARDED.value
+    db.add(version)
+    record(db, actor.user, actor.role, "catalog_discarded", origin=actor.origin, detail=f"version={version.number}")
+    db.commit()
+    db.refresh(version)
+    return version
+
+
+def resolve(db: Session, actor: Actor, code: str, keep: str) -> CatalogVersion:
+    """Settle a conflict: ``keep="centre"`` keeps the centre's definition over the new shipped one,
+    ``keep="shipped"`` takes the shipped one. Either way a new published version records it."""
+    state = current(db)
+    conflict = next((c for c in state.conflicts if c.code == code), None)
+    if conflict is None:
+        raise ServiceError(404, "admin.not_found", what="conflict")
+    if keep == "centre":
+        definitions: dict[str, dict | None] = {code: conflict.centre}
+    else:
+        definitions = {code: None}
+    summary = diff({code: conflict.centre}, {code: conflict.centre if keep == "centre" else conflict.shipped})
+    version = _new_version(db, actor, f"conflict {code}: {keep}", summary, definitions)
+    return publish(db, actor, version.id)
+
+
+# ------------------------------------------------------------------ reading
+
+
+def list_versions(db: Session, limit: int = 50) -> list[CatalogVersion]:
+    return list(db.exec(select(CatalogVersion).order_by(col(CatalogVersion.number).desc()).limit(limit)))
+
+
+def get_version(db: Session, version_id: int) -> CatalogVersion:
+    return _get(db, version_id)
+
+
+def preview(db: Session, version_id: int) -> list[dict[str, Any]]:
+    """The procedures a version sets, as the wizard will run them (expanded), beside the current ones."""
+    version = _get(db, version_id)
+    now = current(db).catalog
+    out = []
+    for row in db.exec(select(CatalogDefinition).where(CatalogDefinition.version_id == version.id)
+                       .order_by(CatalogDefinition.code)):
+        if row.source is None:
+            entry = shipped().entry(row.code)
+            data = entry.data if entry else None
+        else:
+            proc, _, _ = check_definition(row.source)
+            data = proc.model_dump(mode="json", exclude_none=True) if proc else None
+        old = now.entry(row.code)
+        out.append({"code": row.code, "definition": data, "current": old.data if old else None,
+                    "changes": (version.summary.get("changed") or {}).get(row.code),
+                    "added": row.code in (version.summary.get("added") or [])})
+    return out
+
+
+def _grace_days(db: Session, centre_code: str | None) -> int:
+    query = select(Centre.draft_grace_days)
+    if centre_code:
+        query = query.where(Centre.code == centre_code)
+    rows = db.exec(query.limit(2)).all()
+    return rows[0] if len(rows) == 1 else DEFAULT_GRACE_DAYS
+
+
+def procedure_for(db: Session, code: str, pinned: str | None = None, centre_code: str | None = None,
+                  now: datetime | None = None) -> dict | None:
+    """The definition a dossier is validated against: the one its draft was pinned to (by etag)
+    while that one is current or was superseded less than the centre's grace days ago; else the
+    current one. None: no such procedure."""
+    entry = current(db).catalog.entry(code)
+    if entry is None:
+        return None
+    if not pinned or pinned == entry.etag:
+        return entry.data
+    row = db.exec(select(ProcedureRevision).where(ProcedureRevision.code == code,
+                                                  ProcedureRevision.etag == pinned)).first()
+    if row is None or row.superseded_at is None:
+        return entry.data
+    if (now or utcnow()) - row.superseded_at <= timedelta(days=_grace_days(db, centre_code)):
+        return row.data
+    return entry.data
+
+
+def version_label(db: Session, code: str, etag: str) -> dict[str, Any]:
+    """What staff see of the procedure version a dossier was filed on."""
+    entry = current(db).catalog.entry(code)
+    if entry is not None and entry.etag == etag:
+        return {"etag": etag, "current": True, "since": None}
+    row = db.exec(select(ProcedureRevision).where(ProcedureRevision.code == code,
+                                                  ProcedureRevision.etag == etag)).first() if etag else None
+    return {"etag": etag, "current": False, "since": row.current_since if row else None,
+            "superseded_at": row.superseded_at if row else None}
+
+
+# ------------------------------------------------------------------ device delivery
+
+
+def device_bundle(db: Session, centre: Centre | None) -> tuple[str, bytes]:
+    """(etag, JSON body) of what a tablet holds offline: the summaries of every listed procedure and
+    the full definitions of the procedures its centre offers (all listed ones when it names none)."""
+    state = current(db)
+    catalog = state.catalog
+    offered = [c for c in (centre.offered if centre else []) if c in catalog.entries]
+    codes = offered or [p.code for p in catalog.listed]
+    body = {
+        "version": catalog.version,
+        "centre": centre.code if centre else None,
+        "province_code": centre.province_code if centre else "",
+        "summaries": [list_item(e.data) for e in catalog.entries.values() if not e.withdrawn],
+        "etags": {c: e.etag for c, e in catalog.entries.items()},
+        "definitions": {c: catalog.entries[c].data for c in codes},
+    }
+    raw = canonical_json(body)
+    return hashlib.sha256(raw).hexdigest()[:16], raw
+
+
+def set_centre_catalog(db: Session, actor: Actor, centre_id: int, province_code: str | None = None,
+                       offered: list[str] | None = None, draft_grace_days: int | None = None) -> Centre:
+    centre = db.get(Centre, centre_id)
+    if centre is None:
+        raise ServiceError(404, "admin.not_found", what="centre")
+    if offered is not None:
+        catalog = current(db).catalog
+        unknown = [c for c in offered if c not in catalog.entries]
+        if unknown:
+            raise ServiceError(422, "catalog.not_found", code=", ".join(unknown)[:60])
+        centre.offered = sorted(set(offered))
+    if province_code is not None:
+        centre.province_code = province_code
+    if draft_grace_days is not None:
+        centre.draft_grace_days = draft_grace_days
+    db.add(centre)
+    record(db, actor.user, actor.role, "centre_catalog_updated", origin=actor.origin, detail=f"centre={centre.id}")
+    db.commit()
+    db.refresh(centre)
+    return centre
+
+
+__all__ = ["Conflict", "Current", "current", "current_catalog", "device_bundle", "discard", "forget_cache",
+           "list_versions", "preview", "procedure_for", "publish", "resolve", "rollback", "set_centre_catalog",
+           "shipped", "stage_import", "version_label"]
