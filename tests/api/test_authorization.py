@@ -94,6 +94,15 @@ STAFF_ONLY = {A: 401, C: 401, V: 403, VO: 403, S: 200, SO: 200, AD: 200}
 OWN_CENTRE_STAFF = {A: 401, C: 401, V: 403, VO: 403, S: 200, SO: 404, AD: 200}
 ADMIN_ONLY = {A: 401, C: 401, V: 403, VO: 403, S: 403, SO: 403, AD: 200}
 ADMIN_CREATES = {**ADMIN_ONLY, AD: 201}
+ADMIN_MISSING = {**ADMIN_ONLY, AD: 404}  # admin reaches the service, which finds no such version
+CATALOG = "/api/v1/admin/catalog"
+
+
+def _import_workbook(w: World, c: httpx.Client, role: str) -> httpx.Response:
+    from volunteer_app.domain.catalog.workbook import template_workbook
+
+    return c.post(f"{CATALOG}/imports", content=template_workbook(), params={"name": "mau.xlsx"},
+                  headers={"Content-Type": "application/octet-stream"})
 
 # (name, (method, path template), request, expected status per role)
 CASES: list[tuple[str, tuple[str, str], Callable, dict]] = [
@@ -144,6 +153,25 @@ CASES: list[tuple[str, tuple[str, str], Callable, dict]] = [
     ("change account", ("PATCH", "/api/v1/admin/users/{user_id}"),
      lambda w, c, r: c.patch("/api/v1/admin/users/2", json={"display_name": "Phạm Minh Tâm"}),
      ADMIN_ONLY),
+    ("catalog versions", ("GET", CATALOG), lambda w, c, r: c.get(CATALOG), ADMIN_ONLY),
+    ("import workbook", ("POST", f"{CATALOG}/imports"), _import_workbook, ADMIN_CREATES),
+    ("preview version", ("GET", f"{CATALOG}/versions/{{version_id}}/preview"),
+     lambda w, c, r: c.get(f"{CATALOG}/versions/999999/preview"), ADMIN_MISSING),
+    ("publish version", ("POST", f"{CATALOG}/versions/{{version_id}}/publish"),
+     lambda w, c, r: c.post(f"{CATALOG}/versions/999999/publish"), ADMIN_MISSING),
+    ("discard version", ("POST", f"{CATALOG}/versions/{{version_id}}/discard"),
+     lambda w, c, r: c.post(f"{CATALOG}/versions/999999/discard"), ADMIN_MISSING),
+    ("roll back", ("POST", f"{CATALOG}/rollback"), lambda w, c, r: c.post(f"{CATALOG}/rollback"),
+     {**ADMIN_ONLY, AD: 409}),
+    ("catalog conflicts", ("GET", f"{CATALOG}/conflicts"), lambda w, c, r: c.get(f"{CATALOG}/conflicts"), ADMIN_ONLY),
+    ("resolve conflict", ("POST", f"{CATALOG}/conflicts/{{code}}"),
+     lambda w, c, r: c.post(f"{CATALOG}/conflicts/1.001193", params={"keep": "centre"}), ADMIN_MISSING),
+    ("catalog template", ("GET", f"{CATALOG}/template.xlsx"), lambda w, c, r: c.get(f"{CATALOG}/template.xlsx"),
+     ADMIN_ONLY),
+    ("catalog export", ("GET", f"{CATALOG}/export.xlsx"), lambda w, c, r: c.get(f"{CATALOG}/export.xlsx"),
+     ADMIN_ONLY),
+    ("centre catalog settings", ("PATCH", "/api/v1/admin/centres/{centre_id}/catalog"),
+     lambda w, c, r: c.patch("/api/v1/admin/centres/1/catalog", json={"draft_grace_days": 30}), ADMIN_ONLY),
     ("tus options", ("OPTIONS", "/api/v1/uploads"), lambda w, c, r: c.options("/api/v1/uploads"),
      dict.fromkeys(ROLES, 204)),
     ("create upload", ("POST", "/api/v1/uploads"), _create_upload,

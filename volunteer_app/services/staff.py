@@ -11,7 +11,7 @@ from volunteer_app.domain.lifecycle import OVERDUE_TRACKED_STATES
 from volunteer_app.models import AuditEvent, Dossier, User, utcnow
 
 from . import catalog as cat
-from . import consent
+from . import catalog_versions, consent
 from .actors import Actor
 from .dossiers import reviews_of, status_body
 from .errors import ServiceError
@@ -76,7 +76,9 @@ def detail(db: Session, dossier: Dossier, actor: Actor, now: datetime | None = N
     """Everything the dossier page shows: answers, files, checklist, reviews, audit trail."""
     now = now or utcnow()
     body = status_body(db, dossier, now, with_pin=False)
-    procedure = cat.procedure_data(dossier.procedure_code) or {}
+    # The procedure version the dossier was filed on (issue 13): its checklist, and its label.
+    procedure = catalog_versions.procedure_for(db, dossier.procedure_code, dossier.catalog_version,
+                                               now=dossier.received_at) or {}
     files = attachments_of(db, dossier)
     uploaded = {a.document_id for a in files}
     helper = db.get(User, dossier.submitted_by) if dossier.submitted_by else None
@@ -95,6 +97,9 @@ def detail(db: Session, dossier: Dossier, actor: Actor, now: datetime | None = N
                        AuditEvent.dossier_id == dossier.client_uuid).order_by(AuditEvent.id))],
         "allowed_actions": sorted(a.value for a in lifecycle.allowed_actions(dossier.state, actor.role)),
         "consent": consent.of_dossier(db, dossier),
+        "catalog_version": dossier.catalog_version,
+        "catalog_version_current": catalog_versions.version_label(
+            db, dossier.procedure_code, dossier.catalog_version)["current"],
     })
     return body
 

@@ -105,6 +105,8 @@ class DossierDetail(StatusOut):
     reviews: list[ReviewOut]
     audit: list[AuditOut]
     allowed_actions: list[str]
+    catalog_version: str = Field(default="", description="The procedure version (etag) the dossier was filed on")
+    catalog_version_current: bool = Field(default=True, description="Is that version the current one?")
 
 
 def _actor(principal: Principal, actor: Actor) -> Actor:

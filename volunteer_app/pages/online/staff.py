@@ -200,6 +200,8 @@ class DossierState(OnlineState):
             "channel": vi_en(f"lifecycle.role.{'volunteer' if dossier.channel == 'volunteer' else 'citizen'}"),
             "official_code": official, "portal": portal,
             "receipt": "1" if data["receipt"] else "",
+            "catalog_version": (data["catalog_version"] or "—") + (
+                f" ({vi_en('catalog.version.current')})" if data["catalog_version_current"] else ""),
         }
         names = {d["id"]: d["name"]["vi"] for d in procedure.get("documents") or []}
         self.answers = answer_rows(procedure, data["answers"])
@@ -317,6 +319,7 @@ def summary() -> rx.Component:
             dl_row("staff.dossier.citizen", rx.el.span(i["name"], " · ", i["id"])),
             dl_row("staff.dossier.helper", i["helper"]),
             dl_row("staff.dossier.received", i["received"]),
+            dl_row("catalog.version.label", rx.el.span(i["catalog_version"], data_testid="dossier-catalog-version")),
             dl_row("staff.dossier.due", rx.el.span(i["due"], " ", rx.cond(
                 i["overdue"] != "", rx.badge(vi_en("lifecycle.flag.overdue"), color_scheme="red")))),
             rx.cond(i["portal"] != "", dl_row("staff.dossier.portal", rx.el.span(
