@@ -1,8 +1,21 @@
 // The offline data the build wrote as content-hashed JSON (volunteer_app/web/build_plugin.py):
 // /offline-data/manifest.json names the files; the service worker precaches all of them.
 // Without a production build (dev), the same data comes from the catalog API.
+//
+// The catalog itself follows what the centre publishes, without a new build (issue 13): the
+// device catalog (GET /api/v1/catalog/device: every summary, the definitions of the procedures
+// the centre offers, each procedure's current etag) is fetched whenever the device is online
+// (revalidated by ETag) and kept in Cache Storage, so the tablet keeps working offline on the
+// version it holds. A definition it does not hold is fetched on demand when online. Every
+// definition served is also kept under its etag, so a draft keeps the version it started on.
+// The build's files remain the fallback of a device that never reached the server.
 import { makeUnits } from './units.js';
 import { setCatalog } from './i18n.js';
+import { readCentres } from './centres.js';
+
+const DEVICE_URL = '/api/v1/catalog/device';
+const CATALOG_CACHE = 'tiepsuc-catalog';
+const pinnedUrl = (code, etag) => `/offline-catalog/${encodeURIComponent(code)}/${encodeURIComponent(etag)}.json`;
 
 const cache = new Map();
 const once = (key, fn) => {
@@ -18,6 +31,59 @@ async function json(url) {
 
 export const manifest = () => once('manifest', () => json('/offline-data/manifest.json').catch(() => null));
 
+const store = async () => {
+  try { return typeof caches === 'undefined' ? null : await caches.open(CATALOG_CACHE); } catch { return null; }
+};
+
+async function held(url) {
+  const cache = await store();
+  const res = cache && await cache.match(url).catch(() => null);
+  return res ? res.json() : null;
+}
+
+async function keep(url, body) {
+  const cache = await store();
+  if (!cache) return;
+  await cache.put(url, new Response(JSON.stringify(body), { headers: { 'Content-Type': 'application/json' } }))
+    .catch(() => {});
+}
+
+function deviceQuery() {
+  const centres = readCentres();
+  return centres.length === 1 ? `?centre=${encodeURIComponent(centres[0].code)}` : '';
+}
+
+/** The device catalog: fresh from the server when online, else the copy the device holds (or null). */
+export const device = () => once('device', async () => {
+  try {
+    const res = await fetch(DEVICE_URL + deviceQuery(), { cache: 'no-cache', credentials: 'same-origin' });
+    if (res.ok) {
+      const body = await res.json();
+      await keep(DEVICE_URL, body);
+      return body;
+    }
+  } catch { /* offline or the server is down: what the device holds */ }
+  return held(DEVICE_URL);
+});
+
+/** Forget what this page read, so the next read asks the server again (the device is back online). */
+export function refreshCatalog() {
+  for (const key of [...cache.keys()]) if (key === 'device' || key === 'summaries' || key.startsWith('p:')) cache.delete(key);
+  return device().catch(() => null);
+}
+
+const withEtag = (definition, etag) => (definition && etag ? { ...definition, etag } : definition);
+
+async function onDemand(code) {
+  try {
+    const res = await fetch(`/api/v1/procedures/${encodeURIComponent(code)}`, { cache: 'no-cache', credentials: 'same-origin' });
+    if (!res.ok) return null;
+    return withEtag(await res.json(), (res.headers.get('ETag') || '').replace(/^W\//, '').replace(/"/g, ''));
+  } catch {
+    return null;
+  }
+}
+
 export const messages = () => once('messages', async () => {
   const m = await manifest();
   const data = m ? await json(m.messages) : {};
@@ -26,19 +92,39 @@ export const messages = () => once('messages', async () => {
 });
 
 export const summaries = () => once('summaries', async () => {
+  const d = await device().catch(() => null);
+  if (d && Array.isArray(d.summaries)) return d.summaries;
   const m = await manifest();
   if (m) return json(m.summaries);
   return (await json('/api/v1/procedures')).items;
 });
 
-export const procedure = (code) => once(`p:${code}`, async () => {
+async function fromBuild(code) {
   const m = await manifest();
   if (m) {
     const url = m.procedures[code];
-    if (!url) return null;
-    return json(url);
+    return url ? json(url).catch(() => null) : null;
   }
-  return json(`/api/v1/procedures/${encodeURIComponent(code)}`).catch(() => null);
+  return null;
+}
+
+/**
+ * A procedure's definition (with its `etag`). `pin`: the etag a draft started on; while the device
+ * holds that version, the draft keeps it.
+ */
+export const procedure = (code, pin = '') => once(`p:${code}:${pin || ''}`, async () => {
+  const d = await device().catch(() => null);
+  const current = d?.etags?.[code];
+  if (pin && pin !== current) {
+    const kept = await held(pinnedUrl(code, pin));
+    if (kept) return kept;
+  }
+  let def = d?.definitions?.[code] ? withEtag(d.definitions[code], current) : null;
+  if (!def) def = await onDemand(code);
+  if (!def) def = current ? await held(pinnedUrl(code, current)) : null;
+  if (!def) def = await fromBuild(code);
+  if (def?.etag) await keep(pinnedUrl(code, def.etag), def);
+  return def;
 });
 
 export const units = () => once('units', async () => {

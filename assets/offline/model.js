@@ -60,7 +60,7 @@ export function newDraft({ procedure, mode = 'citizen', volunteer = '', voluntee
   return {
     id,
     procedure_code: procedure.code,
-    catalog_version: procedure.verified_on || '',
+    catalog_version: procedure.etag || procedure.verified_on || '',  // the version the draft keeps
     version: 1,
     channel: mode === 'volunteer' ? 'volunteer' : 'citizen',
     owner: mode === 'volunteer' ? (volunteer || 'volunteer') : 'citizen',

@@ -203,7 +203,7 @@ export function returnedChanges(stub, info, procedure, now) {
       consent: info.consent
         ? { ...info.consent, statement: consentStatement(stub, info.consent.assisted_by, info.consent.subject || '') } : null,
       device_created_at: info.device_created_at || null,
-      catalog_version: procedure.verified_on || '',
+      catalog_version: procedure.etag || procedure.verified_on || '',
     });
   }
   return changes;

@@ -113,7 +113,7 @@ async function sendOne(row) {
   const draft = await store.readDraft(row.draft_id);
   if (!draft || draft.status === STATUS.SENT || !draft.answers) { await store.dropRow(row); return; }
   if (sendBlock(draft, readSession())) { await store.holdForSignIn(row); return; }
-  const proc = await data.procedure(draft.procedure_code).catch(() => null);
+  const proc = await data.procedure(draft.procedure_code, draft.catalog_version).catch(() => null);
   if (!proc) { await retry(row, 'procedure'); return; }
   let body = row.body;
   if (!body) {

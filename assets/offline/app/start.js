@@ -2,6 +2,7 @@
 // connectivity probe (which wakes the outbox when the server returns) and the service worker.
 // Called by the entry module (screens.jsx) in the browser only; prerendering in Node skips it.
 import { startSync, wakeUp } from '../sync.js';
+import { device, refreshCatalog } from '../data.js';
 import { startConnectivity } from './connectivity.js';
 import { registerServiceWorker } from './service-worker.js';
 
@@ -12,7 +13,8 @@ export function startApp() {
   started = true;
   startSync();
   // The connection is back: everything waiting goes now, not at its backoff time.
-  window.addEventListener('online', () => wakeUp({ poll: true }));
+  window.addEventListener('online', () => { wakeUp({ poll: true }); refreshCatalog(); });
+  device().catch(() => {});  // the catalog the centre publishes, held for offline use
   startConnectivity(() => wakeUp());
   registerServiceWorker();
 }

@@ -54,14 +54,15 @@ export function useWizardDraft() {
     (async () => {
       const q = new URLSearchParams(window.location.search);
       await data.messages().catch(() => null);
-      const p = await data.procedure(q.get('ma') || '').catch(() => null);
+      const urlId = isUuid(q.get('ho-so')) ? q.get('ho-so') : null;
+      const stored = urlId ? await openDraft(urlId) : null;
+      // A draft keeps the procedure version it started on (while the device holds it).
+      const p = await data.procedure(q.get('ma') || '', stored?.catalog_version).catch(() => null);
       if (!p) { setProc(null); return; }
       data.units().then(setUnits, () => setUnits(null));
       setCentres(readCentres());
       refreshCentres().then(setCentres);
       storageStatus().then((st) => setNearQuota(st.nearQuota), () => {});
-      const urlId = isUuid(q.get('ho-so')) ? q.get('ho-so') : null;
-      const stored = urlId ? await openDraft(urlId) : null;
       const { draft: d, fresh } = draftToOpen(p, stored, modeOf(readSession()), urlId);
       if (fresh) {
         // The record is written on the first answer, so merely opening the wizard leaves no
