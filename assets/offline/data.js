@@ -53,6 +53,8 @@ function deviceQuery() {
   return centres.length === 1 ? `?centre=${encodeURIComponent(centres[0].code)}` : '';
 }
 
+let lastDevice = null;
+
 /** The device catalog: fresh from the server when online, else the copy the device holds (or null). */
 export const device = () => once('device', async () => {
   try {
@@ -60,11 +62,16 @@ export const device = () => once('device', async () => {
     if (res.ok) {
       const body = await res.json();
       await keep(DEVICE_URL, body);
+      lastDevice = body;
       return body;
     }
   } catch { /* offline or the server is down: what the device holds */ }
-  return held(DEVICE_URL);
+  lastDevice = await held(DEVICE_URL);
+  return lastDevice;
 });
+
+/** The province of the centre whose catalog the device holds (its fees apply), or null. */
+export const heldProvince = () => lastDevice?.province_code || null;
 
 /** Forget what this page read, so the next read asks the server again (the device is back online). */
 export function refreshCatalog() {

@@ -155,8 +155,8 @@ export function allErrors(procedure, draft, today, units = null) {
  * Fee summary (catalog v2 adapter over js/catalog/fees.js feeQuote; `quote` has the lines):
  * the first part's amount, whether it is per copy, the count, the total.
  */
-export function feeSummary(procedure, answers, today) {
-  const quote = feeQuote(procedure, answers, { today });
+export function feeSummary(procedure, answers, today, { province = null, channel = 'online' } = {}) {
+  const quote = feeQuote(procedure, answers, { today, province, channel });
   const first = quote.lines[0] || { amount: 0, per: 'dossier', quantity: null };
   const perCopy = first.per !== 'dossier';
   return { amount: first.amount, per_copy: perCopy, copies: perCopy ? first.quantity : 1, total: quote.total, exemptions: quote.exemptions, quote };

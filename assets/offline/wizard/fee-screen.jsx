@@ -3,6 +3,7 @@
 import React from 'react';
 import { t, tx } from '../i18n.js';
 import { feeSummary } from '../model.js';
+import { heldProvince } from '../data.js';
 import { formatMoney } from '../../js/rules/fields.js';
 import { ErrorText } from '../fields/parts.jsx';
 import { Unverified } from '../screens/common.jsx';
@@ -11,17 +12,31 @@ import { processingText } from '../screens/procedure-text.js';
 const money = (amount, lang) => (amount ? formatMoney(amount) : t('ui.detail.free', {}, lang));
 
 export function FeeScreen({ proc, draft, lang, today, errorsFor, onPay, onNext }) {
-  const fee = feeSummary(proc, draft.answers, today);
+  // The centre's province and the channel in use (a tablet files online) choose the rates.
+  const fee = feeSummary(proc, draft.answers, today, { province: heldProvince(), channel: 'online' });
+  const { lines, basis, note } = fee.quote;
   const messages = errorsFor('payment_method');
   const options = proc.payment_options || [];
   return (
     <form noValidate onSubmit={(e) => { e.preventDefault(); onNext(); }}>
       <dl className="ts-summary" data-testid="fee-summary">
-        <div><dt>{t('ui.fee.amount', {}, lang)}</dt><dd>{money(fee.amount, lang)}{fee.per_copy ? ` ${t('ui.fee.per_copy', {}, lang)}` : ''}</dd></div>
-        {fee.per_copy && <div><dt>{t('ui.fee.copies', {}, lang)}</dt><dd>{fee.copies ?? '—'}</dd></div>}
+        {lines.map((line) => (
+          <div key={line.part} data-testid="fee-line" data-part={line.part}>
+            <dt>{line.label ? tx(line.label, lang) : t('ui.fee.amount', {}, lang)}</dt>
+            <dd>
+              {money(line.amount, lang)}{line.per !== 'dossier' && line.amount ? ` ${t('ui.fee.per_copy', {}, lang)}` : ''}
+              {line.per !== 'dossier' && line.amount > 0 && ` × ${line.quantity ?? '—'} = ${line.subtotal === null ? '—' : money(line.subtotal, lang)}`}
+              {line.note && <><br /><small>{tx(line.note, lang)}</small></>}
+            </dd>
+          </div>
+        ))}
         <div><dt>{t('ui.fee.total', {}, lang)}</dt><dd data-testid="fee-total">{fee.total === null ? '—' : money(fee.total, lang)}</dd></div>
         <div><dt>{t('ui.detail.time', {}, lang)}</dt><dd>{processingText(proc.processing_time, lang)}</dd></div>
       </dl>
+      {note && <p data-testid="fee-note">{tx(note, lang)}</p>}
+      {basis.length > 0 && (
+        <p className="ts-muted" data-testid="fee-basis">{t('ui.fee.basis', {}, lang)}: {basis.join('; ')}</p>
+      )}
       <Unverified proc={proc} lang={lang} only={['fees', 'processing_time']} />
       {fee.exemptions.length > 0 && (
         <>
