@@ -182,3 +182,45 @@ def test_device_bundle_holds_every_summary_and_the_centres_definitions(db, admin
     assert etag2 != etag and "1.777777" in {s["code"] for s in json.loads(raw2)["summaries"]}
     assert cv.device_bundle(db, centre)[0] == etag2  # stable while nothing changes
 
+
+
+def test_command_line_stages_publishes_and_rolls_back_through_the_same_service(tmp_path):
+    """`catalog import --stage|--publish` and `catalog rollback` on a migrated database, as an
+    operator's script runs them (the migration itself is exercised here too)."""
+    import subprocess
+    import sys
+
+    from tests.support.accounts import bootstrap
+    from tests.support.servers import ROOT, base_env, migrate
+
+    env = base_env(DATA_DIR=tmp_path, DATABASE_URL=f"sqlite:///{tmp_path / 'cli.db'}")
+    migrate(env)
+    bootstrap(env, demo=False)
+    book = tmp_path / "moi.xlsx"
+    book.write_bytes(workbook(new_generic()))
+
+    def cli(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "volunteer_app.cli", "catalog", *args], cwd=ROOT, env=env,
+                              capture_output=True, text=True)
+
+    staged = cli("import", str(book), "--stage")
+    assert staged.returncode == 0, staged.stderr
+    assert "Thêm / added: 1.777777" in staged.stdout and "Phiên bản 1: chờ xuất bản" in staged.stdout
+    published = cli("import", str(book), "--publish")
+    assert published.returncode == 0 and "Phiên bản 2: đã xuất bản" in published.stdout
+    engine = create_engine(env["DATABASE_URL"])
+    with Session(engine) as db:
+        assert "1.777777" in cv.current(db).catalog
+        version = db.exec(select(CatalogVersion).where(CatalogVersion.number == 2)).one()
+        admin = db.exec(select(User).where(User.username == "admin")).one()
+        assert version.created_by == admin.id == version.published_by
+    rolled = cli("rollback")
+    assert rolled.returncode == 0 and "rolled back version 2" in rolled.stdout
+    with Session(engine) as db:
+        assert "1.777777" not in cv.current(db).catalog
+    engine.dispose()
+    bad = new_generic()
+    bad["name"] = {"vi": "", "en": "x"}
+    book.write_bytes(workbook(bad))
+    refused = cli("import", str(book), "--publish")
+    assert refused.returncode == 1 and "procedure, dòng 2, cột name::vi" in refused.stderr
