@@ -48,13 +48,16 @@ def new_generic() -> dict:
 
 
 def copies_changed() -> dict:
-    """2.000635 with a dearer copy (10.000 đ) and a new required question."""
+    """2.000635 with a dearer copy (10.000 đ; 5.000 đ online in Hà Nội), a legal source and a
+    new required question."""
     from volunteer_app.domain.catalog import load_catalog
 
     source = copy.deepcopy(load_catalog().entry(COPIES).source)
     for rate in source["fees"]["rates"]:
         if rate.get("amount"):
             rate["amount"] = 10000
+    source["fees"]["rates"].append({"province": HANOI, "channel": "online", "amount": 5000, "per": "copy"})
+    source["fees"]["basis"] = ["Thông tư 281/2016/TT-BTC"]
     source["steps"][0]["fields"].append({"id": "purpose_code", "type": "text", "required": True,
                                          "label": {"vi": "Mã mục đích sử dụng", "en": "Purpose code"}})
     return source
@@ -186,6 +189,10 @@ def test_1_admin_imports_previews_and_publishes(browser, server, tablet, sdb, ad
         expect(page.get_by_test_id("catalog-notice")).to_contain_text("Đã xuất bản phiên bản", timeout=TIMEOUT)
         expect(page.locator('.version-row').first).to_have_attribute("data-status", "published")
         assert httpx.get(f"{server.url}/api/v1/procedures/{NEW_CODE}").status_code == 200
+        # The centres are in Hà Nội: their fees are Hà Nội's.
+        for centre in admin.get("/api/v1/admin/centres").json():
+            res = admin.patch(f"/api/v1/admin/centres/{centre['id']}/catalog", json={"province_code": HANOI})
+            assert res.status_code == 200, res.text
     finally:
         context.close()
 
@@ -238,6 +245,29 @@ def test_2_and_4_tablet_picks_up_the_version_offline_files_the_generic_procedure
     page.reload()
     expect(card.get_by_test_id("receipt-code")).to_have_text(rows[0][0])
     assert len(sdb.dossiers(draft_id)) == 1
+    page.close()
+
+
+def test_5_fee_screen_shows_the_centres_province_and_channel_with_a_line_per_part(tablet, server):
+    page = tablet.new_page()
+    page.goto(server.url + "/ho-so")
+    etags = held_catalog(page, NEW_CODE)
+    province = page.evaluate("""async () => (await (await caches.open('tiepsuc-catalog'))
+      .match('/api/v1/catalog/device').then((r) => r.json())).province_code""")
+    assert province == HANOI
+    draft = new_draft(status="draft", step="__fee", fee_exemption="none", copies="2", purpose_code="HT-01")
+    draft["catalog_version"] = etags[COPIES]
+    seed(page, draft, [])
+    page.goto(f"{server.url}/nop-ho-so?ma={COPIES}&ho-so={draft['id']}")
+    summary = page.get_by_test_id("fee-summary")
+    expect(summary).to_be_visible(timeout=TIMEOUT)
+    lines = summary.get_by_test_id("fee-line")
+    expect(lines).to_have_count(1)
+    expect(lines.first).to_contain_text("5.000 đ")  # Hà Nội, online: not the 10.000 đ elsewhere
+    expect(lines.first).to_contain_text("× 2 = 10.000 đ")
+    expect(page.get_by_test_id("fee-total")).to_have_text("10.000 đ")
+    expect(page.get_by_test_id("fee-basis")).to_contain_text("Thông tư 281/2016/TT-BTC")
+    expect(page.get_by_text("Người thuộc hộ nghèo")).to_be_visible()  # the exemptions
     page.close()
 
 

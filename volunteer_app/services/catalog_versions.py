@@ -380,10 +380,15 @@ def device_bundle(db: Session, centre: Centre | None) -> tuple[str, bytes]:
     catalog = state.catalog
     offered = [c for c in (centre.offered if centre else []) if c in catalog.entries]
     codes = offered or [p.code for p in catalog.listed]
+    if centre is not None:
+        province = centre.province_code
+    else:  # no centre named: the install's province when all its centres share one
+        provinces = set(db.exec(select(Centre.province_code).distinct()).all())
+        province = provinces.pop() if len(provinces) == 1 else ""
     body = {
         "version": catalog.version,
         "centre": centre.code if centre else None,
-        "province_code": centre.province_code if centre else "",
+        "province_code": province,
         "summaries": [list_item(e.data) for e in catalog.entries.values() if not e.withdrawn],
         "etags": {c: e.etag for c, e in catalog.entries.items()},
         "definitions": {c: catalog.entries[c].data for c in codes},
