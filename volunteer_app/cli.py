@@ -119,7 +119,7 @@ def catalog_to_database(args: argparse.Namespace) -> int:
             path = Path(args.path)
             version = catalog_versions.stage_import(db, actor, path, path.name, publish_now=args.publish)
         except ServiceError as exc:
-            for problem in exc.extra.get("errors", []):
+            for problem in exc.extra.get("problems", []):
                 print(f"{problem['sheet']}, dòng {problem['row']}, cột {problem['column']}: "
                       f"{problem['vi']} / {problem['en']}", file=sys.stderr)
             from volunteer_app.i18n import texts

@@ -59,7 +59,7 @@ def test_import_preview_publish_device_and_pinned_draft(api, accounts):
     assert refused.status_code == 422
     detail = refused.json()["detail"]
     assert detail["key"] == "catalog.import_invalid" and detail["vi"].startswith("Bảng tính có")
-    assert {"sheet": "procedure", "row": 3, "column": "name::vi"}.items() <= detail["errors"][0].items()
+    assert {"sheet": "procedure", "row": 3, "column": "name::vi"}.items() <= detail["problems"][0].items()
     assert admin.get(CATALOG).json()["versions"] == []
 
     # A valid one: staged, previewed, published.

@@ -99,7 +99,7 @@ def test_a_workbook_with_any_error_stores_nothing(db, admin):
     with pytest.raises(ServiceError) as exc:
         cv.stage_import(db, admin, workbook(new_generic() | {"code": "1.666666"}, bad))
     assert exc.value.status == 422 and exc.value.key == "catalog.import_invalid"
-    problem = exc.value.extra["errors"][0]
+    problem = exc.value.extra["problems"][0]
     assert problem["sheet"] == "procedure" and problem["row"] == 3 and problem["column"] == "name::vi"
     assert db.exec(select(CatalogVersion)).all() == []
 

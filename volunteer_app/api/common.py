@@ -24,11 +24,21 @@ class FieldErrorOut(BaseModel):
     en: str
 
 
+class ImportProblemOut(BaseModel):
+    sheet: str
+    row: int = Field(description="Spreadsheet row number (the header is row 1)")
+    column: str
+    vi: str
+    en: str
+
+
 class ErrorDetail(BaseModel):
     key: str
     vi: str
     en: str
     errors: list[FieldErrorOut] | None = Field(default=None, description="Per-field errors of a 422 dossier.invalid")
+    problems: list[ImportProblemOut] | None = Field(
+        default=None, description="Every problem of a refused workbook (422 catalog.import_invalid)")
     offset: int | None = Field(default=None, description="Bytes the server holds (upload offset mismatch)")
 
 

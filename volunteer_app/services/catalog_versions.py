@@ -198,7 +198,7 @@ def stage_import(db: Session, actor: Actor, workbook: bytes | str | Path, name: 
     result = import_workbook(workbook)
     if not result.ok:
         problems = [asdict(Problem(p.sheet, p.row, p.column, p.vi, p.en)) for p in result.errors]
-        raise ServiceError(422, "catalog.import_invalid", extra={"errors": problems}, count=len(problems))
+        raise ServiceError(422, "catalog.import_invalid", extra={"problems": problems}, count=len(problems))
     now = current(db).catalog
     summary = diff({c: e.source for c, e in now.entries.items()}, result.procedures)
     version = _new_version(db, actor, name or "workbook", summary, result.procedures)

@@ -99,7 +99,7 @@ class CatalogAdminState(OnlineState):
             fn(db, actor)
         except ServiceError as exc:
             self.error = error_text(exc)
-            self.problems = [{k: str(v) for k, v in p.items()} for p in exc.extra.get("errors", [])]
+            self.problems = [{k: str(v) for k, v in p.items()} for p in exc.extra.get("problems", [])]
         self._reload(db)
         return None
 
