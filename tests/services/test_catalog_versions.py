@@ -138,6 +138,10 @@ def test_an_upgrade_of_a_shipped_procedure_the_centre_edited_shows_both(db, admi
     assert conflict.code == BIRTH
     assert conflict.centre["fees"]["rates"][1]["amount"] == 9000
     assert conflict.shipped["fees"]["rates"][1]["amount"] == 7000
+    from volunteer_app.pages.online.catalog_admin import _conflict_item
+
+    shown = _conflict_item(conflict)  # what the admin screen puts side by side
+    assert "Bản sao trích lục: 9.000 đ" in shown.centre.fees and "Bản sao trích lục: 7.000 đ" in shown.shipped.fees
     cv.resolve(db, admin, BIRTH, "shipped")
     now = cv.current(db)
     assert now.conflicts == () and now.catalog.entry(BIRTH).data["fees"]["rates"][1]["amount"] == 7000

@@ -67,8 +67,31 @@ def _preview_item(item: dict) -> PreviewItem:
                        steps=steps, documents=documents, fees=_fee_lines(definition), changes=changed)
 
 
+@dataclass
+class ConflictItem:
+    """A shipped procedure the centre edited that an app upgrade changed: both, side by side."""
+
+    code: str = ""
+    name: str = ""
+    centre: PreviewItem = field(default_factory=PreviewItem)
+    shipped: PreviewItem = field(default_factory=PreviewItem)
+
+
+def _conflict_item(conflict: svc.Conflict) -> ConflictItem:
+    from volunteer_app.domain.catalog import check_definition
+
+    def shown(source: dict) -> PreviewItem:
+        proc, _, _ = check_definition(source)
+        data = proc.model_dump(mode="json", exclude_none=True) if proc else source
+        return _preview_item({"code": conflict.code, "definition": data})
+
+    return ConflictItem(code=conflict.code, name=(conflict.centre.get("name") or {}).get("vi", ""),
+                        centre=shown(conflict.centre), shipped=shown(conflict.shipped))
+
+
 class CatalogAdminState(OnlineState):
     current: str = ""
+    conflicts: list[ConflictItem] = []
     versions: list[dict[str, str]] = []
     problems: list[dict[str, str]] = []
     error: str = ""
@@ -81,6 +104,7 @@ class CatalogAdminState(OnlineState):
     def _reload(self, db) -> None:
         now = svc.current(db)
         self.current = vi_en("catalog.admin.current", number=now.number, count=len(now.catalog.listed))
+        self.conflicts = [_conflict_item(c) for c in now.conflicts]
         self.versions = [{"id": str(v.id), "number": str(v.number), "status": v.status,
                           "status_text": _status(v.status), "name": v.source_name,
                           "when": vn_datetime(v.published_at or v.created_at),
@@ -152,6 +176,14 @@ class CatalogAdminState(OnlineState):
         return self._run(go)
 
     @rx.event
+    def resolve(self, code: str, keep: str):
+        def go(db, actor):
+            version = svc.resolve(db, actor, code, "shipped" if keep == "shipped" else "centre")
+            self.notice = vi_en("catalog.admin.published", number=version.number)
+            self.preview_items, self.preview_id = [], ""
+        return self._run(go)
+
+    @rx.event
     def rollback(self):
         def go(db, actor):
             version = svc.rollback(db, actor)
@@ -183,6 +215,31 @@ def _preview_card(item: PreviewItem) -> rx.Component:
     )
 
 
+def _side(title_key: str, item: PreviewItem, testid: str) -> rx.Component:
+    return rx.box(
+        rx.el.h4(vi_en(title_key)),
+        rx.text(vi_en("catalog.admin.steps"), weight="bold"), _lines(item.steps, "preview-steps"),
+        rx.text(vi_en("catalog.admin.documents"), weight="bold"), _lines(item.documents, "preview-documents"),
+        rx.text(vi_en("catalog.admin.fees"), weight="bold"), _lines(item.fees, "preview-fees"),
+        flex="1", min_width="16rem", data_testid=testid)
+
+
+def _conflict_card(c: ConflictItem) -> rx.Component:
+    return rx.box(
+        rx.el.h3(c.code, " · ", c.name),
+        rx.text(vi_en("catalog.admin.conflict_explain")),
+        rx.flex(_side("catalog.admin.conflict_centre", c.centre, "conflict-centre"),
+                _side("catalog.admin.conflict_shipped", c.shipped, "conflict-shipped"), gap="1rem", wrap="wrap"),
+        rx.hstack(
+            rx.button(vi_en("catalog.admin.keep_centre"), on_click=CatalogAdminState.resolve(c.code, "centre"),
+                      **BUTTON),
+            rx.button(vi_en("catalog.admin.take_shipped"), variant="outline",
+                      on_click=CatalogAdminState.resolve(c.code, "shipped"), **BUTTON)),
+        class_name="conflict-card", data_code=c.code, padding="0.75rem", border="1px solid #f79009",
+        border_radius="8px", margin_y="0.5rem", role="group", aria_label=c.code,
+    )
+
+
 def _version_row(v) -> rx.Component:
     return rx.el.tr(
         rx.el.td(v["number"]), rx.el.td(v["status_text"]), rx.el.td(v["when"]), rx.el.td(v["name"]),
@@ -198,6 +255,9 @@ def catalog_section() -> rx.Component:
     return rx.el.section(
         heading("catalog.admin.title", level="h2", size="5"),
         rx.text(s.current, data_testid="catalog-current"),
+        rx.cond(s.conflicts.length() > 0, rx.box(
+            rx.callout(vi_en("catalog.admin.conflicts"), color_scheme="orange", role="status"),
+            rx.foreach(s.conflicts, _conflict_card), data_testid="catalog-conflicts")),
         rx.hstack(
             rx.link(vi_en("catalog.admin.template"), href=TEMPLATE_URL, download="mau-thu-tuc.xlsx"),
             rx.link(vi_en("catalog.admin.export"), href=EXPORT_URL, download="thu-tuc.xlsx"),
