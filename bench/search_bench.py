@@ -29,10 +29,12 @@ sys.path.insert(0, str(ROOT))
 from tests.support.search_reference import reference_index, reference_search  # noqa: E402
 from tests.support.synthetic_catalog import procedures  # noqa: E402
 from volunteer_app.domain.admin_units import load_admin_units  # noqa: E402
-from volunteer_app.domain.catalog import check_definition  # noqa: E402
+from volunteer_app.domain.catalog import Catalog, check_definition  # noqa: E402
+from volunteer_app.domain.catalog.loader import make_entry  # noqa: E402
 from volunteer_app.domain.catalog.summary import list_item  # noqa: E402
 from volunteer_app.domain.search import build_index, search  # noqa: E402
 from volunteer_app.domain.text import fold  # noqa: E402
+from volunteer_app.services.catalog_versions import device_payload  # noqa: E402
 
 GOAL_SERVER_MS, GOAL_BROWSER_MS = 2.0, 5.0
 SUMMARY_BUDGET = 200 * 1024  # gzipped summaries of the whole catalog at 2,000 procedures
@@ -103,8 +105,11 @@ def measure(size: int) -> dict:
     anchor = timed(lambda q: reference_search(reference, q), qs)
     js = node_search(items, qs)
     offered = [check_definition(p)[0].model_dump(mode="json", exclude_none=True) for p in catalog[:OFFERED]]
+    # What GET /api/v1/catalog/device sends a tablet of a centre offering OFFERED procedures.
+    whole = Catalog(entries={p["code"]: make_entry(*check_definition(p)[:2]) for p in catalog})
+    _, device = device_payload(whole, "BENCH", "01", [p["code"] for p in catalog[:OFFERED]])
     return {"size": size, "py": python, "anchor": anchor, "js": js, "py_build": build_ms,
-            "summaries": dump(items), "offered": dump(offered), "offered_n": len(offered)}
+            "summaries": dump(items), "offered": dump(offered), "offered_n": len(offered), "device": device}
 
 
 def main() -> None:
@@ -133,6 +138,8 @@ def main() -> None:
     line("  (raw)", [f"{len(r['summaries']) / 1024:.1f} KB" for r in rows])
     line("full definitions of the offered procedures, gzip",
          [f"{gz(r['offered']) / 1024:.1f} KB ({r['offered_n']})" for r in rows])
+    line("device catalog as served (summaries + etags + offered), gzip",
+         [f"{gz(r['device']) / 1024:.1f} KB" for r in rows])
     print(f"{'commune picker p50 / p95 (1,000 queries)':<58}{pct(unit_ms, 50):>9.3f} ms{pct(unit_ms, 95):>9.3f} ms")
     print(f"{'admin units (34 + 3,321), gzip':<58}{gz(units.raw) / 1024:>9.1f} KB")
     big = rows[1]

@@ -376,18 +376,21 @@ def version_label(db: Session, code: str, etag: str) -> dict[str, Any]:
 def device_bundle(db: Session, centre: Centre | None) -> tuple[str, bytes]:
     """(etag, JSON body) of what a tablet holds offline: the summaries of every listed procedure and
     the full definitions of the procedures its centre offers (all listed ones when it names none)."""
-    state = current(db)
-    catalog = state.catalog
-    offered = [c for c in (centre.offered if centre else []) if c in catalog.entries]
-    codes = offered or [p.code for p in catalog.listed]
     if centre is not None:
         province = centre.province_code
     else:  # no centre named: the install's province when all its centres share one
         provinces = set(db.exec(select(Centre.province_code).distinct()).all())
         province = provinces.pop() if len(provinces) == 1 else ""
+    return device_payload(current(db).catalog, centre.code if centre else None, province,
+                          centre.offered if centre else [])
+
+
+def device_payload(catalog: Catalog, centre_code: str | None, province: str, offered: list[str]) -> tuple[str, bytes]:
+    """The device catalog's body (canonical JSON) and its etag; bench/search_bench.py sizes it."""
+    codes = [c for c in offered if c in catalog.entries] or [p.code for p in catalog.listed]
     body = {
         "version": catalog.version,
-        "centre": centre.code if centre else None,
+        "centre": centre_code,
         "province_code": province,
         "summaries": [list_item(e.data) for e in catalog.entries.values() if not e.withdrawn],
         "etags": {c: e.etag for c, e in catalog.entries.items()},
