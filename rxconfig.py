@@ -8,7 +8,8 @@ os.environ.setdefault("REFLEX_TELEMETRY_ENABLED", "false")
 import reflex as rx  # noqa: E402
 
 from volunteer_app.core.config import get_settings  # noqa: E402
-from volunteer_app.web.build_plugin import BuildPlugin  # noqa: E402
+from volunteer_app.web.build_plugin import FRONTEND_PACKAGES, BuildPlugin  # noqa: E402
+from volunteer_app.web.radix_theme import LeanRadixThemesPlugin  # noqa: E402
 
 settings = get_settings()
 
@@ -20,6 +21,9 @@ config = rx.Config(
     frontend_port=settings.port,
     telemetry_enabled=False,
     show_built_with_reflex=False,
-    plugins=[rx.plugins.RadixThemesPlugin(), BuildPlugin()],
+    # Declared as packages, not plugin dependencies: Reflex imports a plugin's dependencies whole
+    # (`import * as`) into every page, which defeats tree-shaking (volunteer_app/web/radix_theme.py).
+    frontend_packages=list(FRONTEND_PACKAGES),
+    plugins=[LeanRadixThemesPlugin(), BuildPlugin()],
     disable_plugins=[rx.plugins.SitemapPlugin],
 )

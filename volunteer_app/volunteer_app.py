@@ -7,7 +7,7 @@ from reflex.utils import prerequisites
 from volunteer_app.api.main import create_api
 from volunteer_app.core.config import get_settings
 from volunteer_app.core.edge import outermost
-from volunteer_app.core.http import security_headers
+from volunteer_app.core.http import clean_urls, security_headers
 from volunteer_app.core.logging import setup_logging
 from volunteer_app.i18n import t
 from volunteer_app.pages.home import home
@@ -17,8 +17,10 @@ from volunteer_app.web.build_plugin import hashes_path
 
 setup_logging(get_settings().log_level)
 
-# The CSP allows the prerendered pages' inline scripts by the hashes the build recorded.
-headers = partial(security_headers, hashes_file=hashes_path(prerequisites.get_web_dir().resolve()))
+# The CSP allows the prerendered pages' inline scripts by the hashes the build recorded; the same
+# file names the routes whose page is served at their own URL (no redirect to a trailing slash).
+documents = hashes_path(prerequisites.get_web_dir().resolve())
+headers = partial(security_headers, hashes_file=documents)
 
 
 class App(rx.App):
@@ -31,8 +33,9 @@ class App(rx.App):
 
 
 app = App(
-    # Applied in order: the routes, then Reflex inside them, then the headers layer around both.
-    api_transformer=[create_api(), headers],
+    # Applied in order: the routes, then Reflex inside them, then the headers layer around both;
+    # clean_urls rewrites the path before the headers layer sees it, so its page gets its own CSP.
+    api_transformer=[create_api(), headers, partial(clean_urls, hashes_file=documents)],
     head_components=[
         rx.el.link(rel="apple-touch-icon", href="/icons/apple-touch-icon.png"),
         rx.el.meta(name="theme-color", content="#0b5c8e"),
@@ -41,6 +44,9 @@ app = App(
     # Replace Reflex's connection pulser + error toast (shared notes §4): the ConnectionBar in the
     # header shows online / offline / syncing N, and being offline is not an error.
     extra_app_wraps={(5, "Overlay"): lambda stateful: rx.fragment()},
+    # No page shows a toast, and sonner's provider was 10 KB of every first visit; a backend
+    # exception's toast falls back to an alert (fallback_to_alert in Reflex's default handler).
+    toaster=None,
 )
 app.add_page(home, route="/", title=t("app.name"), description=t("app.tagline"))
 for route, (screen, title) in ROUTES.items():

@@ -35,7 +35,7 @@ def test_api_responses_carry_security_headers_and_no_store(client):
     assert res.headers["x-content-type-options"] == "nosniff"
     assert res.headers["referrer-policy"] == "strict-origin-when-cross-origin"
     assert "camera=(self)" in res.headers["permissions-policy"]
-    assert "default-src 'self'" in res.headers["content-security-policy"]
+    assert res.headers["content-security-policy"] == "default-src 'none'; frame-ancestors 'none'"  # JSON: no document
     assert res.headers["cache-control"] == "no-store"
 
 

@@ -2,8 +2,8 @@
 
 Reflex processes no events while its websocket is down, so these screens keep all their state
 in the browser (React + IndexedDB) and never call a backend event. See docs/architecture.md.
-Their npm packages (dexie, tus-js-client) are pinned once, by the build plugin
-(volunteer_app/web/build_plugin.py, ``get_frontend_dependencies``).
+Their npm packages (dexie, tus-js-client) are pinned once, in volunteer_app/web/build_plugin.py
+(``FRONTEND_PACKAGES``, rxconfig's ``frontend_packages``).
 """
 from __future__ import annotations
 

@@ -5,8 +5,10 @@
    definition, the administrative units) with ``/offline-data/manifest.json`` naming the files.
 2. Workbox ``generateSW`` (npm ``workbox-build``, a dev dependency added by this plugin) writes
    ``sw.js`` precaching the app shell, every route and that data (``gen-sw.mjs``).
-3. The prerendered pages' inline scripts are hashed for the CSP. This runs last, after every
-   step that could touch HTML, so the hashes always match what is served.
+3. The prerendered pages' inline scripts are hashed for the CSP, page by page (each page's
+   response names only its own). This runs last, after every step that could touch HTML, so the
+   hashes always match what is served; the server also learns from this file which routes have
+   a page of their own (``clean_urls`` in volunteer_app/core/http.py).
 """
 from __future__ import annotations
 
@@ -26,18 +28,25 @@ DATA_DIR = "offline-data"
 WORKBOX = "workbox-build@7.4.1"
 TUS = "tus-js-client@4.3.1"  # resumable uploads of the outbox (assets/offline/upload.js)
 DEXIE = "dexie@4.4.7"  # the device store (assets/offline/db.js); the one pin of it
+# npm packages the browser modules import, for rxconfig's ``frontend_packages``: installed and
+# tree-shaken like any import (a plugin's get_frontend_dependencies would be imported whole).
+FRONTEND_PACKAGES = (DEXIE, TUS)
 PACKAGE = Path(__file__).resolve().parents[1]
 ADMIN_UNITS = PACKAGE / "catalog" / "admin_units.json"
 
 
-def inline_script_hashes(static_dir: Path) -> list[str]:
-    hashes = set()
-    for html in static_dir.rglob("*.html"):
+def inline_script_hashes(static_dir: Path) -> dict[str, list[str]]:
+    """Each prerendered document (its path under the build) and the hashes of its inline
+    scripts: the server sends each page only its own (volunteer_app/core/http.py)."""
+    documents = {}
+    for html in sorted(static_dir.rglob("*.html")):
+        hashes = set()
         for body in INLINE_SCRIPT.findall(html.read_text(encoding="utf-8")):
             if body:
                 digest = base64.b64encode(hashlib.sha256(body.encode("utf-8")).digest()).decode()
                 hashes.add(f"sha256-{digest}")
-    return sorted(hashes)
+        documents[html.relative_to(static_dir).as_posix()] = sorted(hashes)
+    return documents
 
 
 def hashes_path(web_dir: Path) -> Path:
@@ -96,9 +105,6 @@ def generate_service_worker(static_dir: Path, web_dir: Path) -> None:
 
 
 class BuildPlugin(Plugin):
-    def get_frontend_dependencies(self, **context) -> list[str]:
-        return [DEXIE, TUS]
-
     def get_frontend_development_dependencies(self, **context) -> list[str]:
         return [WORKBOX]
 
@@ -108,4 +114,4 @@ class BuildPlugin(Plugin):
         web_dir = static_dir.parents[1]
         write_offline_data(static_dir)
         generate_service_worker(static_dir, web_dir)
-        hashes_path(web_dir).write_text(json.dumps(inline_script_hashes(static_dir), indent=0))
+        hashes_path(web_dir).write_text(json.dumps({"documents": inline_script_hashes(static_dir)}, indent=0))
