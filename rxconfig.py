@@ -8,6 +8,7 @@ os.environ.setdefault("REFLEX_TELEMETRY_ENABLED", "false")
 import reflex as rx  # noqa: E402
 
 from volunteer_app.core.config import get_settings  # noqa: E402
+from volunteer_app.pages.offline import ROUTES as OFFLINE_ROUTES  # noqa: E402
 from volunteer_app.web.build_plugin import FRONTEND_PACKAGES, BuildPlugin  # noqa: E402
 from volunteer_app.web.radix_theme import LeanRadixThemesPlugin  # noqa: E402
 
@@ -24,6 +25,7 @@ config = rx.Config(
     # Declared as packages, not plugin dependencies: Reflex imports a plugin's dependencies whole
     # (`import * as`) into every page, which defeats tree-shaking (volunteer_app/web/radix_theme.py).
     frontend_packages=list(FRONTEND_PACKAGES),
-    plugins=[LeanRadixThemesPlugin(), BuildPlugin()],
+    # The service worker precaches what the offline routes (and home) need before it activates.
+    plugins=[LeanRadixThemesPlugin(), BuildPlugin(offline_routes=["/", *OFFLINE_ROUTES])],
     disable_plugins=[rx.plugins.SitemapPlugin],
 )

@@ -30,6 +30,7 @@ Goals and figures: issue 17.
 from __future__ import annotations
 
 import argparse
+import json
 import re
 import statistics
 import sys
@@ -62,26 +63,20 @@ SW_ACTIVATED = """if (navigator.serviceWorker) navigator.serviceWorker.ready.the
 });"""
 HYDRATED = """() => { const el = document.getElementById('probe');
   return !!el && Object.keys(el).some((k) => k.startsWith('__reactProps')); }"""
-# Workbox 7's install step, but all at once: revisioned entries with cache 'reload', the rest 'default'.
+# The worker's install step, but all at once: revisioned entries with cache 'no-cache', the rest 'default'.
 FETCH_ALL = """async (urls) => {
-  await Promise.all(urls.map(([u, reload]) => fetch(u, { cache: reload ? 'reload' : 'default', credentials: 'same-origin' })
+  await Promise.all(urls.map(([u, revisioned]) => fetch(u, { cache: revisioned ? 'no-cache' : 'default', credentials: 'same-origin' })
     .then((r) => r.arrayBuffer())));
   return performance.now(); }"""
 
 
 def precache_urls(build: Path) -> list[tuple[str, bool]]:
-    """(URL, revisioned) of what the service worker precaches, as Workbox asks for them."""
-    sw = (build / "sw.js").read_text()
-    out = []
-    for url, rev in re.findall(r'\{url:"([^"]+)",revision:(null|"[^"]*")\}', sw):
-        url = url if url.startswith("/") else "/" + url
-        if rev == "null":
-            out.append((url, False))
-        else:
-            out.append((f"{url}{'&' if '?' in url else '?'}__WB_REVISION__={rev.strip(chr(34))}", True))
-    if not out:
-        sys.exit("no precache list found in sw.js (has Workbox's output format changed?)")
-    return out
+    """(URL, revisioned) of what the service worker precaches before it activates (its install
+    list, volunteer_app/web/precache.py), as it asks for them."""
+    found = re.search(r"const PRECACHE = (\{.*?\});", (build / "sw.js").read_text())
+    if not found:
+        sys.exit("no precache list found in sw.js (has volunteer_app/web/sw.js changed?)")
+    return [(e["url"], e["revision"] is not None) for e in json.loads(found.group(1))["install"]]
 
 
 def new_context(browser, service_workers: str = "allow"):

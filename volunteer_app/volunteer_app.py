@@ -38,6 +38,8 @@ app = App(
     api_transformer=[create_api(), headers, partial(clean_urls, hashes_file=documents)],
     head_components=[
         rx.el.link(rel="apple-touch-icon", href="/icons/apple-touch-icon.png"),
+        # The header's icon: without it every first visit also asks for /favicon.ico (a 404 page).
+        rx.el.link(rel="icon", type="image/png", href="/icons/icon-192.png"),
         rx.el.meta(name="theme-color", content="#0b5c8e"),
         rx.el.link(rel="manifest", href="/manifest.webmanifest"),
     ],

@@ -23,11 +23,36 @@ const once = (key, fn) => {
   return cache.get(key);
 };
 
-async function json(url) {
-  const res = await fetch(url, { credentials: 'same-origin' });
-  if (!res.ok) throw new Error(`${url}: ${res.status}`);
-  return res.json();
+let inFlight = 0;
+const waiting = new Set();
+const QUIET_MS = 250;
+function wakeIfQuiet() {
+  if (inFlight) return;
+  for (const resolve of waiting) resolve();
+  waiting.clear();
 }
+
+async function json(url) {
+  inFlight += 1;
+  try {
+    const res = await fetch(url, { credentials: 'same-origin' });
+    if (!res.ok) throw new Error(`${url}: ${res.status}`);
+    return await res.json();
+  } finally {
+    inFlight -= 1;
+    if (!inFlight) setTimeout(wakeIfQuiet, QUIET_MS);
+  }
+}
+
+/**
+ * Resolves once no data file has been loading for QUIET_MS: the screen has what it shows (a
+ * screen's loads follow each other within that time). The service worker is registered then, so
+ * on a slow link its precache does not compete with the first screen's data.
+ */
+export const quiet = () => new Promise((resolve) => {
+  waiting.add(resolve);
+  setTimeout(wakeIfQuiet, QUIET_MS);
+});
 
 export const manifest = () => once('manifest', () => json('/offline-data/manifest.json').catch(() => null));
 

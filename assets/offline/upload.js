@@ -7,7 +7,6 @@
 // If the remembered URL is lost, POST returns the server's existing upload for (dossier, sha256);
 // the first PATCH at 0 then gets 409 and tus-js-client retries with HEAD. A locked upload (423)
 // is retried the same way; 429/503 are left to the outbox, which honours Retry-After.
-import { Upload } from 'tus-js-client';
 import { CHUNK_SIZE, uploadRetriesNow } from './sync-logic.js';
 
 const FP_PREFIX = 'tus::tiepsuc:';
@@ -27,6 +26,18 @@ export function forgetUploads(dossier) {
   } catch { /* private mode */ }
 }
 
+// tus-js-client (about 10 KB gzip) is only needed to send: imported on the first upload, not in
+// every first visit; the service worker caches its chunk after the first visit (its later list).
+// A failed import is a network error to the outbox ({status: 0}): it tries again later.
+let tus = null;
+function loadTus() {
+  tus = tus || import('tus-js-client').catch((err) => {
+    tus = null;
+    throw { status: 0, message: `tus-js-client: ${err?.message || err}` };
+  });
+  return tus;
+}
+
 const safeName = (name) => String(name || 'tep').replace(/[\\/\u0000-\u001f\u007f]/g, '_').replace(/\.\.+/g, '.').slice(0, 120) || 'tep';
 
 /**
@@ -34,7 +45,8 @@ const safeName = (name) => String(name || 'tep').replace(/[\\/\u0000-\u001f\u007
  * onProgress(sentBytes) reports the offset the server has confirmed.
  * Rejects with {status, detail} (an HTTP answer) or {status: 0} (network).
  */
-export function uploadFile({ dossier, token, sha256, blob, documentId, procedureCode, name, onProgress, signal }) {
+export async function uploadFile({ dossier, token, sha256, blob, documentId, procedureCode, name, onProgress, signal }) {
+  const { Upload } = await loadTus();
   return new Promise((resolve, reject) => {
     let settled = false;
     const upload = new Upload(blob, {

@@ -3,8 +3,8 @@
 1. The data the browser needs offline is written as content-hashed JSON under
    ``/offline-data/`` (the merged message catalog, catalog summaries, every procedure's
    definition, the administrative units) with ``/offline-data/manifest.json`` naming the files.
-2. Workbox ``generateSW`` (npm ``workbox-build``, a dev dependency added by this plugin) writes
-   ``sw.js`` precaching the app shell, every route and that data (``gen-sw.mjs``).
+2. ``sw.js`` (the worker beside this module) is written with its two precache lists
+   (``precache.py``): at install what the offline routes need, the rest after the first visit.
 3. The prerendered pages' inline scripts are hashed for the CSP, page by page (each page's
    response names only its own). This runs last, after every step that could touch HTML, so the
    hashes always match what is served; the server also learns from this file which routes have
@@ -17,7 +17,6 @@ import hashlib
 import json
 import re
 import shutil
-import subprocess
 from pathlib import Path
 
 from reflex.plugins import Plugin
@@ -25,7 +24,7 @@ from reflex.plugins import Plugin
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", re.S)
 HASHES_FILE = "csp-script-hashes.json"
 DATA_DIR = "offline-data"
-WORKBOX = "workbox-build@7.4.1"
+SW_TEMPLATE = Path(__file__).with_name("sw.js")
 TUS = "tus-js-client@4.3.1"  # resumable uploads of the outbox (assets/offline/upload.js)
 DEXIE = "dexie@4.4.7"  # the device store (assets/offline/db.js); the one pin of it
 # npm packages the browser modules import, for rxconfig's ``frontend_packages``: installed and
@@ -95,23 +94,29 @@ def write_offline_data(static_dir: Path) -> dict:
     return manifest
 
 
-def generate_service_worker(static_dir: Path, web_dir: Path) -> None:
-    from reflex.utils import path_ops
+def generate_service_worker(static_dir: Path, offline_routes: list[str]) -> dict:
+    """Write /sw.js: the worker (sw.js beside this module) with the two precache lists."""
+    from volunteer_app.web.precache import precache_lists
 
-    script = web_dir / "gen-sw.mjs"
-    shutil.copyfile(Path(__file__).with_name("gen-sw.mjs"), script)
-    node = path_ops.get_node_path() or "node"
-    subprocess.run([str(node), str(script), str(static_dir)], cwd=web_dir, check=True)
+    lists = precache_lists(static_dir, offline_routes)
+    template = SW_TEMPLATE.read_text(encoding="utf-8")
+    placeholder = "const PRECACHE = { install: [], later: [] };"
+    if placeholder not in template:
+        raise RuntimeError(f"{SW_TEMPLATE}: the precache placeholder is missing")
+    body = json.dumps(lists, separators=(",", ":"))
+    (static_dir / "sw.js").write_text(template.replace(placeholder, f"const PRECACHE = {body};"), encoding="utf-8")
+    print(f"service worker: {len(lists['install'])} files precached at install, {len(lists['later'])} after the first visit")
+    return lists
 
 
 class BuildPlugin(Plugin):
-    def get_frontend_development_dependencies(self, **context) -> list[str]:
-        return [WORKBOX]
+    def __init__(self, offline_routes: list[str] | tuple[str, ...] = ("/",)):
+        self.offline_routes = list(offline_routes)
 
     def post_build(self, **context) -> None:
         static_dir = Path(context["static_dir"]).resolve()
         # static_dir is .web/build/client; the hashes live in .web, outside what is served.
         web_dir = static_dir.parents[1]
         write_offline_data(static_dir)
-        generate_service_worker(static_dir, web_dir)
+        generate_service_worker(static_dir, self.offline_routes)
         hashes_path(web_dir).write_text(json.dumps({"documents": inline_script_hashes(static_dir)}, indent=0))

@@ -5,12 +5,15 @@ import { startSync, wakeUp } from '../sync.js';
 import { device, refreshCatalog } from '../data.js';
 import { startConnectivity } from './connectivity.js';
 import { registerServiceWorker } from './service-worker.js';
+import { keepSocketClosedOnOfflineRoutes } from './no-socket.js';
 
 let started = false;
 
 export function startApp() {
   if (started || typeof window === 'undefined') return;
   started = true;
+  // Before React starts Reflex's event loop (this runs when the page's modules are evaluated).
+  keepSocketClosedOnOfflineRoutes();
   startSync();
   // The connection is back: everything waiting goes now, not at its backoff time.
   window.addEventListener('online', () => { wakeUp({ poll: true }); refreshCatalog(); });

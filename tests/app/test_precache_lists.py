@@ -1,0 +1,82 @@
+"""The service worker's two precache lists (volunteer_app/web/precache.py) over a small build:
+what the offline routes load is fetched at install, the rest (online pages, their code, code only
+imported on demand) after the first visit; and the real build's worker carries both lists."""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from tests.support.servers import ROOT
+from volunteer_app.web.precache import precache_lists
+
+PAGE = """<html><head><link rel="modulepreload" href="/assets/entry-AAA.js"/><link rel="stylesheet" href="/assets/app-BBB.css"/>
+<link rel="icon" href="/icons/icon-192.png"/></head><body><script type="module">import "/assets/{route}-CCC.js";</script></body></html>"""
+
+
+def write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+@pytest.fixture
+def build(tmp_path) -> Path:
+    for route in ("index", "wizard", "staff", "__spa-fallback"):
+        write(tmp_path / f"{route}.html", PAGE.format(route=route))
+    write(tmp_path / "wizard" / "index.html", PAGE.format(route="wizard"))  # the same page twice
+    write(tmp_path / "404" / "index.html", PAGE.format(route="404"))
+    write(tmp_path / "assets" / "entry-AAA.js", 'import{a}from"./shared-DDD.js";')
+    write(tmp_path / "assets" / "shared-DDD.js", 'export const a=1;const d=()=>import("./decoder-EEE.js");')
+    write(tmp_path / "assets" / "decoder-EEE.js", "export const decode=1;")  # on demand only
+    write(tmp_path / "assets" / "wizard-CCC.js", 'import"./shared-DDD.js";')
+    for name in ("index-CCC.js", "__spa-fallback-CCC.js", "404-CCC.js"):
+        write(tmp_path / "assets" / name, "")
+    write(tmp_path / "assets" / "staff-CCC.js", 'import"./staff-only-FFF.js";')
+    write(tmp_path / "assets" / "staff-only-FFF.js", "")
+    write(tmp_path / "assets" / "app-BBB.css", "")
+    write(tmp_path / "icons" / "icon-192.png", "png")
+    write(tmp_path / "icons" / "icon-512.png", "png")
+    write(tmp_path / "manifest.webmanifest", "{}")
+    write(tmp_path / "offline-data" / "manifest.json", "{}")
+    write(tmp_path / "offline-data" / "procedure-1.000001.0123456789ab.json", "{}")
+    write(tmp_path / "offline" / "screens.jsx", "")  # a source module Vite bundled: never listed
+    write(tmp_path / "sw.js", "")
+    return tmp_path
+
+
+def test_install_holds_what_the_offline_routes_load_and_later_the_rest(build):
+    lists = precache_lists(build, ["/", "/wizard"])
+    install = {e["url"] for e in lists["install"]}
+    later = {e["url"] for e in lists["later"]}
+    assert install == {
+        "/", "/wizard", "/__spa-fallback.html", "/manifest.webmanifest", "/icons/icon-192.png",
+        "/assets/entry-AAA.js", "/assets/shared-DDD.js", "/assets/app-BBB.css", "/assets/index-CCC.js",
+        "/assets/wizard-CCC.js", "/assets/__spa-fallback-CCC.js", "/assets/404-CCC.js",
+        "/offline-data/manifest.json", "/offline-data/procedure-1.000001.0123456789ab.json",
+    }
+    # Online pages, their code, other icons, and code only ever imported on demand: after the first visit.
+    assert later == {"/staff", "/assets/staff-CCC.js", "/assets/staff-only-FFF.js", "/assets/decoder-EEE.js",
+                     "/icons/icon-512.png"}
+
+
+def test_hashed_names_carry_no_revision_and_pages_are_listed_once_under_their_route(build):
+    entries = {e["url"]: e["revision"] for lst in precache_lists(build, ["/"]).values() for e in lst}
+    assert entries["/assets/entry-AAA.js"] is None
+    assert entries["/offline-data/procedure-1.000001.0123456789ab.json"] is None
+    assert re.fullmatch(r"[0-9a-f]{32}", entries["/wizard"]) and re.fullmatch(r"[0-9a-f]{32}", entries["/offline-data/manifest.json"])
+    assert not any(url.endswith(".html") and url != "/__spa-fallback.html" for url in entries)
+    assert not any(url.startswith("/offline/") or url == "/sw.js" for url in entries)
+
+
+def test_the_built_worker_precaches_the_offline_routes_at_install_and_the_online_pages_later():
+    sw = ROOT / ".web" / "build" / "client" / "sw.js"
+    if not sw.exists():
+        pytest.fail("No production build: run the suite with ./tiepsuc test (it builds the frontend first)")
+    lists = json.loads(re.search(r"const PRECACHE = (\{.*?\});", sw.read_text()).group(1))
+    install = {e["url"] for e in lists["install"]}
+    later = {e["url"] for e in lists["later"]}
+    assert {"/", "/thu-tuc", "/thu-tuc/chi-tiet", "/nop-ho-so", "/ho-so", "/__spa-fallback.html"} <= install
+    assert {u for u in install if u.startswith("/offline-data/procedure-")}  # every procedure, for offline filing
+    assert {"/can-bo", "/dang-nhap", "/quan-tri"} <= later and not install & later
