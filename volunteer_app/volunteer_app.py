@@ -13,7 +13,7 @@ from volunteer_app.i18n import t
 from volunteer_app.pages.home import home
 from volunteer_app.pages.offline import ROUTES, make_page
 from volunteer_app.pages.online import register as register_online_pages
-from volunteer_app.web.build_plugin import hashes_path
+from volunteer_app.web.build_plugin import hashes_path, preloaded_data
 
 setup_logging(get_settings().log_level)
 
@@ -42,6 +42,9 @@ app = App(
         rx.el.link(rel="icon", type="image/png", href="/icons/icon-192.png"),
         rx.el.meta(name="theme-color", content="#0b5c8e"),
         rx.el.link(rel="manifest", href="/manifest.webmanifest"),
+        # Fetched by the browser modules with credentials 'same-origin', which crossorigin="anonymous" matches.
+        *(rx.el.link(rel="preload", href=url, cross_origin="anonymous", custom_attrs={"as": "fetch"})
+          for url in preloaded_data()),
     ],
     # Replace Reflex's connection pulser + error toast (shared notes §4): the ConnectionBar in the
     # header shows online / offline / syncing N, and being offline is not an error.

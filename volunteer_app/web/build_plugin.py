@@ -56,11 +56,27 @@ def _dump(obj) -> bytes:
     return json.dumps(obj, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
 
 
+def _hashed_url(stem: str, body: bytes) -> str:
+    return f"/{DATA_DIR}/{stem}.{hashlib.sha256(body).hexdigest()[:12]}.json"
+
+
 def _write_hashed(folder: Path, stem: str, body: bytes) -> str:
-    digest = hashlib.sha256(body).hexdigest()[:12]
-    name = f"{stem}.{digest}.json"
-    (folder / name).write_bytes(body)
-    return f"/{DATA_DIR}/{name}"
+    url = _hashed_url(stem, body)
+    (folder / url.rsplit("/", 1)[1]).write_bytes(body)
+    return url
+
+
+def _messages_body() -> bytes:
+    from volunteer_app.i18n import load_catalog
+
+    return _dump(load_catalog())
+
+
+def preloaded_data() -> list[str]:
+    """The data every page needs first (the header's bar shows messages): the manifest and the
+    message catalog, for <link rel="preload"> in every page's head, so that on a slow link they
+    arrive with the scripts instead of two round trips after them."""
+    return [f"/{DATA_DIR}/manifest.json", _hashed_url("messages", _messages_body())]
 
 
 def write_offline_data(static_dir: Path) -> dict:
@@ -71,7 +87,6 @@ def write_offline_data(static_dir: Path) -> dict:
     """
     from volunteer_app.domain.catalog import load_catalog as load_procedures
     from volunteer_app.domain.catalog.summary import list_item
-    from volunteer_app.i18n import load_catalog
 
     folder = static_dir / DATA_DIR
     if folder.exists():
@@ -84,7 +99,7 @@ def write_offline_data(static_dir: Path) -> dict:
         if not entry.withdrawn:
             summaries.append(list_item(entry.data))
     manifest = {
-        "messages": _write_hashed(folder, "messages", _dump(load_catalog())),
+        "messages": _write_hashed(folder, "messages", _messages_body()),
         "summaries": _write_hashed(folder, "summaries", _dump(summaries)),
         "admin_units": _write_hashed(folder, "admin-units", _dump(json.loads(ADMIN_UNITS.read_text(encoding="utf-8")))),
         "procedures": procedures,

@@ -6,6 +6,7 @@ import { device, refreshCatalog } from '../data.js';
 import { startConnectivity } from './connectivity.js';
 import { registerServiceWorker } from './service-worker.js';
 import { keepSocketClosedOnOfflineRoutes } from './no-socket.js';
+import { messages } from '../data.js';
 
 let started = false;
 
@@ -14,6 +15,8 @@ export function startApp() {
   started = true;
   // Before React starts Reflex's event loop (this runs when the page's modules are evaluated).
   keepSocketClosedOnOfflineRoutes();
+  // Every page shows messages (the header's bar at least): ask now, while React is still starting.
+  messages().catch(() => {});
   startSync();
   // The connection is back: everything waiting goes now, not at its backoff time.
   window.addEventListener('online', () => { wakeUp({ poll: true }); refreshCatalog(); });

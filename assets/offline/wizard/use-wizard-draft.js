@@ -53,9 +53,10 @@ export function useWizardDraft() {
   useEffect(() => {
     (async () => {
       const q = new URLSearchParams(window.location.search);
-      await data.messages().catch(() => null);
       const urlId = isUuid(q.get('ho-so')) ? q.get('ho-so') : null;
-      const stored = urlId ? await openDraft(urlId) : null;
+      // The messages and the stored draft at once (the messages are usually on their way already:
+      // app/start.js asks for them before React starts).
+      const [, stored] = await Promise.all([data.messages().catch(() => null), urlId ? openDraft(urlId) : null]);
       // A draft keeps the procedure version it started on (while the device holds it).
       const p = await data.procedure(q.get('ma') || '', stored?.catalog_version).catch(() => null);
       if (!p) { setProc(null); return; }
