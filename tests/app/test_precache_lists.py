@@ -1,6 +1,7 @@
 """The service worker's two precache lists (volunteer_app/web/precache.py) over a small build:
 what the offline routes load is fetched at install, the rest (online pages, their code, code only
-imported on demand) after the first visit; and the real build's worker carries both lists."""
+imported on demand, the procedures' definitions) after the first visit; and the real build's
+worker carries both lists."""
 from __future__ import annotations
 
 import json
@@ -41,6 +42,7 @@ def build(tmp_path) -> Path:
     write(tmp_path / "manifest.webmanifest", "{}")
     write(tmp_path / "offline-data" / "manifest.json", "{}")
     write(tmp_path / "offline-data" / "procedure-1.000001.0123456789ab.json", "{}")
+    write(tmp_path / "offline-data" / "messages.0123456789ab.json", "{}")
     write(tmp_path / "offline" / "screens.jsx", "")  # a source module Vite bundled: never listed
     write(tmp_path / "sw.js", "")
     return tmp_path
@@ -54,11 +56,12 @@ def test_install_holds_what_the_offline_routes_load_and_later_the_rest(build):
         "/", "/wizard", "/__spa-fallback.html", "/manifest.webmanifest", "/icons/icon-192.png",
         "/assets/entry-AAA.js", "/assets/shared-DDD.js", "/assets/app-BBB.css", "/assets/index-CCC.js",
         "/assets/wizard-CCC.js", "/assets/__spa-fallback-CCC.js", "/assets/404-CCC.js",
-        "/offline-data/manifest.json", "/offline-data/procedure-1.000001.0123456789ab.json",
+        "/offline-data/manifest.json", "/offline-data/messages.0123456789ab.json",
     }
     # Online pages, their code, other icons, and code only ever imported on demand: after the first visit.
+    # The procedures' definitions too (a catalog of hundreds): the worker adds the one on screen.
     assert later == {"/staff", "/assets/staff-CCC.js", "/assets/staff-only-FFF.js", "/assets/decoder-EEE.js",
-                     "/icons/icon-512.png"}
+                     "/icons/icon-512.png", "/offline-data/procedure-1.000001.0123456789ab.json"}
 
 
 def test_hashed_names_carry_no_revision_and_pages_are_listed_once_under_their_route(build):
@@ -78,5 +81,6 @@ def test_the_built_worker_precaches_the_offline_routes_at_install_and_the_online
     install = {e["url"] for e in lists["install"]}
     later = {e["url"] for e in lists["later"]}
     assert {"/", "/thu-tuc", "/thu-tuc/chi-tiet", "/nop-ho-so", "/ho-so", "/__spa-fallback.html"} <= install
-    assert {u for u in install if u.startswith("/offline-data/procedure-")}  # every procedure, for offline filing
+    assert not {u for u in install if u.startswith("/offline-data/procedure-")}  # the worker adds the one on screen
+    assert len({u for u in later if u.startswith("/offline-data/procedure-")}) >= 12
     assert {"/can-bo", "/dang-nhap", "/quan-tri"} <= later and not install & later

@@ -40,11 +40,44 @@ SW_READY = """async () => {
   return !!reg.active && reg.active.state === 'activated' && !!navigator.serviceWorker.controller;
 }"""
 
+# Polls the worker's cache in the page until `want` (true: cached, false: absent) holds for every
+# URL, or the deadline passes; returns the URLs that do not match.
+CACHED = """async ([urls, want, timeout]) => {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const cache = await caches.open('tiepsuc-precache-v1');
+    const keys = (await cache.keys()).map((r) => new URL(r.url).pathname);
+    const wrong = urls.filter((u) => keys.includes(u) !== want);
+    if (!wrong.length || Date.now() > deadline) return wrong;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}"""
+
+
+def precache_lists() -> dict:
+    """The built worker's two lists (volunteer_app/web/precache.py)."""
+    import json
+    import re
+
+    from tests.support.servers import ROOT
+
+    sw = (ROOT / ".web" / "build" / "client" / "sw.js").read_text()
+    return json.loads(re.search(r"const PRECACHE = (\{.*?\});", sw).group(1))
+
+
+def precache_everything(page) -> None:
+    """After a first visit (worker active): a second page load, which asks the worker for the
+    rest of the precache (the online pages, every procedure's definition), and wait for it."""
+    page.reload()
+    page.wait_for_function(SW_READY)
+    later = [entry["url"] for entry in precache_lists()["later"]]
+    assert page.evaluate(CACHED, [later, True, 90_000]) == []
+
 
 @pytest.fixture(scope="module")
 def offline_contexts(browser, app, app_env):
-    """Two browser contexts that visited the app once online (service worker installed,
-    everything precached), then lost the server (SIGKILL) and the network: a citizen's phone
+    """Two browser contexts that visited the app online (service worker installed, then a second
+    page load: everything precached), then lost the server (SIGKILL) and the network: a citizen's phone
     (nobody signed in) and a volunteer's tablet (tnv.demo signed in during the online visit, so
     the device files in volunteer mode). The server is restarted after the module."""
     from tests.browser.staff_support import ui_login
@@ -56,11 +89,13 @@ def offline_contexts(browser, app, app_env):
     page = citizen.new_page()
     page.goto(app.url + "/")
     page.wait_for_function(SW_READY)
+    precache_everything(page)  # every procedure, as after any second page load
     page.close()
     page = tablet.new_page()
     ui_login(page, app.url, *DEMO_VOLUNTEER, expect_path="/tnv")
     page.goto(app.url + "/")
     page.wait_for_function(SW_READY)
+    precache_everything(page)
     page.close()
     app.kill()
     citizen.set_offline(True)

@@ -1,26 +1,18 @@
 """The first visit of the wizard in Chromium against the production build: the service worker
-activates with what the offline routes need and leaves the online pages' code for a later visit;
+activates with what the offline routes need and the definition of the procedure on screen, and
+leaves the online pages' code and the other definitions for a later page load;
 the offline routes open no Reflex websocket, home still does."""
 from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import SW_READY
+from tests.browser.conftest import CACHED, SW_READY, precache_lists
 
 pytestmark = pytest.mark.browser
 
-# Polls the worker's cache in the page until `want` (true: cached, false: absent) holds for every
-# URL, or the deadline passes; returns the URLs that do not match.
-CACHED = """async ([urls, want, timeout]) => {
-  const deadline = Date.now() + timeout;
-  for (;;) {
-    const cache = await caches.open('tiepsuc-precache-v1');
-    const keys = (await cache.keys()).map((r) => new URL(r.url).pathname);
-    const wrong = urls.filter((u) => keys.includes(u) !== want);
-    if (!wrong.length || Date.now() > deadline) return wrong;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}"""
+
+def data_url(code: str) -> str:
+    return next(e["url"] for e in precache_lists()["later"] if e["url"].startswith(f"/offline-data/procedure-{code}."))
 
 
 def test_first_visit_precaches_the_offline_routes_and_the_online_pages_only_on_a_later_visit(browser, app):
@@ -31,10 +23,11 @@ def test_first_visit_precaches_the_offline_routes_and_the_online_pages_only_on_a
         page.wait_for_function(SW_READY)
         offline = ["/", "/thu-tuc", "/thu-tuc/chi-tiet", "/nop-ho-so", "/ho-so", "/__spa-fallback.html"]
         assert page.evaluate(CACHED, [offline, True, 0]) == []
-        online = ["/can-bo", "/dang-nhap", "/quan-tri"]
+        assert page.evaluate(CACHED, [[data_url("2.000635")], True, 0]) == []  # the procedure on screen
+        online = ["/can-bo", "/dang-nhap", "/quan-tri", data_url("1.000656")]
         assert page.evaluate(CACHED, [online, False, 0]) == []  # not on the first visit
         page.reload()  # a page the worker controls asks for the rest
-        assert page.evaluate(CACHED, [online, True, 20_000]) == []
+        assert page.evaluate(CACHED, [online, True, 60_000]) == []
     finally:
         ctx.close()
 

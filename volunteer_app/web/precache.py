@@ -3,9 +3,11 @@
 - ``install``: what the offline routes need, fetched before the worker activates: the pages of
   those routes and the SPA fallback, every script and stylesheet those pages load (the
   ``/assets/`` URLs they name and the chunks those import statically), the icons they show, the
-  web manifest, and the offline data (``/offline-data/``);
+  web manifest, and the offline data (``/offline-data/``) but the procedures' definitions;
 - ``later``: everything else the build serves (the online pages and their code, the other icons,
-  code that is only ever imported on demand), fetched after the first visit (``sw.js``).
+  code that is only ever imported on demand, the procedures' definitions), fetched after the
+  first visit (``sw.js``); at install the worker adds the definition of the procedure an open
+  page shows (``?ma=``), so the wizard being filled works offline from the first visit.
 
 A page is listed under its route's own URL (``/thu-tuc``, which the server answers without a
 redirect: ``clean_urls``), each entry once. Content-hashed files (Vite's ``assets/``, the offline
@@ -25,6 +27,7 @@ NOT_LISTED = {"sw.js", "404.html"}
 FALLBACK = "__spa-fallback.html"
 HASHED = re.compile(r"^(assets/.+|offline-data/.+\.[0-9a-f]{12}\.json)$")
 NAMED_BY_PAGE = re.compile(r"""["'(](/(?:assets|icons)/[^"'()\s]+)""")
+PROCEDURE_PREFIX = "/offline-data/procedure-"
 STATIC_IMPORT = re.compile(r"""(?:\bfrom|\bimport)\s*["'](\./[^"']+\.js)["']""")  # not import("./x.js")
 
 
@@ -91,6 +94,9 @@ def install_urls(static_dir: Path, offline_routes: list[str]) -> set[str]:
 def precache_lists(static_dir: Path, offline_routes: list[str]) -> dict[str, list[dict]]:
     every = entries(static_dir)
     needed = install_urls(static_dir, offline_routes)
-    first = {url for url in every if url in needed or url.startswith("/offline-data/")}
+    # The data, except the procedures' definitions: one file each, a catalog of hundreds. The
+    # worker adds at install the definition an open page shows (?ma=), the rest come later.
+    first = {url for url in every if url in needed
+             or url.startswith("/offline-data/") and not url.startswith(PROCEDURE_PREFIX)}
     as_list = lambda urls: [{"url": url, "revision": every[url]} for url in sorted(urls)]  # noqa: E731
     return {"install": as_list(first), "later": as_list(set(every) - first)}

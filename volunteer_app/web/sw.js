@@ -5,9 +5,9 @@
 //   offline data), fetched SIX AT A TIME (Workbox 7 fetches one URL at a time: 31 s instead of
 //   about 13 s on a 3G link). An entry already cached under the same key (an update that did not
 //   change it) is not fetched again. One failed fetch fails the install; the browser retries.
-// - later: the rest (the online pages and their code, code loaded on demand), fetched two at a
-//   time when a page that this worker already controls asks (PRECACHE_LATER), i.e. after the
-//   first visit, never during it.
+// - later: the rest (the online pages and their code, code loaded on demand, the procedures'
+//   definitions but those an open page shows, added to the install), fetched four at a time when
+//   a page that this worker already controls asks (PRECACHE_LATER), i.e. after the first visit.
 // - activate: drop the entries no list names and the caches of earlier workers (Workbox's too),
 //   then take control of the open pages.
 // - fetch: a precached URL (query string ignored, `/x/` and `/x/index.html` are `/x`) from the
@@ -61,8 +61,18 @@ async function fill(list, width, strict) {
   await Promise.all(Array.from({ length: Math.min(width, todo.length) }, lane));
 }
 
+// The procedures an open page shows (/nop-ho-so?ma=CODE, /thu-tuc/chi-tiet?ma=CODE): their
+// definitions join the install list; the catalog's other definitions come later.
+const PROCEDURE_PAGES = ['/nop-ho-so', '/thu-tuc/chi-tiet'];
+async function openProcedures() {
+  const pages = await self.clients.matchAll({ type: 'window', includeUncontrolled: true });
+  const codes = pages.map((client) => new URL(client.url))
+    .filter((url) => PROCEDURE_PAGES.includes(pathOf(url))).map((url) => url.searchParams.get('ma')).filter(Boolean);
+  return PRECACHE.later.filter((entry) => codes.some((code) => entry.url.startsWith(`/offline-data/procedure-${code}.`)));
+}
+
 self.addEventListener('install', (event) => {
-  event.waitUntil(fill(PRECACHE.install, 6, true));
+  event.waitUntil(openProcedures().then((open) => fill([...PRECACHE.install, ...open], 6, true)));
 });
 
 self.addEventListener('activate', (event) => {
@@ -102,7 +112,7 @@ self.addEventListener('message', (event) => {
   if (type === 'SKIP_WAITING') {
     self.skipWaiting();
   } else if (type === 'PRECACHE_LATER') {
-    later = later || fill(PRECACHE.later, 2, false).finally(() => { later = null; });
+    later = later || fill(PRECACHE.later, 4, false).finally(() => { later = null; });
     event.waitUntil(later);
   }
 });
