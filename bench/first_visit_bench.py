@@ -15,8 +15,8 @@ the 3G rows, shapes the whole link to 1.6 Mbit/s down, 750 kbit/s up, 300 ms rou
   to its one input typed and seen by React (a client-side script sets a flag);
 - offline-ready: from navigation to the service worker activated with its precache; its
   anchor is the same visit without a service worker, whose page, once usable, fetches the same
-  precache list concurrently (6 connections, as Chromium allows; Workbox's cache modes) on the
-  same link: from navigation to the last byte;
+  precache list (the worker's install list) concurrently (6 connections, as Chromium allows; the
+  worker's cache modes) on the same link: from navigation to the last byte;
 - bytes: split as the page's JS, CSS, data, HTML, other and websocket bodies, and its headers,
   and the service worker's (sw.js and its precache fetches, found by their ``Referer``);
 - photo: the tests' synthetic 12 MP photo of an A4 page (text and camera grain), saved at the
