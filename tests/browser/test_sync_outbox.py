@@ -11,7 +11,7 @@ import httpx
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import SW_READY
+from tests.browser.conftest import SW_READY, precache_everything
 from tests.browser.offline_support import READ_FILES, make_photo, next_screen
 from tests.browser.sync_support import (
     CHUNK,
@@ -91,6 +91,7 @@ def test_queued_offline_survives_reopen_then_arrives_exactly_once(browser, serve
         page = context.new_page()
         page.goto(server.url + "/ho-so")
         page.wait_for_function(SW_READY)
+        precache_everything(page)  # every procedure's definition, as after any second page load
         ensure_db(page)
         # The form is filled up to the documents step; the photo is added and compressed on the device.
         draft = new_draft(status="draft", step="documents")
