@@ -32,16 +32,21 @@ function wakeIfQuiet() {
   waiting.clear();
 }
 
-async function json(url) {
+/** fetch(), counted for quiet() below. */
+async function tracked(url, init) {
   inFlight += 1;
   try {
-    const res = await fetch(url, { credentials: 'same-origin' });
-    if (!res.ok) throw new Error(`${url}: ${res.status}`);
-    return await res.json();
+    return await fetch(url, init);
   } finally {
     inFlight -= 1;
     if (!inFlight) setTimeout(wakeIfQuiet, QUIET_MS);
   }
+}
+
+async function json(url) {
+  const res = await tracked(url, { credentials: 'same-origin' });
+  if (!res.ok) throw new Error(`${url}: ${res.status}`);
+  return res.json();
 }
 
 /**
@@ -83,7 +88,7 @@ let lastDevice = null;
 /** The device catalog: fresh from the server when online, else the copy the device holds (or null). */
 export const device = () => once('device', async () => {
   try {
-    const res = await fetch(DEVICE_URL + deviceQuery(), { cache: 'no-cache', credentials: 'same-origin' });
+    const res = await tracked(DEVICE_URL + deviceQuery(), { cache: 'no-cache', credentials: 'same-origin' });
     if (res.ok) {
       const body = await res.json();
       await keep(DEVICE_URL, body);
@@ -108,7 +113,7 @@ const withEtag = (definition, etag) => (definition && etag ? { ...definition, et
 
 async function onDemand(code) {
   try {
-    const res = await fetch(`/api/v1/procedures/${encodeURIComponent(code)}`, { cache: 'no-cache', credentials: 'same-origin' });
+    const res = await tracked(`/api/v1/procedures/${encodeURIComponent(code)}`, { cache: 'no-cache', credentials: 'same-origin' });
     if (!res.ok) return null;
     return withEtag(await res.json(), (res.headers.get('ETag') || '').replace(/^W\//, '').replace(/"/g, ''));
   } catch {

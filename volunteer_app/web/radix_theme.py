@@ -24,8 +24,9 @@ from reflex_components_radix.plugin import RadixThemesPlugin
 from reflex_components_radix.themes.base import RadixThemesComponent
 
 # blue: the theme's accent; slate: the grey Radix pairs with blue (gray_color "auto"); gray: the
-# plain grey scale; amber, green, red: the pages' color_scheme values (warnings, success, errors).
-PALETTES = ("gray", "slate", "blue", "amber", "green", "red")
+# plain grey scale; amber, orange, green, red: the pages' color_scheme values (warnings, the catalog
+# admin's conflicts, success, errors).
+PALETTES = ("gray", "slate", "blue", "amber", "orange", "green", "red")
 COLOUR_PROPS = ("color_scheme", "accent_color")
 
 
