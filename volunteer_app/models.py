@@ -123,7 +123,9 @@ class DossierVersion(SQLModel, table=True):
 
 
 class DossierCounter(SQLModel, table=True):
-    """Daily sequence of dossier codes (TS-YYMMDD-NNNN); bumped atomically with an upsert."""
+    """The base of a day's dossier codes (TS-YYMMDD-NNNN): ``last`` is the last dossier id before the
+    day began, and a code's number is its dossier's id less it (services/codes.py). Written once
+    by the day's first submission, then only read: no row every submission must lock."""
 
     day: str = Field(primary_key=True, max_length=6)
     last: int = 0

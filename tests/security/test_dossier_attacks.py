@@ -14,7 +14,6 @@ import sqlite3
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
-from datetime import datetime
 from pathlib import Path
 
 import httpx
@@ -26,7 +25,6 @@ from tests.support import raw_http
 from tests.support.dossiers import (DEMO_CENTRE, PROCEDURE, TUS, VALID_ANSWERS, body, files_under, metadata,
                                     new_token, new_uuid, png_bytes, setup_accounts, sha256, tus_patch)
 from tests.support.servers import api_server
-from volunteer_app.domain.deadlines import VN_TZ
 
 LOCK_TIMEOUT_S = 2
 THREADS = 12
@@ -388,8 +386,8 @@ def test_a_burst_of_100_identical_puts_gives_one_dossier_and_no_500(servers, acc
 
 
 class HeldLock:
-    """Hold the database lock new dossiers need (SQLite: the write lock; PostgreSQL: today's
-    dossier-code counter row) until released."""
+    """Hold the database lock new dossiers need (SQLite: the write lock; PostgreSQL: a lock on the
+    dossier table that lets reads through but no insert) until released."""
 
     def __init__(self, db_env: dict):
         self.url = db_env["DATABASE_URL"]
@@ -401,13 +399,9 @@ class HeldLock:
             self.con.execute("BEGIN IMMEDIATE")
         else:
             self.engine = create_engine(self.url)
-            day = datetime.now(VN_TZ).strftime("%y%m%d")
-            with self.engine.begin() as con:
-                con.execute(text("INSERT INTO dossiercounter (day, last) VALUES (:d, 0) ON CONFLICT (day) DO NOTHING"),
-                            {"d": day})
             self.con = self.engine.connect()
             self.tx = self.con.begin()
-            self.con.execute(text("SELECT last FROM dossiercounter WHERE day = :d FOR UPDATE"), {"d": day})
+            self.con.execute(text("LOCK TABLE dossier IN SHARE MODE"))
         return self
 
     def __exit__(self, *exc):

@@ -5,10 +5,12 @@ import uuid
 from datetime import datetime, timedelta, timezone
 
 import pytest
+from sqlalchemy import delete
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, SQLModel, create_engine, select
 
 from volunteer_app.core import config
-from volunteer_app.models import Attachment, AuditEvent, Centre, Dossier, DossierVersion
+from volunteer_app.models import Attachment, AuditEvent, Centre, Dossier, DossierCounter, DossierVersion
 from volunteer_app.portal import bridge
 from volunteer_app.services import codes, submission_checks, upload_purge, uploads
 from volunteer_app.services.errors import ServiceError
@@ -34,19 +36,45 @@ def db(settings):
     engine.dispose()
 
 
+def _numbered(db, now: datetime) -> str:
+    """Insert a bare dossier the way a submission does (its id and code taken by the INSERT)."""
+    values = dict(client_uuid=str(uuid.uuid4()), procedure_code="2.000635", catalog_version="x", version=1,
+                  state="submitted", answers={}, channel="citizen", submitted_by=None, on_behalf_of="",
+                  citizen_id_masked="", centre_id=None, device_token_hash="h", created_at=now, updated_at=now,
+                  received_at=now, due_at=None, closed_at=None)
+    codes.ensure_day(db, now)
+    return codes.insert_numbered(db, values, now).code
+
+
 def test_codes_are_a_daily_sequence_in_vietnam_time(db):
     late_utc = datetime(2026, 11, 27, 18, 0, tzinfo=timezone.utc)  # 01:00 on the 28th in Hà Nội
-    first = codes.next_code(db, late_utc)
-    second = codes.next_code(db, late_utc)
-    other_day = codes.next_code(db, datetime(2026, 11, 29, 3, 0, tzinfo=timezone.utc))
+    first = _numbered(db, late_utc)
+    second = _numbered(db, late_utc)
+    other_day = _numbered(db, datetime(2026, 11, 29, 3, 0, tzinfo=timezone.utc))
     assert (first, second, other_day) == ("TS-261128-0001", "TS-261128-0002", "TS-261129-0001")
+    assert _numbered(db, late_utc) == "TS-261128-0004"  # a late one of the 28th: unique, past the others
 
 
-def test_counter_rolls_back_with_the_transaction(db):
+def test_a_rolled_back_dossier_burns_no_number(db):
     now = datetime(2026, 11, 28, 3, 0, tzinfo=timezone.utc)
-    codes.next_code(db, now)
-    db.rollback()  # the dossier insert failed: the number is not burned
-    assert codes.next_code(db, now) == "TS-261128-0001"
+    _numbered(db, now)
+    db.rollback()  # the dossier insert failed: the number is not burned (SQLite)
+    assert _numbered(db, now) == "TS-261128-0001"
+
+
+def test_a_missing_day_row_makes_the_insert_fail_not_a_wrong_code(db):
+    """The day's base row is cached per process; if it is gone (a database made anew under the
+    same URL), the insert is refused (no code) rather than numbered from nothing."""
+    now = datetime(2026, 11, 28, 3, 0, tzinfo=timezone.utc)
+    _numbered(db, now)
+    db.commit()
+    db.exec(delete(DossierCounter))
+    db.commit()
+    with pytest.raises(IntegrityError):
+        _numbered(db, now)  # the cache still says the row exists
+    db.rollback()
+    codes.forget_days()
+    assert _numbered(db, now) == "TS-261128-0002"  # the row written anew numbers past the day's codes
 
 
 def test_pin_is_six_digits_derived_from_code_and_secret(settings):

@@ -1,9 +1,12 @@
 """Audit trail. Only ids, codes and action names: never personal data."""
 from __future__ import annotations
 
+from datetime import datetime
+from typing import Any
+
 from sqlmodel import Session
 
-from volunteer_app.models import AuditEvent, User
+from volunteer_app.models import AuditEvent, User, utcnow
 
 
 def record(db: Session, actor: User | None, role: str, action: str, *, dossier_id: str | None = None,
@@ -12,3 +15,10 @@ def record(db: Session, actor: User | None, role: str, action: str, *, dossier_i
                        dossier_id=dossier_id, origin=origin, detail=detail)
     db.add(event)
     return event
+
+
+def row(actor: User | None, role: str, action: str, *, dossier_id: str | None = None, origin: str = "",
+        detail: str = "", at: datetime | None = None) -> dict[str, Any]:
+    """The columns of one event, for a write that inserts its events in one statement."""
+    return {"at": at or utcnow(), "actor_id": actor.id if actor else None, "actor_role": role, "action": action,
+            "dossier_id": dossier_id, "origin": origin, "detail": detail}

@@ -1,33 +1,97 @@
-"""Dossier codes (TS-YYMMDD-NNNN, daily sequence), PINs and masking for lists."""
+"""Dossier codes (TS-YYMMDD-NNNN, a daily count), PINs and masking for lists.
+
+A code's number is the dossier's id less the day's base: the last dossier id before the day
+began (``DossierCounter.last``, one row per local day, written once by the day's first
+submission, then only read). The dossier's INSERT takes its id and writes its code in the same
+statement (``insert_numbered``): on PostgreSQL the id comes from the table's own sequence
+(``nextval``: no row lock, so concurrent submissions do not queue behind a counter); on SQLite it
+is ``MAX(id) + 1``, under the database's one write lock. Issuing a code costs no statement of its
+own. Codes are unique because ids are (dossiers are never deleted; uq_dossier_code guards it
+anyway). On SQLite a rolled-back insert burns no number; on PostgreSQL it leaves a gap in the
+day's numbers, as any sequence does.
+"""
 from __future__ import annotations
 
 import hashlib
 import hmac
 from datetime import datetime
+from typing import Any, Mapping
 
+from sqlalchemy import Integer, Sequence, String, case, cast, func, insert, literal, select, true
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Row
 from sqlmodel import Session
 
 from volunteer_app.core.config import get_settings
 from volunteer_app.domain.deadlines import VN_TZ
-from volunteer_app.models import DossierCounter
+from volunteer_app.models import Dossier, DossierCounter
 
 CODE_PREFIX = "TS"
+ID_SEQUENCE = Sequence("dossier_id_seq")  # PostgreSQL: the serial behind dossier.id
+_D = Dossier.__table__
+_C = DossierCounter.__table__
+# (database, day) whose base row is known to exist: it never changes once written, so each
+# process writes or checks it once a day. A stale entry (a database made anew under the same URL)
+# only makes one insert fail (no base: no code) and is then forgotten (``forget_days``).
+_days_known: set[tuple[str, str]] = set()
 
 
-def next_code(db: Session, now: datetime) -> str:
-    """Take the next number of the local day in the caller's transaction.
+def code_day(now: datetime) -> str:
+    """YYMMDD of the local (Vietnam) day of ``now``."""
+    return now.astimezone(VN_TZ).strftime("%y%m%d")
 
-    One upsert (INSERT … ON CONFLICT DO UPDATE … RETURNING) on both databases: atomic, and
-    rolled back with the dossier insert if that fails, so duplicates burn no numbers.
-    """
-    day = now.astimezone(VN_TZ).strftime("%y%m%d")
+
+def ensure_day(db: Session, now: datetime) -> None:
+    """Make sure the day's base row exists (its own short transaction, committed: call it
+    before the caller's write transaction begins)."""
+    day = code_day(now)
+    key = (db.get_bind().url.render_as_string(hide_password=True), day)
+    if key in _days_known:
+        return
     dialect = db.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    stmt = insert(DossierCounter).values(day=day, last=1)
-    stmt = stmt.on_conflict_do_update(index_elements=["day"], set_={"last": DossierCounter.last + 1})
-    number = db.execute(stmt.returning(DossierCounter.last)).scalar_one()
-    return f"{CODE_PREFIX}-{day}-{number:04d}"
+    upsert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    # The last id so far, less the day's highest number so far (none, but for a row written
+    # anew): every later id then numbers past every code the day has. WHERE true: SQLite would
+    # otherwise read the ON of ON CONFLICT as a join's.
+    prefix = f"{CODE_PREFIX}-{day}-"
+    issued = (select(func.max(cast(func.substr(_D.c.code, len(prefix) + 1), Integer)))
+              .where(_D.c.code >= prefix, _D.c.code < prefix[:-1] + ".").scalar_subquery())
+    base = select(literal(day), func.coalesce(func.max(_D.c.id), 0) - func.coalesce(issued, 0)).where(true())
+    stmt = upsert(_C).from_select(["day", "last"], base)
+    db.execute(stmt.on_conflict_do_nothing(index_elements=["day"]))
+    db.commit()
+    _days_known.add(key)
+
+
+def forget_days() -> None:
+    """After an insert failed: check the base rows again before relying on them."""
+    _days_known.clear()
+
+
+def insert_numbered(db: Session, values: Mapping[str, Any], now: datetime, returning: tuple = ()) -> Row:
+    """INSERT a dossier row (``values``: every column but ``id`` and ``code``) with its id and code,
+    in the caller's transaction, as one statement; returns ``id``, ``code`` and ``returning``.
+
+    The day's base row must exist (``ensure_day``). Without it, or in the rare case of an id at
+    or below the base, the code is NULL and the NOT NULL constraint refuses the row
+    (IntegrityError): the caller rolls back and tries again."""
+    day = code_day(now)
+    postgres = db.get_bind().dialect.name == "postgresql"
+    if postgres:
+        new = select(ID_SEQUENCE.next_value().label("id")).subquery("new")
+    else:
+        new = select((func.coalesce(func.max(_D.c.id), 0) + 1).label("id")).subquery("new")
+    base = select(_C.c.last).where(_C.c.day == day).scalar_subquery()
+    number = new.c.id - base
+    if postgres:
+        digits = case((number < 10000, func.lpad(cast(number, String), 4, "0")), else_=cast(number, String))
+    else:
+        digits = func.printf("%04d", number)
+    code = case((number >= 1, literal(f"{CODE_PREFIX}-{day}-") + digits), else_=None)
+    names = list(values)
+    chosen = select(new.c.id, code, *[literal(values[k], type_=_D.c[k].type) for k in names]).select_from(new)
+    stmt = insert(_D).from_select(["id", "code", *names], chosen).returning(_D.c.id, _D.c.code, *returning)
+    return db.execute(stmt).one()
 
 
 def pin_for(code: str, secret: str | None = None) -> str:
@@ -58,4 +122,5 @@ def mask_id(number: str | None) -> str:
     return digits[:4] + "*" * (len(digits) - 6) + digits[-2:]
 
 
-__all__ = ["next_code", "pin_for", "pin_matches", "mask_name", "mask_id"]
+__all__ = ["code_day", "ensure_day", "forget_days", "insert_numbered", "pin_for", "pin_matches", "mask_name",
+           "mask_id"]

@@ -94,15 +94,24 @@ def of_dossier(db: Session, dossier: Dossier) -> dict[str, Any] | None:
                  (row.extra or {}).get("consent") if row else None, helper, row.received_at if row else None)
 
 
-def audit(db: Session, actor: Actor, dossier: Dossier, version: int, sent: Mapping[str, Any] | None) -> None:
-    """The consent facts of one received version, in the audit trail (in the caller's transaction)."""
-    procedure = cat.procedure_data(dossier.procedure_code) or {}
-    facts = build(procedure, dossier.answers or {}, sent, _helper(db, dossier), dossier.received_at)
+def audit_detail(procedure: Mapping[str, Any], answers: Mapping[str, Any], sent: Mapping[str, Any] | None,
+                 helper: User | None, received_at: datetime | None, version: int) -> str | None:
+    """The ``consent_recorded`` audit event's detail for one received version (no personal data
+    beyond the masked name), or None when the version carries no consent at all."""
+    facts = build(procedure, answers, sent, helper, received_at)
     if facts is None:
-        return
+        return None
     given = [c["field"] for c in facts["clauses"] if c["given"]]
     detail = (f"v{version} given={'yes' if facts['given'] else 'no'} given_at={facts['given_at'] or '-'} "
               f"assisted_by={facts['assisted_by'] or '-'} subject={mask_name(facts['subject']) or '-'} "
               f"clauses={','.join(given) or '-'}")
-    record(db, actor.user, actor.role, "consent_recorded", dossier_id=dossier.client_uuid, origin=actor.origin,
-           detail=detail[:500])
+    return detail[:500]
+
+
+def audit(db: Session, actor: Actor, dossier: Dossier, version: int, sent: Mapping[str, Any] | None) -> None:
+    """The consent facts of one received version, in the audit trail (in the caller's transaction)."""
+    detail = audit_detail(cat.procedure_data(dossier.procedure_code) or {}, dossier.answers or {}, sent,
+                          _helper(db, dossier), dossier.received_at, version)
+    if detail is not None:
+        record(db, actor.user, actor.role, "consent_recorded", dossier_id=dossier.client_uuid, origin=actor.origin,
+               detail=detail)

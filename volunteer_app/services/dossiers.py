@@ -13,22 +13,24 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Mapping
 
+from sqlalchemy import and_, insert
+from sqlalchemy.engine import Row
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from volunteer_app.core.audit import record
+from volunteer_app.core.audit import row as audit_row
 from volunteer_app.domain import deadlines, lifecycle
 from volunteer_app.domain.lifecycle import Action, State
 from volunteer_app.domain.rules.validate import resolve, validate
 from volunteer_app.domain.text import nfc_deep
 from volunteer_app.i18n import t, texts
-from volunteer_app.models import Centre, Dossier, DossierVersion, Receipt, Review, utcnow
+from volunteer_app.models import AuditEvent, Centre, Dossier, DossierVersion, Receipt, Review, utcnow
 
 from . import catalog as cat
-from . import catalog_versions, consent, transition
+from . import catalog_versions, codes, consent, throttle, transition
 from . import submission_checks as checks
 from .actors import Actor
-from .codes import mask_id, mask_name, next_code, pin_for
+from .codes import mask_id, mask_name, pin_for
 from .errors import ServiceError
 
 MAX_RACE_RETRIES = 3
@@ -66,7 +68,7 @@ class SubmitResult:
 
 def check_body(db: Session, client_uuid: str, body: Mapping, token_hash: str, today: str) -> tuple[dict, dict]:
     """Validate with the catalog's rules; return (procedure, resolved answers) or raise 422.
-    Runs with no database connection held but for the short read of the stored files."""
+    Reads the database (the procedure version, the stored files a body names) and writes nothing."""
     # Issue 13: a draft is checked against the procedure version it was started on (its etag in
     # catalog_version) while the centre's grace days allow, else against the current one.
     procedure = catalog_versions.procedure_for(db, body["procedure_code"], body.get("catalog_version"),
@@ -78,7 +80,6 @@ def check_body(db: Session, client_uuid: str, body: Mapping, token_hash: str, to
     resolved = resolve(procedure, answers, today)["answers"] if not errors else {}
     if not errors:
         errors = checks.file_errors(db, client_uuid, token_hash, procedure, resolved, body.get("attachments") or [])
-        db.rollback()  # end the read: the write that follows takes a connection of its own, briefly
     if errors:
         raise invalid([field_error(e["field"], e["key"], e.get("params")) for e in errors])
     return procedure, resolved
@@ -98,13 +99,22 @@ def _due(procedure: Mapping, received_at: datetime) -> datetime:
     return deadlines.due_at(received_at, int(limit.get("working_days", 0)), bool(limit.get("rule_15h")))
 
 
+# A centre's code never changes and a centre is never deleted (services/admin.py), so a code
+# found once maps to its id for good. Keyed by database, as the process may serve several (tests).
+_centre_ids: dict[tuple[str, str], int] = {}
+
+
 def _centre_id(db: Session, body: Mapping, actor: Actor) -> int:
     code = body.get("centre_code")
     if code:
-        centre = db.exec(select(Centre).where(Centre.code == code)).first()
-        if centre is None:
-            raise invalid([field_error("centre_code", "dossier.unknown_centre", {"code": code})])
-        return centre.id
+        key = (db.get_bind().url.render_as_string(hide_password=True), code)
+        centre_id = _centre_ids.get(key)
+        if centre_id is None:
+            centre_id = db.exec(select(Centre.id).where(Centre.code == code)).first()
+            if centre_id is None:
+                raise invalid([field_error("centre_code", "dossier.unknown_centre", {"code": code})])
+            _centre_ids[key] = centre_id
+        return centre_id
     if actor.centre_id is not None:
         return actor.centre_id
     centres = db.exec(select(Centre.id).limit(2)).all()
@@ -114,66 +124,103 @@ def _centre_id(db: Session, body: Mapping, actor: Actor) -> int:
 
 
 # ------------------------------------------------------------------ submit
+#
+# A new dossier is validated first, with no write under way, and then stored by one short write
+# transaction that inserts the dossier (its id and code taken by the INSERT itself), its version
+# row and its audit events, and counts the request against the per-client limits: SQLite's one
+# write lock (or, on PostgreSQL, the limit buckets' rows) is held for a few statements only.
+# Every other outcome (a repeat, a resubmission, a refusal) is counted in a transaction of its
+# own first, as before, so a 429 still comes before any other answer.
 
 
 def submit(db: Session, client_uuid: str, body: Mapping[str, Any], actor: Actor,
            now: datetime | None = None) -> SubmitResult:
-    """PUT /dossiers/{client_uuid}: store version ``body['version']`` once; repeats are answered alike."""
+    """PUT /dossiers/{client_uuid}: store version ``body['version']`` once; repeats are answered alike.
+    Counts the request against the per-client limits (429), whatever the answer."""
     if not actor.device_token:
+        throttle.charge(db, "put", actor)
         raise ServiceError(401, "dossier.token_required")
     body = nfc_deep(dict(body))
     digest = body_hash(body)
+    now = now or utcnow()
     for _ in range(MAX_RACE_RETRIES):
         try:
-            return _submit_once(db, client_uuid, body, digest, actor, now or utcnow())
+            return _submit_once(db, client_uuid, body, digest, actor, now)
         except IntegrityError:
             db.rollback()  # another request stored it first: answer from what it stored
+            codes.forget_days()  # or the day's base row is gone: check it again
+    throttle.charge(db, "put", actor)
     raise ServiceError(409, "dossier.conflict", version=body.get("version"))
+
+
+def _stored(db: Session, client_uuid: str, version: int) -> Row | None:
+    """The stored dossier's receipt columns and owner, with the body hash of ``version`` if it
+    was received (None when not): one read answers a repeat."""
+    return db.exec(select(Dossier.id, Dossier.client_uuid, Dossier.device_token_hash, Dossier.code, Dossier.version,
+                          Dossier.state, Dossier.received_at, Dossier.due_at, DossierVersion.body_hash)
+                   .outerjoin(DossierVersion, and_(DossierVersion.dossier_id == Dossier.id,
+                                                   DossierVersion.version == version))
+                   .where(Dossier.client_uuid == client_uuid)).first()
 
 
 def _submit_once(db: Session, client_uuid: str, body: dict, digest: str, actor: Actor, now: datetime) -> SubmitResult:
     version = int(body["version"])
-    dossier = db.exec(select(Dossier).where(Dossier.client_uuid == client_uuid)).first()
-    if dossier is not None:
-        if dossier.device_token_hash != actor.token_hash:
+    stored = _stored(db, client_uuid, version)
+    if stored is not None:
+        throttle.charge(db, "put", actor)
+        if stored.device_token_hash != actor.token_hash:
             raise ServiceError(403, "dossier.forbidden")
-        seen = db.exec(select(DossierVersion).where(DossierVersion.dossier_id == dossier.id,
-                                                    DossierVersion.version == version)).first()
-        if seen is not None:
-            if seen.body_hash != digest:
+        if stored.body_hash is not None:
+            if stored.body_hash != digest:
                 raise ServiceError(409, "dossier.conflict", version=version)
-            return SubmitResult(False, receipt_body(dossier))
-        return _resubmit(db, dossier, body, digest, actor, now)
-    if version != 1:
-        raise ServiceError(409, "dossier.version_unexpected", expected=1, version=version)
-    if body.get("channel") == "volunteer" and actor.user is None:
-        raise ServiceError(401, "dossier.sign_in_required")
-    today = now.astimezone(deadlines.VN_TZ).date().isoformat()
-    procedure, answers = check_body(db, client_uuid, body, actor.token_hash, today)
-    centre_id = _centre_id(db, body, actor)
+            return SubmitResult(False, receipt_body(stored))
+        return _resubmit(db, db.get(Dossier, stored.id), body, digest, actor, now)
+    try:
+        if version != 1:
+            raise ServiceError(409, "dossier.version_unexpected", expected=1, version=version)
+        if body.get("channel") == "volunteer" and actor.user is None:
+            raise ServiceError(401, "dossier.sign_in_required")
+        today = now.astimezone(deadlines.VN_TZ).date().isoformat()
+        procedure, answers = check_body(db, client_uuid, body, actor.token_hash, today)
+        centre_id = _centre_id(db, body, actor)
+    except ServiceError:
+        throttle.charge(db, "put", actor)  # a refused request is counted too (and a 429 comes first)
+        raise
+    return _store_new(db, client_uuid, body, digest, actor, now, procedure, answers, centre_id)
+
+
+def _store_new(db: Session, client_uuid: str, body: dict, digest: str, actor: Actor, now: datetime,
+               procedure: dict, answers: dict, centre_id: int) -> SubmitResult:
+    """Everything is computed before the first write; then four statements and the commit."""
     name, number = _citizen(procedure, answers)
-    code = next_code(db, now)
-    dossier = Dossier(client_uuid=client_uuid, code=code, procedure_code=body["procedure_code"],
-                      catalog_version=body.get("catalog_version") or "", version=1, state=State.SUBMITTED.value,
-                      answers=answers, channel=body.get("channel") or "citizen", submitted_by=actor.user_id,
-                      on_behalf_of=name, citizen_id_masked=number, centre_id=centre_id,
-                      device_token_hash=actor.token_hash, created_at=now, updated_at=now, received_at=now,
-                      due_at=_due(procedure, now))
-    db.add(dossier)
-    db.flush()  # the unique client_uuid decides the race here
-    db.add(_version_row(dossier, body, digest, answers, now))
-    consent.audit(db, actor, dossier, 1, body.get("consent"))
-    record(db, actor.user, actor.role, "dossier_submitted", dossier_id=client_uuid, origin=actor.origin,
-           detail=f"code={code} procedure={dossier.procedure_code} v1")
-    db.commit()
-    db.refresh(dossier)
-    return SubmitResult(True, receipt_body(dossier))
-
-
-def _version_row(dossier: Dossier, body: Mapping, digest: str, answers: dict, now: datetime) -> DossierVersion:
+    channel = body.get("channel") or "citizen"
+    helper = actor.user if channel == "volunteer" else None  # consent._helper: the account that filed it
+    consent_detail = consent.audit_detail(procedure, answers, body.get("consent"), helper, now, 1)
+    values = dict(client_uuid=client_uuid, procedure_code=body["procedure_code"],
+                  catalog_version=body.get("catalog_version") or "", version=1, state=State.SUBMITTED.value,
+                  answers=answers, channel=channel, submitted_by=actor.user_id, on_behalf_of=name,
+                  citizen_id_masked=number, centre_id=centre_id, device_token_hash=actor.token_hash,
+                  created_at=now, updated_at=now, received_at=now, due_at=_due(procedure, now), closed_at=None)
     extra = {k: body.get(k) for k in ("attachments", "consent", "device_created_at", "channel") if k in body}
-    return DossierVersion(dossier_id=dossier.id, version=dossier.version if dossier.version else 1,
-                          body_hash=digest, answers=answers, extra=extra, received_at=now)
+    events = [audit_row(actor.user, actor.role, "consent_recorded", dossier_id=client_uuid, origin=actor.origin,
+                        detail=consent_detail, at=now)] if consent_detail is not None else []
+    codes.ensure_day(db, now)
+    try:
+        row = codes.insert_numbered(db, values, now, returning=(Dossier.received_at, Dossier.due_at))
+        db.execute(insert(DossierVersion), {"dossier_id": row.id, "version": 1, "body_hash": digest,
+                                            "answers": answers, "extra": extra, "received_at": now})
+        events.append(audit_row(actor.user, actor.role, "dossier_submitted", dossier_id=client_uuid,
+                                origin=actor.origin, detail=f"code={row.code} procedure={values['procedure_code']} v1",
+                                at=now))
+        db.execute(insert(AuditEvent), events)
+        throttle.count(db, "put", actor)  # last: on PostgreSQL its rows are locked until the commit
+    except ServiceError:
+        db.rollback()  # throttled: nothing stored, nothing counted
+        raise
+    db.commit()
+    return SubmitResult(True, receipt_body({"client_uuid": client_uuid, "code": row.code, "version": 1,
+                                            "state": State.SUBMITTED.value, "received_at": row.received_at,
+                                            "due_at": row.due_at}))
 
 
 def _resubmit(db: Session, dossier: Dossier, body: dict, digest: str, actor: Actor, now: datetime) -> SubmitResult:
@@ -202,10 +249,12 @@ def _resubmit(db: Session, dossier: Dossier, body: dict, digest: str, actor: Act
     return SubmitResult(True, receipt_body(dossier))
 
 
-def receipt_body(dossier: Dossier) -> dict[str, Any]:
-    return {"client_uuid": dossier.client_uuid, "code": dossier.code, "pin": pin_for(dossier.code),
-            "version": dossier.version, "state": dossier.state, "received_at": dossier.received_at,
-            "due_at": dossier.due_at}
+def receipt_body(dossier: Dossier | Row | Mapping) -> dict[str, Any]:
+    """The receipt of the dossier's current version (a model, a row of its columns, or a mapping)."""
+    get = dossier.get if isinstance(dossier, Mapping) else lambda k: getattr(dossier, k)
+    return {"client_uuid": get("client_uuid"), "code": get("code"), "pin": pin_for(get("code")),
+            "version": get("version"), "state": get("state"), "received_at": get("received_at"),
+            "due_at": get("due_at")}
 
 
 # ------------------------------------------------------------------ access and read back

@@ -73,6 +73,29 @@ def take(db: Session, name: str, limit: int, window: timedelta, key: str, now: d
     return taken
 
 
+def take_all(db: Session, buckets: list[tuple[str, int]], window: timedelta, key: str,
+             now: datetime | None = None) -> None:
+    """Count one hit in each ``(bucket, limit)`` with one statement (a multi-row ``take``), in the
+    caller's transaction, or raise 429 when one of them is full. The others were counted then:
+    the caller rolls back. Rows are taken in the order given, so keep one order everywhere."""
+    now = now or utcnow()
+    insert = postgresql.insert if db.get_bind().dialect.name == "postgresql" else sqlite.insert
+    stmt = insert(_T).values([{"bucket": name, "hits": 1, "window_end": now + window} for name, _ in buckets])
+    ended = _T.c.window_end <= now
+    limit = case(dict(buckets), value=_T.c.bucket)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=[_T.c.bucket],
+        set_={"hits": case((ended, 1), else_=_T.c.hits + 1),
+              "window_end": case((ended, stmt.excluded.window_end), else_=_T.c.window_end)},
+        where=or_(ended, _T.c.hits < limit),
+    )
+    taken = set(db.execute(stmt.returning(_T.c.bucket)).scalars())
+    for name, _ in buckets:
+        if name not in taken:
+            current = _window(db, name, now)
+            raise _throttled(key, current[1] if current else now + window, now)
+
+
 def hits(db: Session, name: str, now: datetime | None = None) -> int:
     """Hits counted in the bucket's running window (0 when none runs)."""
     current = _window(db, name, now or utcnow())

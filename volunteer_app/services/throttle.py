@@ -5,9 +5,13 @@ A request is counted in a bucket per device token (and, for PUTs, per sign-in se
 far larger one per address: a centre's tablets share one address behind its router, so the
 address bucket is only a ceiling against one machine inventing token after token, while each
 tablet's own bucket is what throttles it. A sign-in attempt has only the address to go by (the
-account's own lock-out is services/signin.py). Limits and the window are settings (README). Counting
-uses the atomic limiter (services/ratelimit.py) in a transaction of its own, committed before
-the request's work begins, so even a request that then fails is counted.
+account's own lock-out is services/signin.py). Limits and the window are settings (README).
+Counting uses the atomic limiter (services/ratelimit.py), every bucket of a request in one
+statement, in the database so that every worker process counts together. ``charge`` counts in a
+transaction of its own, committed before the request's work begins, so even a request that then
+fails is counted; ``count`` counts inside the caller's write transaction (a new dossier is
+stored and counted by one commit), and the caller counts with ``charge`` instead on the paths
+that store nothing.
 """
 from __future__ import annotations
 
@@ -45,13 +49,17 @@ def _buckets(kind: str, actor: Actor) -> list[tuple[str, int]]:
     return out
 
 
-def charge(db: Session, kind: str, actor: Actor, now: datetime | None = None) -> None:
-    """Count one ``kind`` ("put", "upload" or "signin") request of ``actor``, or raise 429 with
-    Retry-After (nothing counted) when one of its buckets is full."""
+def count(db: Session, kind: str, actor: Actor, now: datetime | None = None) -> None:
+    """Count one ``kind`` ("put", "upload" or "signin") request of ``actor`` in the caller's
+    transaction, or raise 429 with Retry-After: the caller then rolls back, and nothing is counted."""
     window = timedelta(seconds=get_settings().rate_window_s)
+    ratelimit.take_all(db, _buckets(kind, actor), window, KEYS[kind], now)
+
+
+def charge(db: Session, kind: str, actor: Actor, now: datetime | None = None) -> None:
+    """Count one request in a transaction of its own (committed), or raise 429 (nothing counted)."""
     try:
-        for name, limit in _buckets(kind, actor):
-            ratelimit.take(db, name, limit, window, KEYS[kind], now)
+        count(db, kind, actor, now)
     except ServiceError:
         db.rollback()
         raise

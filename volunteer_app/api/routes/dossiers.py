@@ -12,7 +12,7 @@ from volunteer_app.api.common import UUID_PATTERN, CurrentActor, QueueRow, Statu
 from volunteer_app.api.deps import DbSession
 from volunteer_app.models import Centre, utcnow
 from volunteer_app.services import dossiers as svc
-from volunteer_app.services import staff, throttle
+from volunteer_app.services import staff
 from volunteer_app.services.errors import ServiceError
 
 router = APIRouter(tags=["dossiers"])
@@ -72,7 +72,6 @@ def put_dossier(client_uuid: ClientUuid, body: DossierIn, response: Response, db
     a burst from one device, session or address gets 429, a stalled database 503 (both with
     Retry-After); nothing is half-stored."""
     try:
-        throttle.charge(db, "put", actor)
         result = svc.submit(db, client_uuid.lower(), body.model_dump(mode="json"), actor)
     except ServiceError as exc:
         raise http_error(exc) from None
