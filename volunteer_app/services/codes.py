@@ -15,9 +15,10 @@ from __future__ import annotations
 import hashlib
 import hmac
 from datetime import datetime
+from functools import lru_cache
 from typing import Any, Mapping
 
-from sqlalchemy import Integer, Sequence, String, case, cast, func, insert, literal, select, true
+from sqlalchemy import Integer, Sequence, String, bindparam, case, cast, func, insert, literal, select, true
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Row
 from sqlmodel import Session
@@ -68,30 +69,37 @@ def forget_days() -> None:
     _days_known.clear()
 
 
-def insert_numbered(db: Session, values: Mapping[str, Any], now: datetime, returning: tuple = ()) -> Row:
+@lru_cache(maxsize=8)
+def _numbered_statement(dialect: str, names: tuple[str, ...], returning: tuple[str, ...]):
+    """``insert_numbered``'s statement, built once (bound parameters: each of ``names``, and
+    ``code_day`` and ``code_prefix``)."""
+    if dialect == "postgresql":
+        new = select(ID_SEQUENCE.next_value().label("id")).subquery("new")
+    else:
+        new = select((func.coalesce(select(func.max(_D.c.id)).scalar_subquery(), 0) + 1).label("id")).subquery("new")
+    base = select(_C.c.last).where(_C.c.day == bindparam("code_day", type_=String)).scalar_subquery()
+    number = new.c.id - base
+    if dialect == "postgresql":
+        digits = case((number < 10000, func.lpad(cast(number, String), 4, "0")), else_=cast(number, String))
+    else:
+        digits = func.printf("%04d", number)
+    code = case((number >= 1, bindparam("code_prefix", type_=String) + digits), else_=None)
+    chosen = select(new.c.id, code, *[bindparam(k, type_=_D.c[k].type) for k in names]).select_from(new)
+    stmt = insert(_D).from_select(["id", "code", *names], chosen)
+    return stmt.returning(_D.c.id, _D.c.code, *[_D.c[k] for k in returning])
+
+
+def insert_numbered(db: Session, values: Mapping[str, Any], now: datetime, returning: tuple[str, ...] = ()) -> Row:
     """INSERT a dossier row (``values``: every column but ``id`` and ``code``) with its id and code,
-    in the caller's transaction, as one statement; returns ``id``, ``code`` and ``returning``.
+    in the caller's transaction, as one statement; returns ``id``, ``code`` and the columns named
+    in ``returning``, as stored.
 
     The day's base row must exist (``ensure_day``). Without it, or in the rare case of an id at
     or below the base, the code is NULL and the NOT NULL constraint refuses the row
     (IntegrityError): the caller rolls back and tries again."""
     day = code_day(now)
-    postgres = db.get_bind().dialect.name == "postgresql"
-    if postgres:
-        new = select(ID_SEQUENCE.next_value().label("id")).subquery("new")
-    else:
-        new = select((func.coalesce(func.max(_D.c.id), 0) + 1).label("id")).subquery("new")
-    base = select(_C.c.last).where(_C.c.day == day).scalar_subquery()
-    number = new.c.id - base
-    if postgres:
-        digits = case((number < 10000, func.lpad(cast(number, String), 4, "0")), else_=cast(number, String))
-    else:
-        digits = func.printf("%04d", number)
-    code = case((number >= 1, literal(f"{CODE_PREFIX}-{day}-") + digits), else_=None)
-    names = list(values)
-    chosen = select(new.c.id, code, *[literal(values[k], type_=_D.c[k].type) for k in names]).select_from(new)
-    stmt = insert(_D).from_select(["id", "code", *names], chosen).returning(_D.c.id, _D.c.code, *returning)
-    return db.execute(stmt).one()
+    stmt = _numbered_statement(db.get_bind().dialect.name, tuple(values), tuple(returning))
+    return db.execute(stmt, {**values, "code_day": day, "code_prefix": f"{CODE_PREFIX}-{day}-"}).one()
 
 
 def pin_for(code: str, secret: str | None = None) -> str:

@@ -13,7 +13,9 @@ import hmac
 import math
 from datetime import datetime, timedelta
 
-from sqlalchemy import case, delete, or_
+from functools import lru_cache
+
+from sqlalchemy import TextClause, bindparam, case, delete, or_, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, select
 
@@ -73,23 +75,34 @@ def take(db: Session, name: str, limit: int, window: timedelta, key: str, now: d
     return taken
 
 
+@lru_cache(maxsize=8)
+def _take_all_statement(dialect: str, count: int) -> TextClause:
+    """``take``'s upsert for ``count`` buckets at once (bound parameters b0, l0, b1, l1, …, now,
+    end), built once. SQL text: SQLAlchemy caches no compiled form of a multi-row VALUES."""
+    cast = (lambda p, t: f"CAST({p} AS {t})") if dialect == "postgresql" else (lambda p, t: p)
+    table = _T.name
+    ended = f"{table}.window_end <= {cast(':now', 'TIMESTAMP')}"
+    rows = ", ".join(f"(:b{i}, 1, {cast(':end', 'TIMESTAMP')})" for i in range(count))
+    limits = " ".join(f"WHEN :b{i} THEN {cast(f':l{i}', 'INTEGER')}" for i in range(count))
+    sql = (f"INSERT INTO {table} (bucket, hits, window_end) VALUES {rows} ON CONFLICT (bucket) DO UPDATE SET "
+           f"hits = CASE WHEN {ended} THEN 1 ELSE {table}.hits + 1 END, "
+           f"window_end = CASE WHEN {ended} THEN excluded.window_end ELSE {table}.window_end END "
+           f"WHERE {ended} OR {table}.hits < CASE {table}.bucket {limits} END RETURNING bucket")
+    moment = _T.c.window_end.type
+    return text(sql).bindparams(bindparam("now", type_=moment), bindparam("end", type_=moment))
+
+
 def take_all(db: Session, buckets: list[tuple[str, int]], window: timedelta, key: str,
              now: datetime | None = None) -> None:
     """Count one hit in each ``(bucket, limit)`` with one statement (a multi-row ``take``), in the
     caller's transaction, or raise 429 when one of them is full. The others were counted then:
     the caller rolls back. Rows are taken in the order given, so keep one order everywhere."""
     now = now or utcnow()
-    insert = postgresql.insert if db.get_bind().dialect.name == "postgresql" else sqlite.insert
-    stmt = insert(_T).values([{"bucket": name, "hits": 1, "window_end": now + window} for name, _ in buckets])
-    ended = _T.c.window_end <= now
-    limit = case(dict(buckets), value=_T.c.bucket)
-    stmt = stmt.on_conflict_do_update(
-        index_elements=[_T.c.bucket],
-        set_={"hits": case((ended, 1), else_=_T.c.hits + 1),
-              "window_end": case((ended, stmt.excluded.window_end), else_=_T.c.window_end)},
-        where=or_(ended, _T.c.hits < limit),
-    )
-    taken = set(db.execute(stmt.returning(_T.c.bucket)).scalars())
+    params = {"now": now, "end": now + window}
+    for i, (name, limit) in enumerate(buckets):
+        params[f"b{i}"], params[f"l{i}"] = name, limit
+    stmt = _take_all_statement(db.get_bind().dialect.name, len(buckets))
+    taken = set(db.execute(stmt, params).scalars())
     for name, _ in buckets:
         if name not in taken:
             current = _window(db, name, now)
