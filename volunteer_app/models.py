@@ -105,6 +105,9 @@ class Dossier(SQLModel, table=True):
     received_at: datetime = Field(default_factory=utcnow, index=True)  # of the current version
     due_at: datetime | None = Field(default=None, index=True)
     closed_at: datetime | None = None
+    # The volunteer (or the filing device) marked the receipt printed or handed to the citizen:
+    # from then on the PIN is no longer shown on /ho-so, /tnv or in the device's read-back.
+    receipt_handed_at: datetime | None = None
 
 
 class DossierVersion(SQLModel, table=True):

@@ -136,7 +136,10 @@ class ReceiptOut(BaseModel):
 class StatusOut(BaseModel):
     client_uuid: str
     code: str
-    pin: str | None = Field(description="Only for the device or account that owns the dossier")
+    pin: str | None = Field(description="Only for the device or account that owns the dossier, and only until "
+                            "the receipt is marked handed over")
+    receipt_handed_over: bool = Field(default=False, description="The receipt (with the PIN) was printed or "
+                                      "handed to the citizen; the device then forgets the PIN")
     procedure_code: str
     procedure_name: str
     state: str

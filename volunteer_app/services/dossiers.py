@@ -319,7 +319,10 @@ def status_body(db: Session, dossier: Dossier, now: datetime | None = None, with
     receipt = receipt_of(db, dossier)
     procedure = cat.procedure_data(dossier.procedure_code) or {}
     return {
-        "client_uuid": dossier.client_uuid, "code": dossier.code, "pin": pin_for(dossier.code) if with_pin else None,
+        # The PIN only until the receipt is handed over (services/handover.py).
+        "client_uuid": dossier.client_uuid, "code": dossier.code,
+        "pin": pin_for(dossier.code) if with_pin and dossier.receipt_handed_at is None else None,
+        "receipt_handed_over": dossier.receipt_handed_at is not None,
         "procedure_code": dossier.procedure_code,
         "procedure_name": (procedure.get("name") or {}).get("vi", dossier.procedure_code),
         "state": dossier.state, "version": dossier.version,

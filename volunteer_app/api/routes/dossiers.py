@@ -14,7 +14,7 @@ from volunteer_app.api.deps import DbSession
 from volunteer_app.core.db import get_engine
 from volunteer_app.models import Centre, utcnow
 from volunteer_app.services import dossiers as svc
-from volunteer_app.services import staff
+from volunteer_app.services import handover, staff
 from volunteer_app.services.errors import ServiceError
 
 router = APIRouter(tags=["dossiers"])
@@ -102,6 +102,18 @@ def withdraw_dossier(client_uuid: ClientUuid, db: DbSession, actor: CurrentActor
     except ServiceError as exc:
         raise http_error(exc) from None
     return StatusOut(**svc.status_body(db, dossier))
+
+
+@router.post("/api/v1/dossiers/{client_uuid}/receipt-handed", response_model=StatusOut,
+             responses=errors(403, 404))
+def receipt_handed(client_uuid: ClientUuid, db: DbSession, actor: CurrentActor) -> StatusOut:
+    """"Đã giao giấy tiếp nhận": the receipt was printed or handed to the citizen; from now on the
+    PIN is no longer shown (audited once; repeating it changes nothing)."""
+    try:
+        dossier = handover.mark_handed(db, client_uuid.lower(), actor)
+    except ServiceError as exc:
+        raise http_error(exc) from None
+    return StatusOut(**svc.status_body(db, dossier, with_pin=False))
 
 
 @router.get("/api/v1/dossiers", response_model=list[QueueRow], responses=errors(401, 403))

@@ -24,6 +24,7 @@ import reflex as rx
 from sqlmodel import Session
 
 from volunteer_app.core import security
+from volunteer_app.core.audit import label_key
 from volunteer_app.core.db import get_engine
 from volunteer_app.core.next_url import same_origin_path
 from volunteer_app.domain.deadlines import VN_TZ
@@ -76,6 +77,12 @@ def vn_datetime(dt: datetime | None) -> str:
 
 def state_text(state: str) -> str:
     return vi_en(state_label_key(state))
+
+
+def audit_label(action: str) -> str:
+    """An audit action as the screens name it (message catalog), the raw name only if it has none."""
+    key = label_key(action)
+    return vi_en(key) if key else action
 
 
 def time_left(hours: float | None, overdue: bool) -> str:

@@ -17,6 +17,7 @@ from volunteer_app.services.errors import ServiceError
 from .answers import answer_rows, reason_rows, target_options
 from .consent import consent_view
 from .base import (
+    audit_label,
     OnlineState,
     error_text,
     portal_text,
@@ -217,7 +218,7 @@ class DossierState(OnlineState):
         } for c in data["checklist"]]
         self.audit = [{"at": vn_datetime(e["at"]), "who": vi_en(f"lifecycle.role.{e['actor_role']}")
                        if e["actor_role"] in ("volunteer", "citizen", "staff", "admin", "system") else e["actor_role"],
-                       "action": e["action"], "detail": e["detail"]} for e in data["audit"]]
+                       "action": audit_label(e["action"]), "detail": e["detail"]} for e in data["audit"]]
         self.reviews = [{"at": vn_datetime(r["at"]), "action": vi_en(f"lifecycle.action.{r['action']}"),
                          "version": str(r["version"]), "note": r["note"],
                          "reasons": reason_rows(procedure, r["reasons"])} for r in data["reviews"]]

@@ -7,11 +7,14 @@ import reflex as rx
 from volunteer_app.components.online import heading
 from volunteer_app.i18n import vi_en
 from volunteer_app.services import catalog as cat
-from volunteer_app.services.dossiers import list_mine, status_body
+from volunteer_app.services import handover
+from volunteer_app.services.dossiers import is_owner, list_mine, status_body
+from volunteer_app.services.errors import ServiceError
 
 from .answers import reason_rows
 from .base import (
     OnlineState,
+    error_text,
     portal_text,
     state_text,
     vn_date,
@@ -29,11 +32,26 @@ class VolunteerState(OnlineState):
     def on_load(self):
         return self._load()
 
+    @rx.event
+    def hand_over(self, client_uuid: str):
+        """"Đã giao giấy tiếp nhận": the PIN is no longer shown (services/handover.py)."""
+        return self._hand_over(client_uuid)
+
+    @signed_in("volunteer", "staff", "admin")
+    def _hand_over(self, db, actor, client_uuid: str):
+        try:
+            handover.mark_handed(db, client_uuid, actor)
+        except ServiceError as exc:
+            self.page_error = error_text(exc)
+            return None
+        return self._load()
+
     @signed_in("volunteer", "staff", "admin", signed_out=lambda state: setattr(state, "items", []))
     def _load(self, db, actor):
         items, reasons = [], {}
         for d in list_mine(db, actor, limit=200):
-            body = status_body(db, d, with_pin=False)
+            # The PIN for the volunteer who filed it, until the receipt is handed over.
+            body = status_body(db, d, with_pin=is_owner(d, actor))
             procedure = cat.procedure_data(d.procedure_code) or {}
             official, portal = portal_text(db, d.id)
             items.append({
@@ -42,7 +60,7 @@ class VolunteerState(OnlineState):
                 "id": d.citizen_id_masked or "—", "updated": vn_datetime(d.updated_at),
                 "due": vn_date(body["due_at"]), "returned": "1" if d.state == "needs_supplement" else "",
                 "mine": "1" if d.submitted_by == actor.user_id else "", "note": body["note"] or "",
-                "portal": portal, "official_code": official,
+                "portal": portal, "official_code": official, "client_uuid": d.client_uuid, "pin": body["pin"] or "",
             })
             reasons[d.code] = reason_rows(procedure, body["reasons"])
         self.items, self.reasons = items, reasons
@@ -71,6 +89,12 @@ def item_row(it) -> rx.Component:
                     align_items="center", min_height="44px", data_testid="fix-on-device"),
             margin_top="0.5rem")),
         rx.cond(it["portal"] != "", rx.text(it["portal"], " ", it["official_code"], size="2")),
+        rx.cond(it["pin"] != "", rx.flex(
+            rx.text(vi_en("handover.pin_until"), ": ", rx.el.strong(it["pin"], data_testid="receipt-pin",
+                                                                      font_family="monospace"), size="2"),
+            rx.button(vi_en("handover.mark"), on_click=VolunteerState.hand_over(it["client_uuid"]),
+                      variant="outline", min_height="44px", data_testid="hand-over"),
+            justify="between", align="center", wrap="wrap", gap="0.5rem", margin_top="0.5rem")),
         class_name=rx.cond(returned, "dossier-row returned-row", "dossier-row"),
         data_code=it["code"], data_state=it["state"],
         background="white", padding="0.75rem 1rem", border="1px solid #dde3ea",
