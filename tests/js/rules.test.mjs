@@ -14,7 +14,7 @@ import {
 import { formatMessage, mergeCatalogs } from '../../assets/js/rules/messages.js';
 import { fold, nfc } from '../../assets/js/rules/text.js';
 import {
-  compute, initialAnswers, initialItem, resolve, validate,
+  compute, documentStatus, initialAnswers, initialItem, resolve, startAnswers, validate,
 } from '../../assets/js/rules/validate.js';
 import { applicableRate, feeQuote } from '../../assets/js/catalog/fees.js';
 
@@ -77,6 +77,10 @@ function run(c) {
       return { value: initialAnswers(c.procedure) };
     case 'initial_item':
       return { value: initialItem(c.field) };
+    case 'start':
+      return { value: startAnswers(c.procedure) };
+    case 'documents':
+      return { value: documentStatus(c.procedure, c.answers, c.today) };
     case 'rate':
       return { value: applicableRate(c.rates, c.province, c.channel) };
     case 'fee_quote':

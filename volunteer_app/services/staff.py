@@ -7,7 +7,9 @@ from typing import Any
 from sqlmodel import Session, select
 
 from volunteer_app.domain import lifecycle
+from volunteer_app.domain.deadlines import VN_TZ
 from volunteer_app.domain.lifecycle import OVERDUE_TRACKED_STATES
+from volunteer_app.domain.rules.validate import document_status
 from volunteer_app.models import AuditEvent, Dossier, User, utcnow
 
 from . import catalog as cat
@@ -88,8 +90,7 @@ def detail(db: Session, dossier: Dossier, actor: Actor, now: datetime | None = N
         "helper": helper.display_name if helper else None,
         "attachments": [{"id": a.id, "document_id": a.document_id, "sha256": a.sha256, "size": a.length,
                          "mime": a.mime} for a in files],
-        "checklist": [{"document_id": d["id"], "name": d["name"], "required": bool(d.get("required")),
-                       "uploaded": d["id"] in uploaded} for d in procedure.get("documents") or []],
+        "checklist": checklist(procedure, dossier, uploaded),
         "reviews": [{"action": r.action, "state_after": r.state_after, "version": r.version, "reasons": r.reasons,
                      "note": r.note, "reviewer_id": r.reviewer_id, "at": r.at} for r in reviews_of(db, dossier)],
         "audit": [{"at": e.at, "actor_id": e.actor_id, "actor_role": e.actor_role, "action": e.action,
@@ -102,6 +103,20 @@ def detail(db: Session, dossier: Dossier, actor: Actor, now: datetime | None = N
             db, dossier.procedure_code, dossier.catalog_version)["current"],
     })
     return body
+
+
+def checklist(procedure: dict, dossier: Dossier, uploaded: set[str]) -> list[dict[str, Any]]:
+    """The documents as the dossier's answers made them: required when its answers require it
+    (``required_if``), and only those that apply (or that were sent anyway)."""
+    today = dossier.received_at.astimezone(VN_TZ).date() if dossier.received_at else None
+    status = {s["id"]: s for s in document_status(procedure, dossier.answers or {}, today)}
+    out = []
+    for d in procedure.get("documents") or []:
+        st = status.get(d["id"], {"required": bool(d.get("required")), "applies": True})
+        if st["applies"] or d["id"] in uploaded:
+            out.append({"document_id": d["id"], "name": d["name"], "required": st["required"],
+                        "uploaded": d["id"] in uploaded})
+    return out
 
 
 def attachment_for_staff(db: Session, attachment_id: str, actor: Actor):

@@ -199,6 +199,50 @@ export function initialAnswers(procedure) {
   return out;
 }
 
+const CHOICES = ['select', 'radio'];
+const allowsOne = (field) => (field.min === undefined || field.min === null || field.min <= 1)
+  && (field.max === undefined || field.max === null || field.max >= 1);
+
+/**
+ * The raw answers a new draft starts with, so nobody is asked what is already known: every
+ * top-level field's `default`; a required choice with exactly one option, that option; the fee's
+ * count (`fees.quantity_field`, a number) at 1 when 1 is allowed. Derived fields start with nothing.
+ */
+export function startAnswers(procedure) {
+  const out = initialAnswers(procedure);
+  const count = procedure?.fees?.quantity_field;
+  for (const step of procedure?.steps || []) {
+    for (const field of step.fields || []) {
+      if (hasOwn(out, field.id) || (field.derive !== undefined && field.derive !== null)) continue;
+      const options = field.options || [];
+      if (CHOICES.includes(field.type) && options.length === 1 && field.required) out[field.id] = options[0].value;
+      else if (field.id === count && field.type === 'number' && allowsOne(field)) out[field.id] = '1';
+    }
+  }
+  return out;
+}
+
+/**
+ * Each catalog document {id, required, applies} for these answers: required now (`required`, or
+ * `required_if` on the resolved answers; an expression error means "not required"), and whether it
+ * applies at all (required now, or one of its slots is visible, or the form has no slot for it).
+ */
+export function documentStatus(procedure, answers, today) {
+  const form = new Form(procedure, answers, today);
+  const slots = {};
+  for (const step of form.steps) {
+    for (const field of step.fields || []) {
+      if (field.type === 'document') (slots[field.document] ||= []).push(field.id);
+    }
+  }
+  return (form.procedure.documents || []).map((doc) => {
+    const required = Boolean(doc.required) || (hasOwn(doc, 'required_if')
+      && truthy(safe(doc.required_if, form.names, form.today, null, false)));
+    const ids = slots[doc.id] || [];
+    return { id: doc.id, required, applies: required || !ids.length || ids.some((id) => !form.isHidden(id)) };
+  });
+}
+
 /** Computed values ({id: value}); an expression error yields null. */
 export function compute(procedure, answers, today) {
   return new Form(procedure, answers, today).computed;

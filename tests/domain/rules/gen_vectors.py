@@ -14,9 +14,10 @@ VECTORS = HERE.parents[1] / "vectors"
 import gen_vectors_expr  # noqa: E402
 import gen_vectors_fields  # noqa: E402
 import gen_vectors_links  # noqa: E402
+import gen_vectors_start  # noqa: E402
 import gen_vectors_validate  # noqa: E402
 
-MODULES = (gen_vectors_expr, gen_vectors_fields, gen_vectors_validate, gen_vectors_links)
+MODULES = (gen_vectors_expr, gen_vectors_fields, gen_vectors_validate, gen_vectors_links, gen_vectors_start)
 
 
 def main() -> None:

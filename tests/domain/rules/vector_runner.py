@@ -7,7 +7,15 @@ from typing import Any
 
 from volunteer_app.domain.catalog.fees import applicable_rate, fee_quote
 from volunteer_app.domain.rules import expr, fields, values
-from volunteer_app.domain.rules.validate import compute, initial_answers, initial_item, resolve, validate
+from volunteer_app.domain.rules.validate import (
+    compute,
+    document_status,
+    initial_answers,
+    initial_item,
+    resolve,
+    start_answers,
+    validate,
+)
 from volunteer_app.domain.text import fold, nfc
 from volunteer_app.i18n import t
 
@@ -82,6 +90,10 @@ def run(case: dict) -> dict:
         return {"value": initial_answers(case["procedure"])}
     if kind == "initial_item":
         return {"value": initial_item(case["field"])}
+    if kind == "start":
+        return {"value": start_answers(case["procedure"])}
+    if kind == "documents":
+        return {"value": document_status(case["procedure"], case["answers"], case["today"])}
     if kind == "rate":
         return {"value": applicable_rate(case["rates"], case["province"], case["channel"])}
     if kind == "fee_quote":

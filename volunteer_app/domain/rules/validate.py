@@ -218,6 +218,55 @@ def initial_answers(procedure: Any) -> dict[str, Any]:
             for f in s.get("fields") or [] if f.get("default") is not None}
 
 
+_CHOICES = ("select", "radio")
+
+
+def _allows_one(field: Mapping) -> bool:
+    low, high = field.get("min"), field.get("max")
+    return (low is None or low <= 1) and (high is None or high >= 1)
+
+
+def start_answers(procedure: Any) -> dict[str, Any]:
+    """The raw answers a new draft starts with, so nobody is asked what is already known: every
+    top-level field's ``default``; a required choice with exactly one option, that option; the
+    fee's count (``fees.quantity_field``, a number) at 1 when 1 is allowed. Derived fields are
+    never asked and start with nothing."""
+    procedure = _as_dict(procedure) or {}
+    out = initial_answers(procedure)
+    count = (procedure.get("fees") or {}).get("quantity_field")
+    for step in procedure.get("steps") or []:
+        for field in step.get("fields") or []:
+            if field["id"] in out or field.get("derive") is not None:
+                continue
+            options = field.get("options") or []
+            if field.get("type") in _CHOICES and len(options) == 1 and field.get("required"):
+                out[field["id"]] = options[0]["value"]
+            elif field["id"] == count and field.get("type") == "number" and _allows_one(field):
+                out[field["id"]] = "1"
+    return out
+
+
+def document_status(procedure: Any, answers: Any, today: Any) -> list[dict[str, Any]]:
+    """Each catalog document ``{id, required, applies}`` for these answers: required now (its
+    ``required``, or its ``required_if`` on the resolved answers; an expression error means "not
+    required"), and whether it applies at all (required now, or one of its slots is visible, or
+    the form has no slot for it). A document that does not apply is not listed to staff."""
+    form = _Form(procedure, answers, today)
+    slots: dict[str, list[str]] = {}
+    for step in form.steps:
+        for field in step.get("fields") or []:
+            if field.get("type") == "document":
+                slots.setdefault(field.get("document"), []).append(field["id"])
+    out = []
+    for doc in form.procedure.get("documents") or []:
+        required = bool(doc.get("required")) or (
+            "required_if" in doc and truthy(_safe(doc["required_if"], form.names, form.today, None, False)))
+        ids = slots.get(doc.get("id"), [])
+        applies = required or not ids or any(not form.is_hidden(i) for i in ids)
+        out.append({"id": doc.get("id"), "required": required, "applies": applies})
+    return out
+
+
 def compute(procedure: Any, answers: Any, today: Any) -> dict[str, Any]:
     """Computed values (``{id: value}``); an expression error yields null."""
     return _Form(procedure, answers, today).computed
@@ -233,4 +282,4 @@ def validate(procedure: Any, answers: Any, today: Any, *, units: Units | None = 
     return errors + form.rule_errors(errors)
 
 
-__all__ = ["validate", "compute", "resolve", "initial_answers", "initial_item"]
+__all__ = ["validate", "compute", "resolve", "initial_answers", "initial_item", "start_answers", "document_status"]
