@@ -2,7 +2,7 @@
 // No browser APIs here, so tests/js/offline_model.test.mjs runs it under node --test.
 import { evaluate, truthy } from '../js/rules/expr.js';
 import { isEmpty, normalize } from '../js/rules/fields.js';
-import { resolve, validate } from '../js/rules/validate.js';
+import { documentStatus, resolve, validate } from '../js/rules/validate.js';
 import { feeQuote } from '../js/catalog/fees.js';
 import { unverifiedAreas } from '../js/catalog/unverified.js';
 import { STATUS } from './lifecycle/states.js';
@@ -86,6 +86,13 @@ export function maskId(value) {
   return '*'.repeat(s.length - 3) + s.slice(-3);
 }
 
+/** "Nguyễn Văn An" → "N. V. An", as the server's lists show a citizen (services/codes.mask_name). */
+export function maskName(name) {
+  const words = typeof name === 'string' ? name.trim().split(/\s+/).filter(Boolean) : [];
+  if (!words.length) return '';
+  return [...words.slice(0, -1).map((w) => `${[...w][0]}.`), words[words.length - 1]].join(' ').slice(0, 120);
+}
+
 function firstFieldOfType(procedure, types) {
   for (const step of procedure.steps || []) {
     for (const field of step.fields || []) if (types.includes(field.type)) return field;
@@ -99,7 +106,8 @@ export function draftSummary(procedure, draft) {
   const idField = firstFieldOfType(procedure, ['personal_id', 'old_id']);
   const name = nameField ? normalize(nameField, draft.answers?.[nameField.id]) : null;
   const id = idField ? normalize(idField, draft.answers?.[idField.id]) : null;
-  return { citizen_name: typeof name === 'string' ? name : '', id_masked: maskId(typeof id === 'string' ? id : '') };
+  const citizen = typeof name === 'string' ? name : '';
+  return { citizen_name: citizen, citizen_masked: maskName(citizen), id_masked: maskId(typeof id === 'string' ? id : '') };
 }
 
 function safeTruthy(expr, names, today) {
@@ -114,13 +122,13 @@ export const isLevel4 = (procedure) => procedure.level === 'toan_trinh';
  * screen (before the consent step), then the check-answers page.
  */
 export function screens(procedure, answers, today) {
-  const { answers: resolved, computed, hidden } = resolve(procedure, answers, today);
+  const { answers: resolved, computed, hidden, copied } = resolve(procedure, answers, today);
   const names = { ...resolved, ...computed };
   const out = [];
   for (const step of procedure.steps || []) {
     if (step.visible_if && !safeTruthy(step.visible_if, names, today)) continue;
-    // A step whose every field is hidden by the answers so far has nothing to ask.
-    if ((step.fields || []).length && step.fields.every((f) => hidden.includes(f.id))) continue;
+    // A step whose every field is hidden or copied from another answer has nothing to ask.
+    if ((step.fields || []).length && step.fields.every((f) => hidden.includes(f.id) || copied.includes(f.id))) continue;
     if (isLevel4(procedure) && isConsentStep(step) && !out.some((s) => s.id === FEE_STEP)) {
       out.push({ id: FEE_STEP, kind: 'fee' });
     }
@@ -171,15 +179,14 @@ export function findField(procedure, id) {
 
 /** Document checklist: every catalog document, whether it is required now, and whether it is attached. */
 export function checklist(procedure, answers, today) {
-  const { answers: resolved, computed } = resolve(procedure, answers, today);
-  const names = { ...resolved, ...computed };
+  const status = documentStatus(procedure, answers, today);  // the rules' own, as the server's staff list
   const fields = [];
   for (const step of procedure.steps || []) for (const f of step.fields || []) if (f.type === 'document') fields.push(f);
-  return (procedure.documents || []).map((doc) => {
-    const required = Boolean(doc.required) || (doc.required_if ? safeTruthy(doc.required_if, names, today) : false);
+  return (procedure.documents || []).map((doc, i) => {
+    const { required, applies } = status[i];
     const slots = fields.filter((f) => f.document === doc.id);
     const attached = slots.some((f) => !isEmpty(answers[f.id]));
-    return { id: doc.id, name: doc.name, required, attached, missing: required && !attached, field: slots[0]?.id ?? null };
+    return { id: doc.id, name: doc.name, required, applies, attached, missing: required && !attached, field: slots[0]?.id ?? null };
   });
 }
 

@@ -15,7 +15,7 @@
 import * as data from './data.js';
 import { getFile } from './db.js';
 import * as store from './lifecycle/store.js';
-import { STATUS } from './lifecycle/states.js';
+import { STATUS, handedChanges } from './lifecycle/states.js';
 import { submission, todayIso } from './model.js';
 import {
   POLL_EVERY_MS, dueRows, fieldErrors, nextAttemptAt, nextWake, percent, pollVerdict, putVerdict, retryAfterMs,
@@ -211,9 +211,27 @@ async function pollSent() {
       const proc = await data.procedure(stub.procedure_code).catch(() => null);
       await store.reopen(stub.id, returnedChanges(stub, info, proc, Date.now()));
     } else {
-      await store.markPolled(stub.id, { polled_at: now, server_state: info.state, receipt: info.receipt || null });
+      await store.markPolled(stub.id, { polled_at: now, server_state: info.state, receipt: info.receipt || null,
+        ...(info.receipt_handed_over ? handedChanges(now) : {}) });
     }
   }
+}
+
+/**
+ * "Đã giao giấy tiếp nhận": tell the server the receipt (with the PIN) was printed or handed over,
+ * then delete the PIN from this device. → 'ok' | 'offline' | 'failed'.
+ */
+export async function markReceiptHanded(stub) {
+  const headers = { 'X-Dossier-Token': stub.device_token };
+  if (csrf()) headers['X-CSRF-Token'] = csrf();
+  let res;
+  try {
+    res = await fetch(`/api/v1/dossiers/${stub.id}/receipt-handed`, { method: 'POST', headers, cache: 'no-store',
+      credentials: 'same-origin', signal: timeout(30_000) });
+  } catch { return 'offline'; }
+  if (!res.ok) return 'failed';
+  await store.markHanded(stub.id);
+  return 'ok';
 }
 
 /** Start the runner once per page (app/start.js). */

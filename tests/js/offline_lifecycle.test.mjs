@@ -106,7 +106,7 @@ test('a tab follows the stored draft: its own write, the outbox, or another tab'
 test('the receipt stub keeps code, procedure, date and token, and no personal data', () => {
   const d = { ...draft('sending', 4), procedure_code: '2.000635', channel: 'citizen', owner: 'citizen', device_token: 'tok',
     version: 1, created_at: 1, answers: { applicant_name: 'Nguyễn Văn An', applicant_id: '001090012345' },
-    summary: { procedure_name: { vi: 'X' }, citizen_name: 'Nguyễn Văn An', id_masked: '*********345' }, extra: { payment_method: 'online' } };
+    summary: { procedure_name: { vi: 'X' }, citizen_name: 'Nguyễn Văn An', citizen_masked: 'N. V. An', id_masked: '*********345' }, extra: { payment_method: 'online' } };
   const stub = stubOf(d, { code: 'TS-261128-0001', pin: '123456', version: 1, state: 'submitted', received_at: '2026-11-28T02:00:00Z' }, 5);
   assert.equal(stub.status, 'sent');
   assert.equal(stub.code, 'TS-261128-0001');
@@ -116,6 +116,7 @@ test('the receipt stub keeps code, procedure, date and token, and no personal da
   const text = JSON.stringify(stub);
   for (const secret of ['Nguyễn', '001090012345', '*********345']) assert.ok(!text.includes(secret), secret);
   assert.ok(!('answers' in stub) && !('consent' in stub));
+  assert.equal(stub.summary.citizen_masked, 'N. V. An');  // as the server's lists show a citizen
   assert.ok(isStub(stub) && !isStub(d));
   assert.ok(isStub({ status: 'returned' }) && !isStub({ status: 'returned', answers: {} }));
 });

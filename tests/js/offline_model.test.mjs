@@ -5,7 +5,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-  CHECK_STEP, FEE_STEP, allErrors, checklist, consentRecord, controlId, draftSummary,
+  CHECK_STEP, FEE_STEP, allErrors, checklist, consentRecord, controlId, draftSummary, maskName,
   errorsForStep, feeSummary, fieldForPath, isUuid, localIso, maskId, newDraft, screens,
   submission, todayIso, unverified, uuid4,
 } from '../../assets/offline/model.js';
@@ -79,13 +79,15 @@ test('allErrors adds the payment choice on level 4', () => {
 test('checklist: a mandatory document is missing until attached; required_if follows answers', () => {
   let list = checklist(P656, {}, TODAY);
   assert.deepEqual(list.find((c) => c.id === 'death_notice'), {
-    id: 'death_notice', name: P656.documents[0].name, required: true, attached: false, missing: true, field: 'upload_death_notice',
+    id: 'death_notice', name: P656.documents[0].name, required: true, applies: true, attached: false, missing: true, field: 'upload_death_notice',
   });
   const file = [{ sha256: 'a'.repeat(64), size: 10, mime: 'application/pdf', name: 'x.pdf' }];
   list = checklist(P656, { upload_death_notice: file }, TODAY);
   assert.equal(list.find((c) => c.id === 'death_notice').missing, false);
   assert.equal(checklist(P656, { applicant_relation: 'authorised' }, TODAY).find((c) => c.id === 'authorisation').missing, true);
-  assert.equal(checklist(P656, { applicant_relation: 'child' }, TODAY).find((c) => c.id === 'authorisation').required, false);
+  const child = checklist(P656, { applicant_relation: 'child' }, TODAY).find((c) => c.id === 'authorisation');
+  assert.equal(child.required, false);
+  assert.equal(child.applies, false);  // its slot is hidden: it does not apply
 });
 
 test('consent is recorded only when every consent box is ticked, with time and who assisted', () => {
@@ -116,7 +118,8 @@ test('draftSummary and submission body', () => {
   const d = newDraft({ procedure: P635 });
   d.answers = { applicant_name: 'nguyễn văn an', applicant_id: '0010 9001 2345', applicant_dob: '15/06/1990', copies: '2',
     upload_exemption_proof: [{ sha256: 'b'.repeat(64), size: 100, mime: 'image/jpeg', name: 'a.jpg' }] };
-  assert.deepEqual(draftSummary(P635, d), { citizen_name: 'nguyễn văn an', id_masked: '*********345' });
+  assert.deepEqual(draftSummary(P635, d), { citizen_name: 'nguyễn văn an', citizen_masked: 'n. v. an', id_masked: '*********345' });
+  assert.equal(maskName('  Nguyễn  Văn An '), 'N. V. An');
   const body = submission(P635, d, TODAY);
   assert.equal(body.answers.applicant_dob, '1990-06-15');
   assert.equal(body.answers.copies, 2);

@@ -109,7 +109,12 @@ test('errors: gathered, kept per screen, described with their field, server text
   const phone = described.find((e) => e.field === 'applicant_phone' && e.vi);
   assert.equal(phone.text, 'Số điện thoại: Máy chủ: sai');
   assert.equal(phone.target, 'f-applicant_phone');
-  assert.deepEqual(messagesFor(described, 'applicant_phone', 'en'), ['This is required. Enter or choose an answer.', 'Server: wrong']);
+  // An empty required field: named inline, listed by its name alone under one "N required" line.
+  const described_en = describeErrors(onApplicant, P635, 'en');
+  assert.deepEqual(messagesFor(described_en, 'applicant_phone'), ['Enter or choose “Phone number”.', 'Server: wrong']);
+  const missing = described.filter((e) => e.missing);
+  assert.ok(missing.length >= 5 && missing.every((e) => e.text === e.label));
+  assert.equal(new Set(missing.map((e) => e.inline)).size, missing.length);  // never the same text twice
   assert.equal(msgOf({ key: 'field.required', params: {} }, 'en'), 'This is required. Enter or choose an answer.');
   assert.equal(msgOf({ key: 'x', vi: 'Chỉ tiếng Việt' }, 'en'), 'Chỉ tiếng Việt');
   const fee = describeErrors([{ field: 'payment_method', key: 'ui.fee.payment_required', params: {} }], P635, 'vi')[0];

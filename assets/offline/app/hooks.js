@@ -7,6 +7,7 @@ import { getLang, onLangChange } from '../i18n.js';
 import * as data from '../data.js';
 import { readSession, refreshSession } from '../session.js';
 import { releaseHeld } from '../sync.js';
+import { online as onlineSignal } from './connectivity.js';
 
 export function useLang() {
   const [lang, set] = useState('vi');
@@ -53,19 +54,26 @@ export function useQuery() {
 
 /**
  * Who is filing (volunteer mode from the signed-in session, else citizen mode): the last identity
- * the server confirmed at once, then the server's current answer when it is reachable.
+ * the server confirmed at once, then the server's current answer when it is reachable, asked
+ * again each time the connection comes back (so "could not be rechecked" does not outlive it).
  */
 export function useFiler() {
   const [state, setState] = useState(null);
   useEffect(() => {
     let live = true;
     setState({ session: readSession(), confirmed: false });
-    refreshSession().then((next) => {
+    const check = () => refreshSession().then((next) => {
       if (!live) return;
       setState(next);
       if (next.session) releaseHeld();  // a volunteer's held dossiers may go now
     });
-    return () => { live = false; };
+    check();
+    let was = onlineSignal.get();
+    const stop = onlineSignal.subscribe((ok) => {
+      if (ok && !was) check();
+      was = ok;
+    });
+    return () => { live = false; stop(); };
   }, []);
   return state;
 }

@@ -37,7 +37,8 @@ export function DocumentSlot({ field, path, value, lang, ctx, frame }) {
           {status?.required ? t('ui.doc.required', {}, lang) : t('ui.doc.optional', {}, lang)}
           {' · '}{t('ui.doc.limits', { types: acceptedTypes(doc), max_mb: doc.max_size_mb }, lang)}
         </p>
-        {doc.note && <p className="ts-hint">{tx(doc.note, lang)}</p>}
+        {/* A note on when the document is not needed would contradict "Bắt buộc" once the answers require it. */}
+        {doc.note && !status?.required && <p className="ts-hint" data-testid="doc-note">{tx(doc.note, lang)}</p>}
         <ErrorText id={errId || `${base}-problem`} messages={all} />
         {files.length > 0 && (
           <ul className="ts-files">

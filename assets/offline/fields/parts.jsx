@@ -7,12 +7,17 @@ function Optional({ lang }) {
   return <span className="ts-optional">{` ${t('ui.field.optional', {}, lang)}`}</span>;
 }
 
+/** A label that already ends in a parenthesis ("(nếu có)") says it is optional: no second one. */
+export const saysOptional = (text) => /\)\s*$/.test(text || '');
+
 export function FieldLabel({ field, htmlFor, lang, optional }) {
-  return <label htmlFor={htmlFor}>{tx(field.label, lang)}{optional && <Optional lang={lang} />}</label>;
+  const text = tx(field.label, lang);
+  return <label htmlFor={htmlFor}>{text}{optional && !saysOptional(text) && <Optional lang={lang} />}</label>;
 }
 
 export function Legend({ field, lang, optional }) {
-  return <legend>{tx(field.label, lang)}{optional && <Optional lang={lang} />}</legend>;
+  const text = tx(field.label, lang);
+  return <legend>{text}{optional && !saysOptional(text) && <Optional lang={lang} />}</legend>;
 }
 
 export function Hint({ field, id, lang }) {

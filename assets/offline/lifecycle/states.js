@@ -43,6 +43,7 @@ export const MOVES = Object.freeze({
   needsFix: { from: IN_OUTBOX, to: NEEDS_FIX },
   purgeToStub: { from: IN_OUTBOX, to: SENT },
   markPolled: { from: [SENT], to: null },
+  markHanded: { from: [SENT, RETURNED], to: null },
   reopen: { from: [SENT], to: RETURNED },
   delete: { from: STATES, to: null },
 });
@@ -146,12 +147,19 @@ export function stubOf(draft, receipt, now = Date.now()) {
     updated_at: now,
     polled_at: now,
     rev: (draft.rev || 0) + 1,
-    summary: { procedure_name: draft.summary?.procedure_name || null },
+    // The name masked as the server's lists show it ("N. V. An"): enough to tell dossiers apart.
+    summary: { procedure_name: draft.summary?.procedure_name || null, citizen_masked: draft.summary?.citizen_masked || '' },
     // The payment choice is not sent in the PUT body and is no personal data: kept so that a
     // returned dossier's fee screen stays answered.
     extra: draft.extra?.payment_method ? { payment_method: draft.extra.payment_method } : {},
   };
 }
+
+/** The receipt was printed or handed to the citizen (services/handover.py): the PIN goes. */
+export const handedChanges = (now) => ({ pin: null, receipt_handed: true, updated_at: now });
+
+/** Show the PIN on this device? Until the receipt is handed over. */
+export const showsPin = (d) => !!d && !!d.pin && !d.receipt_handed;
 
 /**
  * What a tab showing the draft at revision `knownRev` does when the stored record changes

@@ -14,7 +14,7 @@ import { db } from '../db.js';
 import { CHECK_STEP } from '../model.js';
 import {
   ROW, STATUS, holdRowChanges, isHeld, moved, needsFixChanges, newRow, queuedRecord, retryRowChanges, savedRecord,
-  stashApplies, stubOf, wakeAt, writeCheck,
+  handedChanges, stashApplies, stubOf, wakeAt, writeCheck,
 } from './states.js';
 
 const STASH = 'tiepsuc.unsaved.';
@@ -205,6 +205,9 @@ async function moveStub(op, id, changes) {
 
 /** What the server said about a sent dossier (state, receipt), and when it was asked. */
 export const markPolled = (id, changes) => moveStub('markPolled', id, changes);
+
+/** The receipt was handed over: the PIN is deleted from the device (states.handedChanges). */
+export const markHanded = (id) => moveStub('markHanded', id, handedChanges(Date.now()));
 
 /** Returned for a supplement (Cần bổ sung): reasons, and the answers when the server sent them. */
 export const reopen = (id, changes) => moveStub('reopen', id, changes);

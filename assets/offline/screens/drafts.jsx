@@ -4,12 +4,33 @@ import React, { useEffect, useRef, useState } from 'react';
 import { t, tx } from '../i18n.js';
 import { formatDateTime } from '../model.js';
 import { deleteDraft, listDrafts, outboxRows } from '../lifecycle/store.js';
-import { isStub } from '../lifecycle/states.js';
+import { isStub, showsPin } from '../lifecycle/states.js';
+import { markReceiptHanded } from '../sync.js';
 import { modeOf, ownsDraft } from '../session.js';
 import { useFiler, useLang, useLive, useMessages } from '../app/hooks.js';
 import { Loading } from './common.jsx';
 import { IdentityPanel, StoragePanel } from './drafts-panels.jsx';
 import { syncLabel } from './sync-label.js';
+
+/** "Đã giao giấy tiếp nhận": the PIN stays on this card until the receipt is handed over. */
+function HandOver({ d, lang }) {
+  const [problem, setProblem] = useState('');
+  const [busy, setBusy] = useState(false);
+  const onClick = async () => {
+    setBusy(true);
+    const result = await markReceiptHanded(d);
+    setBusy(false);
+    setProblem(result === 'ok' ? '' : t(result === 'offline' ? 'handover.offline' : 'handover.failed', {}, lang));
+  };
+  return (
+    <>
+      <button type="button" className="ts-btn ts-btn-secondary" onClick={onClick} disabled={busy} data-testid="hand-over">
+        {t('handover.mark', {}, lang)}<span className="ts-vh">{` ${d.code || ''}`}</span>
+      </button>
+      {problem && <p className="ts-warning" role="status">{problem}</p>}
+    </>
+  );
+}
 
 function DraftCard({ d, row, lang, confirming, setConfirming, cancelRef }) {
   const name = d.summary?.citizen_name || '';
@@ -17,13 +38,19 @@ function DraftCard({ d, row, lang, confirming, setConfirming, cancelRef }) {
     <li className="ts-card" data-draft={d.id}>
       <h2 className="ts-h3">{isStub(d) ? (d.code || '') : (name || t('ui.drafts.no_name', {}, lang))}</h2>
       <dl className="ts-summary ts-compact">
+        {isStub(d) && d.summary?.citizen_masked && (
+          <div><dt>{t('handover.citizen', {}, lang)}</dt><dd data-testid="citizen-masked">{d.summary.citizen_masked}</dd></div>
+        )}
         <div><dt>{t('ui.drafts.id', {}, lang)}</dt><dd data-testid="masked-id">{d.summary?.id_masked || '—'}</dd></div>
         <div><dt>{t('ui.drafts.procedure', {}, lang)}</dt><dd>{tx(d.summary?.procedure_name, lang) || d.procedure_code}</dd></div>
         <div><dt>{t('ui.drafts.updated', {}, lang)}</dt><dd>{formatDateTime(d.updated_at)}</dd></div>
         <div><dt>{t('ui.drafts.sync', {}, lang)}</dt><dd data-testid="sync-state" data-status={d.status}>{syncLabel(d, row, lang)}</dd></div>
         {d.code && <div><dt>{t('sync.sent.code', {}, lang)}</dt><dd data-testid="receipt-code">{d.code}</dd></div>}
+        {showsPin(d) && <div><dt>{t('sync.sent.pin', {}, lang)}</dt><dd data-testid="receipt-pin">{d.pin}</dd></div>}
       </dl>
+      {showsPin(d) && <p className="ts-hint">{t('handover.hint', {}, lang)}</p>}
       <div className="ts-actions">
+        {showsPin(d) && <HandOver d={d} lang={lang} />}
         {!isStub(d) && <a className="ts-btn ts-btn-primary" href={`/nop-ho-so?ma=${encodeURIComponent(d.procedure_code)}&ho-so=${d.id}`}>
           {t('ui.drafts.resume', {}, lang)}<span className="ts-vh">{` ${name}`}</span>
         </a>}

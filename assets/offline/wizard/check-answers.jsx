@@ -35,7 +35,7 @@ function FeeSection({ draft, editable, onEdit, lang }) {
   );
 }
 
-function StepSection({ s, draft, hidden, units, editable, onEdit, lang }) {
+function StepSection({ s, draft, hidden, linked, units, editable, onEdit, lang }) {
   const rows = answerRows(s.step, draft.answers, hidden, lang, units);
   return (
     <section className="ts-check-section">
@@ -45,7 +45,8 @@ function StepSection({ s, draft, hidden, units, editable, onEdit, lang }) {
           <div key={r.key} data-answer={r.key}>
             <dt>{r.label}</dt>
             <dd>{r.value || <span className="ts-muted">{t('ui.check.not_given', {}, lang)}</span>}</dd>
-            <ChangeButton label={r.label} hidden={!!editable && !editable.has(r.key.split('.')[0])} lang={lang}
+            <ChangeButton label={r.label} lang={lang}
+              hidden={linked.has(r.key) || (!!editable && !editable.has(r.key.split('.')[0]))}
               onClick={() => onEdit(s.id, r.focus)} />
           </div>
         ))}
@@ -54,8 +55,8 @@ function StepSection({ s, draft, hidden, units, editable, onEdit, lang }) {
   );
 }
 
-export function CheckAnswers({ draft, list, lang, units, hidden, docs, editable, centres, centreMessages, onCentre, onEdit, onSubmit }) {
-  const sectionProps = { draft, hidden, units, editable, onEdit, lang };
+export function CheckAnswers({ draft, linked, list, lang, units, hidden, docs, editable, centres, centreMessages, onCentre, onEdit, onSubmit }) {
+  const sectionProps = { draft, hidden, linked, units, editable, onEdit, lang };
   return (
     <div>
       <Checklist items={docs} lang={lang} />

@@ -1,5 +1,6 @@
 // How the wizard opens and changes its draft, as plain functions (tests/js/offline_wizard.test.mjs).
-import { consentRecord, draftSummary, newDraft } from '../model.js';
+import { consentRecord, draftSummary, isLevel4, newDraft } from '../model.js';
+import { startAnswers } from '../../js/rules/validate.js';
 import { STATUS, isLocked, isStub } from '../lifecycle/states.js';
 import { ownsDraft } from '../session.js';
 
@@ -13,6 +14,10 @@ export function draftToOpen(proc, stored, mode, urlId, make = newDraft) {
   if (stored && stored.procedure_code === proc.code && ownsDraft(stored, mode)) return { draft: stored, fresh: false };
   const draft = make({ procedure: proc, mode: mode.mode, volunteer: mode.volunteer, volunteerName: mode.volunteerName,
     ...(urlId && !stored ? { id: urlId } : {}) });
+  // Nobody is asked what is already known: defaults, a lone option, a count of 1; a lone payment way.
+  draft.answers = { ...startAnswers(proc), ...draft.answers };
+  const pay = proc.payment_options || [];
+  if (isLevel4(proc) && pay.length === 1) draft.extra = { ...draft.extra, payment_method: pay[0] };
   draft.summary = { procedure_name: proc.name, ...draftSummary(proc, draft) };
   return { draft, fresh: true };
 }

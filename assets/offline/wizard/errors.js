@@ -45,17 +45,23 @@ export function describeErrors(errors, proc, lang) {
     const group = parts.length >= 3 ? fieldForPath(proc, parts[0]) : null;
     const itemLabel = group && group.type === 'group' ? `${tx(group.item_label, lang) || tx(group.label, lang)} ${Number(parts[1]) + 1} — ` : '';
     const label = field ? itemLabel + tx(field.label, lang) : t((own || DEVICE_FIELDS.payment_method).label, {}, lang);
+    const missing = isMissing(e);
     return {
-      ...e, path, label,
+      ...e, path, label, missing,
       target: own ? own.target : controlId(path, field),
-      // Each summary link names its field (seven "required" messages alone would be ambiguous).
-      text: `${label}: ${msgOf(e, lang)}`,
+      // An empty required field: the summary says "N required items are empty" once and links
+      // each by its name; the inline text names the field instead of repeating a generic one.
+      text: missing ? label : `${label}: ${msgOf(e, lang)}`,
+      inline: missing ? t('assist.required_named', { label }, lang) : msgOf(e, lang),
     };
   });
 }
 
+/** An empty required field (the generic "this is required" message of the rules). */
+export const isMissing = (e) => e.key === 'field.required' && !e.vi && !e.en;
+
 /** The inline messages of one field path. */
-export const messagesFor = (described, path, lang) => described.filter((e) => e.path === path).map((e) => msgOf(e, lang));
+export const messagesFor = (described, path) => described.filter((e) => e.path === path).map((e) => e.inline);
 
 /** Errors that stop Continue (a supplement reason is shown, but does not block). */
 export const blocking = (errors) => errors.filter((e) => !e.reason);

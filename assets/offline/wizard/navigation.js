@@ -22,3 +22,11 @@ export const jumpStepId = (list, current, error) =>
 
 /** "Bước n/N": the check-answers page is not a numbered step. */
 export const progress = (list, index) => ({ n: index + 1, total: list.length - 1 });
+
+/** The draft as the check page shows it: copied and derived answers with their resolved value. */
+export function withLinked(draft, resolved, linked) {
+  if (!linked.size) return draft;
+  const answers = { ...draft.answers };
+  for (const id of linked) answers[id] = resolved.answers[id];
+  return { ...draft, answers };
+}

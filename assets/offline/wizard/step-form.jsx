@@ -2,10 +2,11 @@
 // are disabled), the checklist on a documents step, who is assisted on the consent step, then
 // Continue and "Lưu và làm tiếp sau".
 import React from 'react';
-import { t } from '../i18n.js';
+import { t, tx } from '../i18n.js';
 import { draftSummary } from '../model.js';
 import { Field } from '../fields/field.jsx';
 import { Checklist } from './checklist.jsx';
+import { displayValue } from './check-rows.js';
 
 function AssistedNote({ proc, draft, lang }) {
   const citizen = draftSummary(proc, draft).citizen_name || '…';
@@ -18,12 +19,26 @@ function AssistedNote({ proc, draft, lang }) {
   );
 }
 
+/** A value the person is not asked for: copied from another answer (same_as) or derived. */
+function LinkedValue({ field, value, copied, lang, units }) {
+  return (
+    <div className="ts-field ts-linked" data-field={field.id} data-linked={copied ? 'copied' : 'derived'}>
+      <p className="ts-linked-label">{tx(field.label, lang)}</p>
+      <p className="ts-linked-value" data-testid={`linked-${field.id}`}>{displayValue(field, value, lang, units) || '—'}</p>
+      <p className="ts-hint">{t(copied ? 'assist.copied' : 'assist.derived', {}, lang)}</p>
+    </div>
+  );
+}
+
 export function StepForm({ step, proc, draft, ctx, editable, errorsFor, onChange, lang, onNext, onSaveExit }) {
   return (
     <form noValidate onSubmit={(e) => { e.preventDefault(); onNext(); }}>
       {step.fields.some((f) => f.type === 'consent') && <AssistedNote proc={proc} draft={draft} lang={lang} />}
       {step.fields.some((f) => f.type === 'document') && <Checklist items={ctx.checklist} lang={lang} />}
-      {step.fields.map((field) => (ctx.hidden.has(field.id) ? null : (
+      {step.fields.map((field) => (ctx.hidden.has(field.id) ? null : ctx.linked.has(field.id) ? (
+        <LinkedValue key={field.id} field={field} value={ctx.resolvedAnswers[field.id]} copied={ctx.copied.has(field.id)}
+          lang={lang} units={ctx.units} />
+      ) : (
         <fieldset key={field.id} className="ts-lockable" disabled={!!editable && !editable.has(field.id)}>
           <Field field={field} path={field.id} value={draft.answers[field.id]} onChange={onChange}
             errorsFor={errorsFor} lang={lang} ctx={ctx} />

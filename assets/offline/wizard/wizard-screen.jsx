@@ -14,13 +14,13 @@ import { Loading, NotFound } from '../screens/common.jsx';
 import { useWizardDraft } from './use-wizard-draft.js';
 import { useAttachments } from './attachments.js';
 import { blocking, describeErrors, draftErrors, messagesFor, screenErrors } from './errors.js';
-import { jumpStepId, nextStepId, previousStepId, progress, stepIndex } from './navigation.js';
+import { jumpStepId, nextStepId, previousStepId, progress, stepIndex, withLinked } from './navigation.js';
 import { ErrorSummary } from './error-summary.jsx';
 import { ElsewhereNotice, StatusNotice } from './notices.jsx';
 import { StepForm } from './step-form.jsx';
 import { FeeScreen } from './fee-screen.jsx';
 import { CheckAnswers } from './check-answers.jsx';
-import { SyncPanel } from './sync-panel.jsx';
+import { NextActions, SyncPanel } from './sync-panel.jsx';
 
 const focusElement = (id) => {
   const el = document.getElementById(id);
@@ -47,15 +47,21 @@ export function WizardScreen() {
   const list = useMemo(() => (proc && draft ? screens(proc, draft.answers, today) : []), [proc, draft, today]);
   const index = stepIndex(list, draft?.step);
   const current = list[index];
+  // "Bước n/N" is worked out when a screen opens and stays while the person fills it.
+  const counter = useMemo(() => progress(list, index), [current?.id]); // eslint-disable-line react-hooks/exhaustive-deps
   const resolved = useMemo(() => (proc && draft ? resolve(proc, draft.answers, today) : null), [proc, draft, today]);
   const hidden = useMemo(() => new Set(resolved?.hidden || []), [resolved]);
+  // Copied (same_as) and derived values are shown, never asked; the check page shows them too.
+  const copied = useMemo(() => new Set(resolved?.copied || []), [resolved]);
+  const linked = useMemo(() => new Set([...(resolved?.copied || []), ...(resolved?.derived || [])]), [resolved]);
+  const shown = useMemo(() => (draft && resolved ? withLinked(draft, resolved, linked) : draft), [draft, resolved, linked]);
   const docs = useMemo(() => (proc && draft ? checklist(proc, draft.answers, today) : []), [proc, draft, today]);
   const errors = useMemo(() => (proc && draft ? draftErrors(proc, draft, today, w.units ? w.units.check : null, w.centres) : []),
     [proc, draft, today, w.units, w.centres]);
   const editable = useMemo(() => (proc && draft?.status === STATUS.RETURNED ? editableFields(proc, draft.reasons) : null), [proc, draft]);
   const shownErrors = useMemo(() => screenErrors(current, errors, proc, draft), [current, errors, proc, draft]);
   const described = useMemo(() => describeErrors(shownErrors, proc, lang), [shownErrors, proc, lang]);
-  const errorsFor = useCallback((path) => (showErrors ? messagesFor(described, path, lang) : []), [showErrors, described, lang]);
+  const errorsFor = useCallback((path) => (showErrors ? messagesFor(described, path) : []), [showErrors, described]);
 
   // Focus management: a new screen focuses its heading; a pending jump focuses its control.
   useEffect(() => {
@@ -108,12 +114,13 @@ export function WizardScreen() {
     return (
       <div className="ts-screen">
         <SyncPanel draft={draft} row={w.row} lang={lang} />
-        <p><a href="/ho-so">{t('ui.nav.drafts', {}, lang)}</a></p>
+        <NextActions draft={draft} lang={lang} />
       </div>
     );
   }
 
-  const ctx = { procedure: proc, units: w.units, hidden, checklist: docs, addFile: files.addFile, removeFile: files.removeFile };
+  const ctx = { procedure: proc, units: w.units, hidden, linked, copied, resolvedAnswers: resolved.answers, checklist: docs,
+    addFile: files.addFile, removeFile: files.removeFile };
   const stepTitle = current.kind === 'step' ? tx(current.step.title, lang)
     : current.kind === 'fee' ? t('ui.fee.title', {}, lang) : t('ui.check.title', {}, lang);
   return (
@@ -121,7 +128,7 @@ export function WizardScreen() {
       <p className="ts-proc-name">{tx(proc.name, lang)} · {proc.code}</p>
       {index > 0 && <button type="button" className="ts-back ts-linkbtn" onClick={back}>{t('ui.nav.back', {}, lang)}</button>}
       {current.kind !== 'check' && (
-        <p className="ts-progress" data-testid="progress">{t('ui.wizard.progress', progress(list, index), lang)}</p>
+        <p className="ts-progress" data-testid="progress">{t('ui.wizard.progress', counter, lang)}</p>
       )}
       {w.nearQuota && <p className="ts-warning" role="alert">{t('ui.storage.quota_warning', {}, lang)}</p>}
       <ElsewhereNotice notice={w.notice} lang={lang} />
@@ -138,7 +145,7 @@ export function WizardScreen() {
           onPay={(v) => mutate((d) => ({ ...d, extra: { ...d.extra, payment_method: v } }))} onNext={next} />
       )}
       {current.kind === 'check' && (
-        <CheckAnswers draft={draft} list={list} lang={lang} units={w.units} hidden={hidden} docs={docs} editable={editable}
+        <CheckAnswers draft={shown} linked={linked} list={list} lang={lang} units={w.units} hidden={hidden} docs={docs} editable={editable}
           centres={centreChoiceNeeded(draft, w.centres) ? w.centres : null} centreMessages={errorsFor('centre_code')}
           onCentre={(code) => mutate((d) => ({ ...d, centre_code: code || null }), true)}
           onEdit={edit} onSubmit={submit} />
