@@ -39,13 +39,12 @@ def dossier_rows(app_env: dict, client_uuid: str) -> list[tuple]:
 
 
 def fill_2_000635(page, photo: bytes) -> None:
-    expect(page.get_by_test_id("progress")).to_have_text("Bước 1/7")
+    expect(page.get_by_test_id("progress")).to_have_text("Bước 1/6")
     fill(page, {"applicant_name": "Nguyễn Văn An", "applicant_dob": "15/06/1990", "applicant_sex": "nam",
                 "applicant_id": "001090012345", "applicant_address": ADDRESS, "applicant_phone": "0912345678",
                 "applicant_relation": "self"})
     next_screen(page, "record")
-    fill(page, {"record_type": "birth", "subject_name": "Nguyễn Văn An", "subject_dob": "15/06/1990",
-                "registered_at": "UBND phường Hàng Trống"})
+    fill(page, {"record_type": "birth", "registered_at": "UBND phường Hàng Trống"})
     next_screen(page, "copies_fee")
     fill(page, {"copies": "2", "fee_exemption": "poor"})
     next_screen(page, "documents")

@@ -87,7 +87,17 @@ def test_accept_prints_the_receipt_whose_qr_opens_the_status_page(context, accou
     checkbox = page.locator("#chk-exemption_proof")
     checkbox.click()  # controlled by the server state: the tick appears after the round trip
     page.wait_for_function("() => document.querySelector('#chk-exemption_proof').checked", timeout=TIMEOUT)
-    assert "dossier_submitted" in page.get_by_test_id("audit").inner_text()
+    # The audit trail names events in Vietnamese from the message catalog, never by raw name.
+    trail = page.get_by_test_id("audit").inner_text()
+    assert "Nộp hồ sơ" in trail and "Ghi nhận sự đồng ý của công dân" in trail
+    assert "dossier_submitted" not in trail and "consent_recorded" not in trail
+    # The checklist as the answers made it: the exemption proof is required (fee_exemption=poor),
+    # the letter of authorisation does not apply (the applicant files for themself) and is not listed.
+    checklist = page.get_by_test_id("checklist")
+    assert "Giấy tờ chứng minh thuộc diện miễn lệ phí" in checklist.inner_text()
+    assert "Bắt buộc" in checklist.locator("li", has=page.locator("#chk-exemption_proof")).inner_text()
+    assert "Nộp nếu thuộc trường hợp" not in checklist.inner_text()
+    assert page.locator("#chk-authorisation").count() == 0 and "Văn bản ủy quyền" not in checklist.inner_text()
     # The whole consent record the tablet made (issue 12): when, which volunteer, for whom, what.
     assert page.get_by_test_id("consent-given-at").inner_text() == "28/11/2026 09:15"
     assert page.get_by_test_id("consent-helper").inner_text() == "Phạm Minh Tâm (tnv.demo)"
@@ -96,7 +106,7 @@ def test_accept_prints_the_receipt_whose_qr_opens_the_status_page(context, accou
     clauses = page.get_by_test_id("consent-clauses").inner_text()
     assert "Đồng ý xử lý dữ liệu cá nhân" in clauses and "Luật Bảo vệ dữ liệu cá nhân" in clauses and "Cam đoan" in clauses
     consent_audit = page.get_by_test_id("audit").inner_text()
-    assert "consent_recorded" in consent_audit and "assisted_by=tnv.demo" in consent_audit
+    assert "Ghi nhận sự đồng ý" in consent_audit and "assisted_by=tnv.demo" in consent_audit
     assert VALID_ANSWERS["applicant_id"] not in consent_audit
     page.get_by_test_id("accept").click()
     page.wait_for_url(re.compile(r"/giay-tiep-nhan\?ma=" + dossier["code"]), timeout=TIMEOUT)
