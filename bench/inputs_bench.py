@@ -154,7 +154,7 @@ def file_2_000635(v: Volunteer, base: str) -> None:
 
 
 def file_1_001193(v: Volunteer, base: str, photo: bytes) -> None:
-    """The mother registers her child's birth; the father is known and married to her."""
+    """The mother registers her child's birth; the father is known, lives with her and is married to her."""
     v.page.goto(base + "/nop-ho-so?ma=1.001193")
     applicant(v, "mother", sex="nu", name="Trần Thị Bình", dob="20/03/1995", id_number="001195012345")
     v.next("child")
@@ -177,7 +177,7 @@ def file_1_001193(v: Volunteer, base: str, photo: bytes) -> None:
     v.text("father_id", "001093012345")
     v.text("father_ethnicity", "Kinh")
     v.text("father_nationality", "Việt Nam")
-    v.address("father_address", HANOI, HANOI_COMMUNE, "Số 12 ngõ 34 phố Hàng Bông")
+    v.yes_no("father_same_address", True)  # lives with the mother: his address is not asked
     v.next("documents")
     v.radio("birth_proof", "birth_certificate")
     v.yes_no("parents_married", True)
