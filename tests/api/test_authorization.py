@@ -73,6 +73,11 @@ def _withdraw(w: World, c: httpx.Client, role: str) -> httpx.Response:
     return c.post(f"/api/v1/dossiers/{client_uuid}/withdraw", headers=_with_token(w, role, token))
 
 
+def _hand_over(w: World, c: httpx.Client, role: str) -> httpx.Response:
+    client_uuid, token, _ = w.fresh()
+    return c.post(f"/api/v1/dossiers/{client_uuid}/receipt-handed", headers=_with_token(w, role, token))
+
+
 def _start_review(w: World, c: httpx.Client, role: str) -> httpx.Response:
     _, _, code = w.fresh()
     return c.post(f"/api/v1/staff/dossiers/{code}/actions", json={"action": "start_review"})
@@ -117,6 +122,8 @@ CASES: list[tuple[str, tuple[str, str], Callable, dict]] = [
                            headers={"X-Dossier-Token": new_token()}),
      dict.fromkeys(ROLES, 403)),
     ("withdraw", ("POST", "/api/v1/dossiers/{client_uuid}/withdraw"), _withdraw,
+     {A: 404, C: 200, V: 200, VO: 404, S: 403, SO: 404, AD: 403}),
+    ("receipt handed over", ("POST", "/api/v1/dossiers/{client_uuid}/receipt-handed"), _hand_over,
      {A: 404, C: 200, V: 200, VO: 404, S: 403, SO: 404, AD: 403}),
     ("my dossiers", ("GET", "/api/v1/dossiers"), lambda w, c, r: c.get("/api/v1/dossiers"),
      {A: 401, C: 401, V: 200, VO: 200, S: 200, SO: 200, AD: 200}),
