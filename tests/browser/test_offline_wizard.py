@@ -162,9 +162,8 @@ def test_level4_and_repeatable_group_offline_with_checklist(offline_volunteer_pa
     expect(page.get_by_test_id("fee-summary")).to_contain_text("8.000 đ")
     # Fees and time limit not yet checked against the national portal are said to be so.
     expect(page.get_by_test_id("unverified")).to_contain_text("lệ phí, thời hạn giải quyết của thủ tục này chưa được đối chiếu")
-    next_screen(page)  # payment not chosen
-    expect(page.get_by_role("alert")).to_contain_text("Chọn cách thanh toán lệ phí")
-    page.get_by_label("Thanh toán trực tuyến").check()
+    # The one way to pay is chosen for the person (issue 15: a choice with one option is made).
+    expect(page.get_by_label("Thanh toán trực tuyến")).to_be_checked()
     next_screen(page, "consent")
     expect(page.get_by_test_id("assisted")).to_contain_text("Tình nguyện viên Phạm Minh Tâm hỗ trợ công dân Nguyễn Văn An")
     fill(page, {"consent_data": True, "declaration": True})
@@ -228,7 +227,9 @@ def test_validation_offline_uses_catalog_messages(offline_page, app):
     # Each link names its field, then gives the catalog's message.
     assert f"Số định danh cá nhân: {id_length}" in texts, texts
     assert f"Ngày, tháng, năm sinh: {t('date.future')}" in texts, texts
-    assert f"Họ, chữ đệm và tên: {t('field.required')}" in texts, texts
+    # An empty required field is linked by its name under one "N required items" line (issue 15).
+    assert "Họ, chữ đệm và tên" in texts, texts
+    expect(summary.get_by_test_id("missing-count")).to_have_text("Còn 4 mục bắt buộc chưa điền:")
     # Inline errors next to the fields, tied to them for screen readers.
     id_input = page.locator("#f-applicant_id")
     expect(id_input).to_have_attribute("aria-invalid", "true")
