@@ -9,7 +9,7 @@ Chromium) and files, through the wizard as a volunteer would:
 - 2.000635 (copy of a civil-status extract) for a first-time citizen who asks for their own
   birth extract, no fee exemption, result online;
 - 1.001193 (birth registration) by the mother, the father known and married to her, a birth
-  certificate and the marriage certificate photographed.
+  certificate photographed (since Nghị định 07/2025 the marriage certificate is not asked for).
 
 Every input is counted by kind: each fill, selection, tick, upload, scan, and press that moves on
 (Continue, the final submit). A field the wizard already answered (a default, a lone option, a
@@ -182,7 +182,6 @@ def file_1_001193(v: Volunteer, base: str, photo: bytes) -> None:
     v.radio("birth_proof", "birth_certificate")
     v.yes_no("parents_married", True)
     v.upload("upload_birth_certificate", "giay-chung-sinh.jpg", photo)
-    v.upload("upload_marriage_certificate", "dang-ky-ket-hon.jpg", photo)
     v.next("result")
     v.radio("delivery", "online")
     v.next("__fee")

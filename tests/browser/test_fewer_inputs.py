@@ -178,34 +178,46 @@ def test_drafts_page_stops_saying_offline_once_the_connection_returns(tablet, ac
     expect(page.get_by_test_id("identity")).to_have_attribute("data-mode", "volunteer")
 
 
+JUMP = """async ([id, step, answers]) => {
+    const db = await new Promise((ok) => { const r = indexedDB.open('tiepsuc'); r.onsuccess = () => ok(r.result); });
+    for (;;) {
+      const d = await new Promise((ok) => { const q = db.transaction('drafts').objectStore('drafts').get(id); q.onsuccess = () => ok(q.result); });
+      if (d) { const tx = db.transaction('drafts', 'readwrite');
+        tx.objectStore('drafts').put({ ...d, step, answers: { ...d.answers, ...answers }, rev: d.rev + 1 });
+        await new Promise((ok) => { tx.oncomplete = ok; }); break; }
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    db.close(); }"""
+
+
+def open_at(page, url: str, code: str, relation: str, step: str) -> None:
+    """A new draft of `code` whose applicant has `relation`, reopened on `step`."""
+    page.goto(url + f"/nop-ho-so?ma={code}")
+    draft = draft_id(page)
+    fill(page, {"applicant_relation": relation})
+    page.evaluate(JUMP, [draft, step, {}])
+    page.reload()
+    expect(page.locator(f'[data-step="{step}"]')).to_be_visible()
+
+
 def test_a_required_document_never_says_it_is_not_needed(tablet, accounts):
     page = tablet
-    page.goto(accounts.url + "/nop-ho-so?ma=1.001193")
-    draft = draft_id(page)
-    # Straight to the documents step of a draft whose parents are married.
-    fill(page, {"applicant_relation": "mother"})
-    page.evaluate("""async (id) => {
-        const db = await new Promise((ok) => { const r = indexedDB.open('tiepsuc'); r.onsuccess = () => ok(r.result); });
-        for (;;) {
-          const d = await new Promise((ok) => { const q = db.transaction('drafts').objectStore('drafts').get(id); q.onsuccess = () => ok(q.result); });
-          if (d) { const tx = db.transaction('drafts', 'readwrite');
-            tx.objectStore('drafts').put({ ...d, step: 'documents', answers: { ...d.answers, parents_married: true }, rev: d.rev + 1 });
-            await new Promise((ok) => { tx.oncomplete = ok; }); break; }
-          await new Promise((r) => setTimeout(r, 50));
-        }
-        db.close(); }""", draft)
-    page.reload()
-    slot = page.locator('[data-field="upload_marriage_certificate"]')
+    # An authorised applicant must bring the letter of authorisation: its "not needed if…" note
+    # would contradict "Bắt buộc", so it is not shown then.
+    open_at(page, accounts.url, "2.000635", "authorised", "documents")
+    slot = page.locator('[data-field="upload_authorisation"]')
     expect(slot).to_contain_text("Bắt buộc")
     expect(slot).not_to_contain_text("Không cần")
     expect(slot.get_by_test_id("doc-note")).to_have_count(0)
-    # The mother is the applicant: her details are shown on her step, not asked.
-    page.get_by_role("button", name="Quay lại").click()
-    expect(page.locator('[data-step="father"]')).to_be_visible()
-    page.get_by_role("button", name="Quay lại").click()
-    expect(page.locator('[data-step="mother"]')).to_be_visible()
+
+
+def test_the_mother_who_registers_is_not_asked_again_as_the_mother(tablet, accounts):
+    page = tablet
+    open_at(page, accounts.url, "1.001193", "mother", "mother")
     expect(page.locator('[data-linked="copied"][data-field="mother_name"]')).to_be_visible()
     expect(page.locator("#f-mother_name")).to_have_count(0)
+    expect(page.locator("#f-mother_known-0")).to_be_checked()  # known: the starting answer
+    expect(page.locator("#f-mother_nationality")).to_have_value("Việt Nam")
 
 
 def test_favicon_is_served(accounts):
