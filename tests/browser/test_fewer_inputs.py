@@ -18,6 +18,7 @@ from playwright.sync_api import expect
 from tests.browser.conftest import SW_READY
 from tests.browser.offline_support import HANOI, HANOI_COMMUNE, draft_id, fill, make_photo, next_screen, read_draft
 from tests.browser.staff_support import TIMEOUT, env, ui_login
+from tests.browser.sync_support import PROCEDURE as PROC_635
 from tests.browser.sync_support import ensure_db, new_draft, seed, wait_status
 from tests.support.accounts import DEMO_VOLUNTEER
 
@@ -105,7 +106,7 @@ def test_a_volunteer_files_without_being_asked_twice_and_hands_the_receipt_over(
     queued = page.get_by_test_id("queued")
     expect(queued.get_by_role("heading", level=1)).to_be_focused()
     expect(page.get_by_test_id("queued-citizen")).to_have_text(re.compile("Nguyễn Văn An|N. V. An"))
-    expect(page.get_by_test_id("queued-procedure")).to_contain_text("Cấp bản sao trích lục hộ tịch")
+    expect(page.get_by_test_id("queued-procedure")).to_have_text(f"{PROC_635['name']['vi']} · 2.000635")
     next_citizen = page.get_by_role("link", name="Tiếp nhận công dân tiếp theo")
     expect(next_citizen).to_have_attribute("href", "/nop-ho-so?ma=2.000635")
     other = page.get_by_role("link", name="Chọn thủ tục khác")
