@@ -155,7 +155,10 @@ def dossier_action(code: Code, body: ActionIn, principal: Reviewer, db: DbSessio
                    actor: CurrentActor) -> DossierDetail:
     """start_review, request_supplement (reasons required: Mẫu 02), accept (issues the receipt,
     Mẫu 01) or refuse (a reason required). A decision on a dossier not yet in review starts the
-    review first, in the same transaction (as the staff page does)."""
+    review first, in the same transaction (as the staff page does). 422: a reason naming no field
+    or document of the dossier's procedure (review.bad_target), a supplement request without
+    reasons (review.reasons_required), a refusal without note or reason
+    (review.refusal_reason_required)."""
     who = _actor(principal, actor)
     try:
         dossier = svc.get_for_staff(db, code, who)
