@@ -6,7 +6,7 @@ path takes POST too, and ``OPTIONS`` got the same 405. Here the methods come fro
 OpenAPI document, path by path, so ``Allow`` says exactly what /openapi.json says: ``OPTIONS`` on a
 path without a route of its own for it answers 204 with ``Allow`` (RFC 9110 §9.3.7), any other
 method the path lacks answers 405 with the full ``Allow``. CORS preflights are answered before
-this layer (core/http.py). Paths the document does not hold pass through untouched.
+this layer (core/origins.py). Paths the document does not hold pass through untouched.
 """
 from __future__ import annotations
 
