@@ -36,6 +36,7 @@ MAX_EXAMPLES = "5"
 RAISED_LIMITS = {
     "RATE_PUT_PER_TOKEN": "1000000", "RATE_PUT_PER_SESSION": "1000000", "RATE_PUT_PER_ADDRESS": "10000000",
     "RATE_UPLOAD_PER_TOKEN": "10000000", "RATE_UPLOAD_PER_ADDRESS": "100000000",
+    "RATE_SIGNIN_PER_ADDRESS": "1000000", "LOOKUP_MISSES_PER_ADDRESS": "1000000", "LOOKUP_MISSES_PER_CODE": "1000000",
 }
 ROLES = ("anonymous", "volunteer", "staff", "admin")  # admin last: its run changes accounts
 # What a signed-in run covers: the operations whose answer depends on the session. Left out: the
