@@ -12,6 +12,7 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 import volunteer_app
 from volunteer_app.api.errors import message
+from volunteer_app.api.methods import AllowedMethodsMiddleware
 from volunteer_app.core.clean_json import CleanJsonMiddleware
 from volunteer_app.core.config import get_settings
 from volunteer_app.core.db import is_stall
@@ -32,6 +33,7 @@ def create_api() -> FastAPI:
         module = importlib.import_module(f"volunteer_app.api.routes.{name}")
         api.include_router(module.router)
     api.include_router(portal_callback.router)  # status callbacks from the portal (signed)
+    api.add_middleware(AllowedMethodsMiddleware, openapi=api.openapi)  # OPTIONS and 405: Allow as documented
     api.add_middleware(CleanJsonMiddleware)  # NUL / lone surrogates: a clear 422 on both databases
     api.add_middleware(RequestLimitsMiddleware)  # added last = outermost: no body is read whole before it
     api.add_exception_handler(OperationalError, database_stalled)

@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, Path
 from pydantic import BaseModel, Field
 
-from volunteer_app.api.common import body_errors, errors, http_error
+from volunteer_app.api.common import StrictIn, Whole, body_errors, errors, http_error
 from volunteer_app.api.deps import DbSession, Principal, require_roles
 from volunteer_app.models import Centre, Role, User
 from volunteer_app.services import admin as svc
@@ -20,12 +20,12 @@ Admin = Annotated[Principal, Depends(require_roles(Role.admin))]
 Id = Annotated[int, Path(ge=1, le=2**31 - 1)]
 
 
-class CentreIn(BaseModel):
+class CentreIn(StrictIn):
     code: str = Field(pattern=r"^[A-Za-z0-9._-]{2,40}$")
     name: str = Field(min_length=1, max_length=200)
 
 
-class CentrePatch(BaseModel):
+class CentrePatch(StrictIn):
     name: str = Field(min_length=1, max_length=200)
 
 
@@ -36,17 +36,19 @@ class CentreOut(BaseModel):
     created_at: datetime
 
 
-class UserIn(BaseModel):
+class UserIn(StrictIn):
+    """A volunteer or staff account belongs to a centre: without centre_id, 422 admin.centre_required."""
+
     username: str = Field(pattern=r"^[a-zA-Z0-9._-]{3,80}$")
     display_name: str = Field(min_length=1, max_length=120)
     role: Literal["volunteer", "staff", "admin"]
-    centre_id: int | None = Field(default=None, ge=1, le=2**31 - 1)
+    centre_id: Whole | None = Field(default=None, ge=1, le=2**31 - 1)
 
 
-class UserPatch(BaseModel):
+class UserPatch(StrictIn):
     display_name: str | None = Field(default=None, min_length=1, max_length=120)
     role: Literal["volunteer", "staff", "admin"] | None = None
-    centre_id: int | None = Field(default=None, ge=1, le=2**31 - 1)
+    centre_id: Whole | None = Field(default=None, ge=1, le=2**31 - 1)
     is_active: bool | None = None
     reset_password: bool = False
 

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Request, Response
 from pydantic import BaseModel, Field
 
 from volunteer_app.api.deps import DbSession, Principal, principal_allowing_password_change
-from volunteer_app.api.common import body_errors, client_address, errors, http_error
+from volunteer_app.api.common import StrictIn, body_errors, client_address, errors, http_error
 from volunteer_app.api.errors import message
 from volunteer_app.core import security
 from volunteer_app.core.audit import record
@@ -20,7 +20,7 @@ from volunteer_app.services.errors import ServiceError
 router = APIRouter(prefix="/api/v1/auth", tags=["auth"])
 
 
-class LoginIn(BaseModel):
+class LoginIn(StrictIn):
     username: str = Field(min_length=1, max_length=80)
     password: str = Field(min_length=1, max_length=200)
 
@@ -40,7 +40,7 @@ class LoginOut(BaseModel):
     expires_at: datetime
 
 
-class PasswordChangeIn(BaseModel):
+class PasswordChangeIn(StrictIn):
     old_password: str = Field(min_length=1, max_length=200)
     new_password: str = Field(min_length=1, max_length=200)
 

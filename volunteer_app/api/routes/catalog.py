@@ -98,7 +98,7 @@ def _cached_json(request: Request, etag: str, body: bytes | dict) -> Response:
 def list_procedures(
     request: Request,
     q: Optional[str] = Query(default=None, max_length=200, description="Search words (diacritics optional)"),
-    limit: Optional[int] = Query(default=None, ge=1, le=200),
+    limit: int = Query(default=None, ge=1, le=200),
     deps: tuple[Catalog, SearchIndex] = Depends(get_catalog),
 ) -> Response:
     catalog, index = deps

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Path, Query, Request, Response
 from pydantic import BaseModel, Field
 from sqlmodel import select
 
-from volunteer_app.api.common import body_errors, errors, http_error
+from volunteer_app.api.common import StrictIn, Whole, body_errors, errors, http_error
 from volunteer_app.api.deps import DbSession, Principal, require_roles
 from volunteer_app.api.routes.catalog import _cached_json
 from volunteer_app.domain.catalog.workbook import export_workbook, template_workbook
@@ -61,10 +61,10 @@ class ConflictOut(BaseModel):
     shipped: dict[str, Any]
 
 
-class CentreCatalogIn(BaseModel):
+class CentreCatalogIn(StrictIn):
     province_code: str | None = Field(default=None, pattern=r"^(\d{2})?$")
     offered: list[Annotated[str, Field(min_length=1, max_length=20)]] | None = Field(default=None, max_length=5000)
-    draft_grace_days: int | None = Field(default=None, ge=0, le=3650)
+    draft_grace_days: Whole | None = Field(default=None, ge=0, le=3650)
 
 
 class CentreCatalogOut(BaseModel):

@@ -8,8 +8,8 @@ from fastapi import APIRouter, Header, Path, Query, Request, Response
 from pydantic import BaseModel, Field
 from sqlmodel import Session, select
 
-from volunteer_app.api.common import (TOKEN_HEADER, UUID_PATTERN, CurrentActor, QueueRow, StatusOut, body_errors,
-                                      errors, http_error, request_actor)
+from volunteer_app.api.common import (TOKEN_HEADER, UUID_PATTERN, CurrentActor, QueueRow, StatusOut, StrictIn, Whole,
+                                      body_errors, errors, http_error, request_actor)
 from volunteer_app.api.deps import DbSession
 from volunteer_app.core.db import get_engine
 from volunteer_app.models import Centre, utcnow
@@ -22,23 +22,23 @@ router = APIRouter(tags=["dossiers"])
 ClientUuid = Annotated[str, Path(pattern=UUID_PATTERN, description="UUID v4 made by the device")]
 
 
-class AttachmentRef(BaseModel):
+class AttachmentRef(StrictIn):
     sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
     document_id: str = Field(max_length=60)
     field: str | None = Field(default=None, max_length=200)
 
 
-class ConsentIn(BaseModel):
+class ConsentIn(StrictIn):
     given: bool
     given_at: str | None = Field(default=None, max_length=40)
     assisted_by: str | None = Field(default=None, max_length=80)
     subject: str | None = Field(default=None, max_length=120)
 
 
-class DossierIn(BaseModel):
+class DossierIn(StrictIn):
     procedure_code: str = Field(pattern=r"^\d\.\d{6}$")
     catalog_version: str = Field(default="", max_length=64)
-    version: int = Field(ge=1, le=1000)
+    version: Whole = Field(ge=1, le=1000)
     channel: Literal["volunteer", "citizen"] = "citizen"
     centre_code: str | None = Field(default=None, max_length=40, description="Receiving centre; default: "
                                     "the volunteer's centre, or the only centre")

@@ -4,7 +4,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from pydantic import BaseModel, Field
 
-from volunteer_app.api.common import StatusOut, body_errors, http_error
+from volunteer_app.api.common import StatusOut, StrictIn, body_errors, http_error
 from volunteer_app.api.deps import DbSession
 from volunteer_app.services.errors import ServiceError
 from volunteer_app.services.lookup import lookup
@@ -12,7 +12,7 @@ from volunteer_app.services.lookup import lookup
 router = APIRouter(prefix="/api/v1", tags=["lookup"])
 
 
-class LookupIn(BaseModel):
+class LookupIn(StrictIn):
     code: str = Field(min_length=1, max_length=40, description="Dossier code, e.g. TS-261128-0001")
     pin: str = Field(min_length=1, max_length=12, description="6 digits from the receipt")
 

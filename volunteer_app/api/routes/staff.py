@@ -8,7 +8,8 @@ from fastapi import APIRouter, Depends, Path, Query
 from fastapi.responses import FileResponse
 from pydantic import BaseModel, Field
 
-from volunteer_app.api.common import CurrentActor, QueueRow, ReasonOut, StatusOut, Texts, body_errors, errors, http_error
+from volunteer_app.api.common import (CurrentActor, QueueRow, ReasonOut, StatusOut, StrictIn, Texts, body_errors,
+                                      errors, http_error)
 from volunteer_app.api.deps import DbSession, Principal, require_roles
 from volunteer_app.models import Role
 from volunteer_app.services import forwarding
@@ -26,13 +27,13 @@ Code = Annotated[str, Path(pattern=r"^[A-Z]{2}-\d{6}-\d{4,6}$", description="Dos
 EXTENSIONS = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp", "application/pdf": "pdf"}
 
 
-class ReasonIn(BaseModel):
+class ReasonIn(StrictIn):
     target: str = Field(pattern=r"^(field|document):[a-z0-9_.]{1,200}$")
     key: str | None = Field(default=None, max_length=80)
     text: str = Field(default="", max_length=1000)
 
 
-class ActionIn(BaseModel):
+class ActionIn(StrictIn):
     action: Literal["start_review", "request_supplement", "accept", "refuse"]
     reasons: list[ReasonIn] = Field(default_factory=list, max_length=50)
     note: str = Field(default="", max_length=2000)
@@ -118,10 +119,10 @@ def _actor(principal: Principal, actor: Actor) -> Actor:
 def queue(principal: Reviewer, db: DbSession, actor: CurrentActor,
           state: Annotated[str | None, Query(max_length=20, pattern=r"^[a-z_]+$")] = None,
           procedure: Annotated[str | None, Query(max_length=20, pattern=r"^\d\.\d{6}$")] = None,
-          centre_id: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
-          overdue: bool | None = None,
-          min_age_days: Annotated[int | None, Query(ge=0, le=3650)] = None,
-          max_age_days: Annotated[int | None, Query(ge=0, le=3650)] = None,
+          centre_id: Annotated[int, Query(ge=1, le=2**31 - 1)] = None,
+          overdue: Annotated[bool, Query()] = None,
+          min_age_days: Annotated[int, Query(ge=0, le=3650)] = None,
+          max_age_days: Annotated[int, Query(ge=0, le=3650)] = None,
           limit: Annotated[int, Query(ge=1, le=500)] = 100,
           offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0) -> list[QueueRow]:
     """Sorted by due date; names and ID numbers masked. Staff see only their centre."""
@@ -154,7 +155,10 @@ def dossier_action(code: Code, body: ActionIn, principal: Reviewer, db: DbSessio
                    actor: CurrentActor) -> DossierDetail:
     """start_review, request_supplement (reasons required: Mẫu 02), accept (issues the receipt,
     Mẫu 01) or refuse (a reason required). A decision on a dossier not yet in review starts the
-    review first, in the same transaction (as the staff page does)."""
+    review first, in the same transaction (as the staff page does). 422: a reason naming no field
+    or document of the dossier's procedure (review.bad_target), a supplement request without
+    reasons (review.reasons_required), a refusal without note or reason
+    (review.refusal_reason_required)."""
     who = _actor(principal, actor)
     try:
         dossier = svc.get_for_staff(db, code, who)

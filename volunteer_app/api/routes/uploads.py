@@ -40,13 +40,39 @@ def tus_error(exc: ServiceError):
     return http_error(exc)
 
 
-def require_tus(tus_resumable: Annotated[str | None, Header(alias="Tus-Resumable")] = None) -> None:
+def require_tus(tus_resumable: Annotated[str | None, Header(alias="Tus-Resumable", include_in_schema=False)] = None
+                ) -> None:
+    """tus requires the header on every request but OPTIONS; missing or another version is 412
+    (as tusd answers), so it is read here and declared by hand (TUS_REQUEST) as required."""
     if tus_resumable != TUS_VERSION:
         error = ServiceError(412, "upload.tus_version", headers={"Tus-Version": TUS_VERSION})
         raise tus_error(error)
 
 
 Tus = Depends(require_tus)
+
+
+def _header(description: str, schema: dict | None = None, required: bool = True) -> dict:
+    return {"description": description, "required": required, "schema": schema or {"type": "string"}}
+
+
+OFFSET_HEADER = _header("Bytes the server holds", {"type": "integer", "minimum": 0})
+TUS_RESUMABLE = _header("The tus version", {"type": "string", "enum": [TUS_VERSION]})
+TUS_REQUEST = {"parameters": [{
+    "name": "Tus-Resumable", "in": "header", "required": True, "schema": {"type": "string", "enum": [TUS_VERSION]},
+    "description": "The tus version: missing or another one gets 412 with Tus-Version"}]}
+
+
+def tus_responses(success: dict[int, dict], *statuses: int) -> dict[int | str, dict]:
+    """A tus route's answers. Its own answers carry Tus-Resumable; 412 names the version spoken.
+    An answer from before the route runs (FastAPI's 422 of a malformed header, the 413 of the
+    body limit, a 503 stall) may not, so there the header is optional."""
+    out: dict[int | str, dict] = {}
+    for status, spec in {**success, **errors(412, *statuses)}.items():
+        tus = TUS_RESUMABLE if status in success or status == 412 else {**TUS_RESUMABLE, "required": False}
+        out[status] = {**spec, "headers": {"Tus-Resumable": tus, **spec.get("headers", {})}}
+    out[412]["headers"]["Tus-Version"] = _header("The tus versions this server speaks")
+    return out
 
 
 def parse_metadata(raw: str | None) -> dict[str, str]:
@@ -64,20 +90,28 @@ def parse_metadata(raw: str | None) -> dict[str, str]:
     return meta
 
 
-@router.options("", status_code=204, response_class=Response)
+@router.options("", status_code=204, response_class=Response, responses={204: {
+    "description": "What this tus server supports (no Tus-Resumable needed)", "headers": {
+        "Allow": _header("The methods of this path"), "Tus-Resumable": TUS_RESUMABLE,
+        "Tus-Version": _header("The tus versions this server speaks"),
+        "Tus-Extension": _header("The tus extensions this server supports"),
+        "Tus-Max-Size": _header("The largest upload, in bytes", {"type": "integer", "minimum": 0})}}})
 def options() -> Response:
     return Response(status_code=204, headers={
-        **TUS_HEADERS, "Tus-Version": TUS_VERSION, "Tus-Extension": "creation,termination",
+        **TUS_HEADERS, "Allow": "OPTIONS, POST", "Tus-Version": TUS_VERSION, "Tus-Extension": "creation,termination",
         "Tus-Max-Size": str(get_settings().max_upload_mb * 1024 * 1024)})
 
 
-@router.post("", status_code=201, response_class=Response, dependencies=[Tus],
-             responses={201: {"description": "Created; Location names the upload"},
-                        **errors(401, 403, 412, 413, 422, 429, 503)})
+@router.post("", status_code=201, response_class=Response, dependencies=[Tus], openapi_extra=TUS_REQUEST,
+             responses=tus_responses({201: {"description": "Created; Location names the upload", "headers": {
+                 "Location": _header("The upload's address"), "Upload-Offset": OFFSET_HEADER}}},
+                 401, 403, 413, 422, 429, 503))
 def create_upload(db: DbSession, actor: TokenActor,
-                  upload_length: Annotated[int | None, Header(alias="Upload-Length", ge=0, le=2**40)] = None,
-                  upload_metadata: Annotated[str | None, Header(alias="Upload-Metadata", max_length=4000)] = None
-                  ) -> Response:
+                  upload_length: Annotated[int, Header(alias="Upload-Length", ge=0, le=2**40)],
+                  upload_metadata: Annotated[str, Header(alias="Upload-Metadata", max_length=4000, description=(
+                      "tus metadata: dossier_uuid, sha256, mime, document_id, procedure_code and filename, "
+                      "each as `key base64value`, comma-separated; what the catalogue's document does not "
+                      "accept gets 422"))]) -> Response:
     try:
         throttle.charge(db, "upload", actor)
         att, _ = svc.create(db, parse_metadata(upload_metadata), upload_length, actor)
@@ -87,8 +121,11 @@ def create_upload(db: DbSession, actor: TokenActor,
                                               "Upload-Offset": str(att.offset)})
 
 
-@router.head("/{upload_id}", status_code=200, response_class=Response, dependencies=[Tus],
-             responses=errors(401, 404, 412, 423, 503))
+@router.head("/{upload_id}", status_code=200, response_class=Response, dependencies=[Tus], openapi_extra=TUS_REQUEST,
+             responses=tus_responses({200: {"description": "Where to resume", "headers": {
+                 "Upload-Offset": OFFSET_HEADER,
+                 "Upload-Length": _header("The upload's whole length", {"type": "integer", "minimum": 0}),
+                 "Cache-Control": _header("no-store")}}}, 401, 404, 423, 503))
 def upload_offset(upload_id: UploadId, db: DbSession, actor: TokenActor) -> Response:
     try:
         att = svc.readable(svc.get(db, upload_id, actor))  # 423 while a PATCH (or a dead one) holds it
@@ -98,12 +135,20 @@ def upload_offset(upload_id: UploadId, db: DbSession, actor: TokenActor) -> Resp
                                               "Upload-Length": str(att.length), "Cache-Control": "no-store"})
 
 
+PATCH_BODY = {"requestBody": {"required": True, "content": {
+    OFFSET_TYPE: {"schema": {"type": "string", "format": "binary"}}}}}
+
+
 @router.patch("/{upload_id}", status_code=204, response_class=Response, dependencies=[Tus],
-              responses={204: {"description": "Chunk stored; Upload-Offset is the new offset"},
-                         **errors(401, 404, 409, 412, 413, 415, 422, 423, 429, 503)})
+              openapi_extra={**TUS_REQUEST, **PATCH_BODY},
+              responses=tus_responses({204: {"description": "Chunk stored; Upload-Offset is the new offset",
+                                             "headers": {"Upload-Offset": OFFSET_HEADER}}},
+                                      401, 404, 409, 413, 415, 422, 423, 429, 503))
 async def upload_chunk(upload_id: UploadId, request: Request, actor: TokenActor,
-                       upload_offset: Annotated[int | None, Header(alias="Upload-Offset", ge=0, le=2**40)] = None,
-                       content_type: Annotated[str | None, Header(alias="Content-Type")] = None) -> Response:
+                       upload_offset: Annotated[int, Header(alias="Upload-Offset", ge=0, le=2**40, description=(
+                           "Where this chunk starts; another offset than the server holds gets 409"))] = None,
+                       content_type: Annotated[str | None, Header(alias="Content-Type", include_in_schema=False)]
+                       = None) -> Response:
     """One chunk at ``Upload-Offset``. While another PATCH writes this upload the answer is 423
     (locked, as tusd answers): the device retries after ``Retry-After`` from the offset HEAD gives."""
     # No connection may be held across an await here: the body trickles in from slow phones,
@@ -210,7 +255,9 @@ async def _drain(request: Request, limit: int = 64 * 1024 * 1024) -> None:
 
 
 @router.delete("/{upload_id}", status_code=204, response_class=Response, dependencies=[Tus],
-               responses=errors(401, 404, 409, 412, 423, 503))
+               openapi_extra=TUS_REQUEST,
+               responses=tus_responses({204: {"description": "The upload and its bytes are gone"}},
+                                       401, 404, 409, 423, 503))
 def delete_upload(upload_id: UploadId, db: DbSession, actor: TokenActor) -> Response:
     try:
         svc.terminate(db, svc.get(db, upload_id, actor))
