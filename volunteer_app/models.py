@@ -10,7 +10,7 @@ import uuid
 from datetime import datetime, timezone
 from enum import Enum, StrEnum
 
-from sqlalchemy import JSON, Column, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Column, LargeBinary, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -157,6 +157,18 @@ class Attachment(SQLModel, table=True):
     # lease the writer renews while bytes arrive, so a crashed writer's lock lapses on its own.
     lock_token: str | None = Field(default=None, max_length=32)
     locked_until: datetime | None = None
+
+
+class AttachmentChunk(SQLModel, table=True):
+    """Bytes of an attachment kept in the database (ATTACHMENT_STORE=database, the default on
+    PostgreSQL): one row per stored piece, ``start`` its offset in the file. Unfinished and finished
+    uploads alike, so any app host continues or serves any upload (services/blob_store.py)."""
+
+    __tablename__ = "attachment_chunk"
+
+    storage_key: str = Field(primary_key=True, max_length=64)  # Attachment.storage_key
+    start: int = Field(primary_key=True, sa_type=BigInteger)
+    data: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
 
 
 class Review(SQLModel, table=True):

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
-from pathlib import Path
 
 import httpx
 import pytest
@@ -10,23 +9,23 @@ from sqlalchemy import update
 
 from volunteer_app.models import Attachment
 
-from tests.support.dossiers import (PDF_BYTES, TUS, VALID_ANSWERS, body, files_under, new_token, new_uuid,
-                                    png_bytes, sha256, submit, tus_create, tus_patch)
+from tests.support.blobs import StoredBlobs
+from tests.support.dossiers import (PDF_BYTES, TUS, VALID_ANSWERS, body, new_token, new_uuid, png_bytes, sha256,
+                                    submit, tus_create, tus_patch)
 
 
 @pytest.fixture(scope="module")
-def upload_dir(db_env) -> Path:
-    return Path(db_env["DATA_DIR"]) / "uploads"
+def blobs(db_env) -> StoredBlobs:
+    """The server's attachment store: the folder on SQLite, the database on PostgreSQL."""
+    stored = StoredBlobs(db_env)
+    yield stored
+    stored.close()
 
 
 @pytest.fixture
 def client(api):
     with httpx.Client(base_url=api.url, timeout=60) as c:
         yield c
-
-
-def partials(upload_dir: Path) -> list[Path]:
-    return files_under(upload_dir / "partial")
 
 
 def test_options_advertises_tus(client):
@@ -36,7 +35,7 @@ def test_options_advertises_tus(client):
     assert int(res.headers["tus-max-size"]) > 0
 
 
-def test_resume_from_the_stored_offset_after_a_partial_upload(client, accounts, upload_dir):
+def test_resume_from_the_stored_offset_after_a_partial_upload(client, accounts, blobs):
     token, client_uuid, data = new_token(), new_uuid(), png_bytes(300_000)
     created = tus_create(client, token, client_uuid, data)
     assert created.status_code == 201 and created.headers["tus-resumable"] == "1.0.0"
@@ -52,10 +51,9 @@ def test_resume_from_the_stored_offset_after_a_partial_upload(client, accounts, 
     assert stale.status_code == 409 and stale.json()["detail"]["offset"] == half
     rest = tus_patch(client, token, location, half, data[half:])
     assert rest.status_code == 204 and rest.headers["upload-offset"] == str(len(data))
-    assert partials(upload_dir) == []
-    stored = files_under(upload_dir / "files")
-    assert any(p.read_bytes() == data for p in stored)
-    assert all("giay-to" not in str(p) for p in stored)  # never the client's file name
+    assert blobs.partials() == set()
+    assert data in blobs.finished_bytes()
+    assert all("giay-to" not in key for key in blobs.finished())  # never the client's file name
     # A second POST of the same file for the same dossier finds the finished upload.
     again = tus_create(client, token, client_uuid, data)
     assert again.status_code == 201 and again.headers["location"] == location
@@ -96,15 +94,15 @@ def test_a_dead_writers_lease_makes_head_say_locked_until_it_lapses(client, acco
 
 
 @pytest.mark.parametrize("name", ["../../etc/passwd", "..\\..\\boot.ini", "a/b.png", "x\x00.png", "..png"])
-def test_path_traversal_in_the_file_name_is_refused(client, accounts, upload_dir, name):
-    before = files_under(upload_dir)
+def test_path_traversal_in_the_file_name_is_refused(client, accounts, blobs, name):
+    before = blobs.everything()
     res = tus_create(client, new_token(), new_uuid(), png_bytes(), filename=name)
     assert res.status_code == 422
     assert res.json()["detail"]["key"] == "upload.bad_filename" and "Tên tệp" in res.json()["detail"]["vi"]
-    assert files_under(upload_dir) == before
+    assert blobs.everything() == before
 
 
-def test_spoofed_mime_is_refused_and_leaves_nothing(client, accounts, upload_dir):
+def test_spoofed_mime_is_refused_and_leaves_nothing(client, accounts, blobs):
     token, data = new_token(), b"<html><script>alert(1)</script></html>" + b" " * 200
     created = tus_create(client, token, new_uuid(), data, mime="image/png")
     assert created.status_code == 201
@@ -112,7 +110,7 @@ def test_spoofed_mime_is_refused_and_leaves_nothing(client, accounts, upload_dir
     assert res.status_code == 422
     detail = res.json()["detail"]
     assert detail["key"] == "upload.type_mismatch" and "image/png" in detail["vi"]
-    assert partials(upload_dir) == []
+    assert blobs.partials() == set()
     assert client.head(created.headers["location"], headers={**TUS, "X-Dossier-Token": token}).status_code == 404
 
 
@@ -121,32 +119,32 @@ def test_declared_type_that_the_document_does_not_accept_is_refused(client, acco
     assert res.status_code == 422 and res.json()["detail"]["key"] == "upload.type_not_accepted"
 
 
-def test_pdf_declared_as_jpeg_is_refused(client, accounts, upload_dir):
+def test_pdf_declared_as_jpeg_is_refused(client, accounts, blobs):
     token = new_token()
     created = tus_create(client, token, new_uuid(), PDF_BYTES, mime="image/jpeg")
     res = tus_patch(client, token, created.headers["location"], 0, PDF_BYTES)
     assert res.status_code == 422 and res.json()["detail"]["key"] == "upload.type_mismatch"
-    assert partials(upload_dir) == []
+    assert blobs.partials() == set()
 
 
-def test_oversize_file_is_refused_before_any_byte(client, accounts, upload_dir):
+def test_oversize_file_is_refused_before_any_byte(client, accounts, blobs):
     res = tus_create(client, new_token(), new_uuid(), b"", length=10 * 1024 * 1024 + 1, digest="0" * 64)
     assert res.status_code == 413
     detail = res.json()["detail"]
     assert detail["key"] == "upload.too_large" and "10 MB" in detail["vi"]
-    assert partials(upload_dir) == []
+    assert blobs.partials() == set()
 
 
-def test_more_bytes_than_declared_are_refused(client, accounts, upload_dir):
+def test_more_bytes_than_declared_are_refused(client, accounts, blobs):
     token, data = new_token(), png_bytes(5000)
     created = tus_create(client, token, new_uuid(), data[:1000], digest=sha256(data))
     res = tus_patch(client, token, created.headers["location"], 0, data)
     assert res.status_code == 413 and res.json()["detail"]["key"] == "upload.exceeds_length"
-    assert partials(upload_dir) == []
+    assert blobs.partials() == set()
     assert client.head(created.headers["location"], headers={**TUS, "X-Dossier-Token": token}).status_code == 404
 
 
-def test_a_streamed_body_longer_than_declared_is_refused(client, accounts, upload_dir):
+def test_a_streamed_body_longer_than_declared_is_refused(client, accounts, blobs):
     token, data = new_token(), png_bytes(5000)
     created = tus_create(client, token, new_uuid(), data[:1000], digest=sha256(data))
 
@@ -157,28 +155,28 @@ def test_a_streamed_body_longer_than_declared_is_refused(client, accounts, uploa
     res = client.patch(created.headers["location"], content=stream(), headers={
         **TUS, "X-Dossier-Token": token, "Upload-Offset": "0", "Content-Type": "application/offset+octet-stream"})
     assert res.status_code == 413 and res.json()["detail"]["key"] == "upload.exceeds_length"
-    assert partials(upload_dir) == []
+    assert blobs.partials() == set()
 
 
-def test_truncated_upload_fails_its_checksum_and_leaves_nothing(client, accounts, upload_dir):
+def test_truncated_upload_fails_its_checksum_and_leaves_nothing(client, accounts, blobs):
     token, data = new_token(), png_bytes(20_000)
     truncated = data[:12_000]
     created = tus_create(client, token, new_uuid(), truncated, digest=sha256(data))
     res = tus_patch(client, token, created.headers["location"], 0, truncated)
     assert res.status_code == 422
     assert res.json()["detail"]["key"] == "upload.checksum_mismatch" and "SHA-256" in res.json()["detail"]["vi"]
-    assert partials(upload_dir) == []
+    assert blobs.partials() == set()
 
 
-def test_abandoned_partial_upload_is_deleted_on_termination(client, accounts, upload_dir):
+def test_abandoned_partial_upload_is_deleted_on_termination(client, accounts, blobs):
     token, data = new_token(), png_bytes(50_000)
     created = tus_create(client, token, new_uuid(), data)
     location = created.headers["location"]
     tus_patch(client, token, location, 0, data[:10_000])
-    assert len(partials(upload_dir)) == 1
+    assert len(blobs.partials()) == 1
     gone = client.delete(location, headers={**TUS, "X-Dossier-Token": token})
     assert gone.status_code == 204
-    assert partials(upload_dir) == []
+    assert blobs.partials() == set()
     assert client.head(location, headers={**TUS, "X-Dossier-Token": token}).status_code == 404
 
 

@@ -93,7 +93,7 @@ def test_the_graph_sees_the_known_edges():
     assert "volunteer_app.domain.lifecycle" in GRAPH["volunteer_app.services.transition"]
     assert "volunteer_app.services.transition" in GRAPH["volunteer_app.services.review"]  # from . import
     assert "volunteer_app.pages.online.base" in GRAPH["volunteer_app.pages.online.staff"]  # from .base import
-    assert "volunteer_app.services.uploads" in GRAPH["volunteer_app.portal.bridge"]
+    assert "volunteer_app.services.blob_store" in GRAPH["volunteer_app.portal.bridge"]
     assert len(MODULES) > 80
 
 

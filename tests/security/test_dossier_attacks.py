@@ -14,7 +14,6 @@ import sqlite3
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import httpx
 import pytest
@@ -22,8 +21,9 @@ from sqlalchemy import create_engine, text
 
 from tests.portal.support import wait_for
 from tests.support import raw_http
-from tests.support.dossiers import (DEMO_CENTRE, PROCEDURE, TUS, VALID_ANSWERS, body, files_under, metadata,
-                                    new_token, new_uuid, png_bytes, setup_accounts, sha256, tus_patch)
+from tests.support.blobs import StoredBlobs
+from tests.support.dossiers import (DEMO_CENTRE, PROCEDURE, TUS, VALID_ANSWERS, body, metadata, new_token,
+                                    new_uuid, png_bytes, setup_accounts, sha256, tus_patch)
 from tests.support.servers import api_server
 
 LOCK_TIMEOUT_S = 2
@@ -76,8 +76,11 @@ def engine(db_env):
 
 
 @pytest.fixture(scope="module")
-def upload_dir(db_env) -> Path:
-    return Path(db_env["DATA_DIR"]) / "uploads"
+def blobs(db_env) -> StoredBlobs:
+    """The servers' attachment store: the folder on SQLite, the database on PostgreSQL."""
+    stored = StoredBlobs(db_env)
+    yield stored
+    stored.close()
 
 
 @pytest.fixture
@@ -260,7 +263,7 @@ def test_a_tus_chunk_over_the_chunk_limit_is_refused_and_the_upload_stays_resuma
     assert send_in_chunks(client, token, location, data).headers["upload-offset"] == str(len(data))
 
 
-def test_overlapping_patches_at_one_offset_leave_the_upload_whole(servers, accounts, engine, upload_dir):
+def test_overlapping_patches_at_one_offset_leave_the_upload_whole(servers, accounts, engine, blobs):
     one, two = servers
     address = new_address()
     token, dossier_uuid, data = new_token(), new_uuid(), png_bytes(900_000)
@@ -270,7 +273,6 @@ def test_overlapping_patches_at_one_offset_leave_the_upload_whole(servers, accou
         upload_id = location.rsplit("/", 1)[1]
         with engine.connect() as con:
             key = con.execute(text("SELECT storage_key FROM attachment WHERE id = :i"), {"i": upload_id}).scalar_one()
-        partial = upload_dir / "partial" / key
         # PATCH A (server one) sends the first 256 KiB of the whole file, then waits.
         release = threading.Event()
 
@@ -289,7 +291,12 @@ def test_overlapping_patches_at_one_offset_leave_the_upload_whole(servers, accou
         writer = threading.Thread(target=patch_a)
         writer.start()
         try:
-            wait_for(lambda: partial.exists() and partial.stat().st_size > 0, 20, "PATCH A's first bytes on disk")
+            def a_writes() -> bool:
+                with engine.connect() as con:
+                    return con.execute(text("SELECT lock_token FROM attachment WHERE id = :i"),
+                                       {"i": upload_id}).scalar_one() is not None
+
+            wait_for(a_writes, 20, "PATCH A holding the upload's write lock")
             # PATCH B (the other process) at the same offset, with the whole file: locked out.
             second = tus_patch(c2, token, location, 0, data)
             assert second.status_code == 423, second.text
@@ -307,8 +314,7 @@ def test_overlapping_patches_at_one_offset_leave_the_upload_whole(servers, accou
         # Whole: complete, its file in place, and a dossier can use it.
         head = c2.head(location, headers={**TUS, "X-Dossier-Token": token})
         assert head.headers["upload-offset"] == str(len(data))
-        assert [p.read_bytes() == data for p in files_under(upload_dir / "files") if p.name == key] == [True]
-        assert not partial.exists()
+        assert blobs.read(key) == data and key in blobs.finished() and key not in blobs.partials()
         answers = {**VALID_ANSWERS, "fee_exemption": "poor", "upload_exemption_proof": [
             {"sha256": sha256(data), "size": len(data), "mime": "image/png", "name": "mien-phi.png"}]}
         res = c2.put(f"/api/v1/dossiers/{dossier_uuid}", json=body(answers=answers), headers={"X-Dossier-Token": token})
@@ -347,16 +353,16 @@ def png_claiming(width: int, height: int, size: int) -> bytes:
     return bytes(data)
 
 
-def test_an_image_declaring_400_megapixels_is_refused_without_decoding_it(client, upload_dir):
+def test_an_image_declaring_400_megapixels_is_refused_without_decoding_it(client, blobs):
     token, data = new_token(), png_claiming(20_000, 20_000, 380_000)
+    before = blobs.everything()
     location = create_upload(client, token, new_uuid(), data)
     res = tus_patch(client, token, location, 0, data)
     assert res.status_code == 422, res.text
     detail = res.json()["detail"]
     assert detail["key"] == "upload.too_many_pixels" and "20.000×20.000" in detail["vi"] and "50" in detail["en"]
     assert client.head(location, headers={**TUS, "X-Dossier-Token": token}).status_code == 404
-    key = location.rsplit("/", 1)[1]
-    assert not any(key in str(p) for p in files_under(upload_dir))
+    assert blobs.everything() == before
 
 
 # ------------------------------------------------------------------ bursts and stalls (item 11)

@@ -10,39 +10,37 @@ import subprocess
 import sys
 import uuid
 from datetime import timedelta
-from pathlib import Path
 
 from sqlmodel import Session, create_engine, select
 
 from tests.portal.support import wait_for
+from tests.support.blobs import StoredBlobs
 from tests.support.servers import ROOT
 from volunteer_app.models import Attachment, AuthSession, RateLimitCounter, Role, User, utcnow
 
 COUNT_FIELDS = {"uploads_purged", "unused_uploads_purged", "ratelimit_windows_pruned", "sessions_deleted"}
 
 
-def _upload(db: Session, upload_dir: Path, idle: timedelta, complete: bool = False) -> tuple[str, Path]:
+def _upload(db: Session, blobs: StoredBlobs, idle: timedelta, complete: bool = False) -> str:
     key = secrets.token_hex(20)
     when = utcnow() - idle
     db.add(Attachment(id=secrets.token_hex(16), dossier_uuid=str(uuid.uuid4()), procedure_code="2.000635",
                       document_id="exemption_proof", sha256="0" * 64, declared_mime="image/png", length=100,
                       offset=100 if complete else 10, complete=complete, storage_key=key,
                       device_token_hash="0" * 64, created_at=when, updated_at=when))
-    path = upload_dir / "files" / key[:2] / key if complete else upload_dir / "partial" / key
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(b"\x89PNG\r\n\x1a\n01")
-    return key, path
+    blobs.store.put(key, [b"\x89PNG\r\n\x1a\n01"], partial=not complete)
+    return key
 
 
-def _seed(url: str, upload_dir: Path) -> dict:
+def _seed(url: str, blobs: StoredBlobs) -> dict:
     engine = create_engine(url)
     now = utcnow()
     with Session(engine) as db:
-        stale, stale_file = _upload(db, upload_dir, timedelta(days=2))
-        fresh, fresh_file = _upload(db, upload_dir, timedelta(minutes=5))
+        stale = _upload(db, blobs, timedelta(days=2))
+        fresh = _upload(db, blobs, timedelta(minutes=5))
         # Finished, but no dossier names them: gone after UNUSED_UPLOAD_HOURS (a week by default).
-        unused, unused_file = _upload(db, upload_dir, timedelta(days=8), complete=True)
-        recent, recent_file = _upload(db, upload_dir, timedelta(days=1), complete=True)
+        unused = _upload(db, blobs, timedelta(days=8), complete=True)
+        recent = _upload(db, blobs, timedelta(days=1), complete=True)
         user = User(username=f"hk-{uuid.uuid4().hex[:8]}", display_name="hk", role=Role.volunteer, password_hash="x")
         db.add(user)
         db.flush()
@@ -52,8 +50,7 @@ def _seed(url: str, upload_dir: Path) -> dict:
                     RateLimitCounter(bucket="a" * 64, hits=3, window_end=now - timedelta(minutes=1)),
                     RateLimitCounter(bucket="b" * 64, hits=3, window_end=now + timedelta(minutes=10))])
         db.commit()
-        seeded = {"stale": stale, "fresh": fresh, "stale_file": stale_file, "fresh_file": fresh_file,
-                  "unused": unused, "unused_file": unused_file, "recent": recent, "recent_file": recent_file,
+        seeded = {"stale": stale, "fresh": fresh, "unused": unused, "recent": recent,
                   "old_session": old.id, "live_session": live.id}
     engine.dispose()
     return seeded
@@ -68,15 +65,17 @@ def _counts(stdout: str) -> dict:
 
 
 def test_one_round_removes_what_is_stale_and_keeps_what_is_fresh(db_env):
-    upload_dir = Path(db_env["DATA_DIR"]) / "uploads"
-    seeded = _seed(db_env["DATABASE_URL"], upload_dir)
+    blobs = StoredBlobs(db_env)  # the folder on SQLite, the database on PostgreSQL
+    seeded = _seed(db_env["DATABASE_URL"], blobs)
     done = subprocess.run([sys.executable, "-m", "volunteer_app.housekeeping", "--once"], cwd=ROOT, env=db_env,
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert _counts(done.stdout) == {"uploads_purged": 1, "unused_uploads_purged": 1, "ratelimit_windows_pruned": 1,
                                     "sessions_deleted": 1}
-    assert not seeded["stale_file"].exists() and seeded["fresh_file"].exists()
-    assert not seeded["unused_file"].exists() and seeded["recent_file"].exists()
+    partials, finished = blobs.partials(), blobs.finished()
+    assert seeded["stale"] not in partials | finished and seeded["fresh"] in partials
+    assert seeded["unused"] not in partials | finished and seeded["recent"] in finished
+    blobs.close()
     engine = create_engine(db_env["DATABASE_URL"])
     with Session(engine) as db:
         keys = [seeded[k] for k in ("stale", "fresh", "unused", "recent")]

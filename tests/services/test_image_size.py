@@ -54,4 +54,5 @@ CASES = [
 def test_dimensions_come_from_the_header(tmp_path, mime, data, expected):
     path = tmp_path / "f"
     path.write_bytes(data)
-    assert dimensions(path, mime) == expected
+    with open(path, "rb") as fh:
+        assert dimensions(fh, mime) == expected

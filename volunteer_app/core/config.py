@@ -27,6 +27,7 @@ class Settings:
     database_url: str
     redis_url: str
     upload_dir: Path
+    attachment_store: str  # ATTACHMENT_STORE: auto (database on PostgreSQL, else folder) | folder | database
     secret_key: str
     port: int
     portal_url: str
@@ -160,6 +161,7 @@ def load_settings(env: dict | None = None) -> Settings:
         database_url=database_url,
         redis_url=redis_url,
         upload_dir=Path(env_str(env, "UPLOAD_DIR", str(data_dir / "uploads"))).resolve(),
+        attachment_store=_attachment_store(env),
         secret_key=_secret_key(env, data_dir),
         port=env_int(env, "PORT", 3000, 1, 65535),
         portal_url=env_url(env, "PORTAL_URL", "", ("http", "https")),
@@ -171,6 +173,16 @@ def load_settings(env: dict | None = None) -> Settings:
         allowed_origins=env_origins(env, "ALLOWED_ORIGINS"),
         **_load_limits(env),
     )
+
+
+ATTACHMENT_STORES = ("auto", "folder", "database")
+
+
+def _attachment_store(env: dict) -> str:
+    store = env_str(env, "ATTACHMENT_STORE", "auto").lower()
+    if store not in ATTACHMENT_STORES:
+        raise SettingsError(f"ATTACHMENT_STORE must be one of {', '.join(ATTACHMENT_STORES)}; got {store!r}")
+    return store
 
 
 def _load_limits(env: dict) -> dict:

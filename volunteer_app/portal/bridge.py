@@ -18,7 +18,7 @@ from volunteer_app.models import Attachment, Dossier, DossierVersion
 from volunteer_app.services import transition
 from volunteer_app.services.actors import Actor
 from volunteer_app.services.errors import ServiceError
-from volunteer_app.services.uploads import final_path
+from volunteer_app.services.blob_store import get_store, read_all
 
 log = logging.getLogger("volunteer_app.portal.bridge")
 PORTAL = Actor(origin="portal")  # the system's hand-over, as the audit trail names it
@@ -29,7 +29,7 @@ def _iso(value: datetime | None) -> str | None:
 
 
 def _documents(db: Session, client_uuid: str, refs: list) -> list[dict]:
-    """Attachment metadata plus the bytes (base64) when the stored file is at hand."""
+    """Attachment metadata plus the bytes (base64) when the stored file is at hand (folder or database)."""
     docs = []
     for ref in refs or []:
         if not isinstance(ref, dict) or not ref.get("sha256"):
@@ -39,10 +39,9 @@ def _documents(db: Session, client_uuid: str, refs: list) -> list[dict]:
         doc = {"document_id": str(ref.get("document_id") or ref.get("field") or (att.document_id if att else "")),
                "sha256": ref["sha256"], "mime": att.mime or att.declared_mime if att else ref.get("mime", ""),
                "size": att.length if att else ref.get("size")}
-        if att is not None:
-            path = final_path(att)
-            if path.is_file():
-                doc["content_base64"] = base64.b64encode(path.read_bytes()).decode()
+        data = read_all(get_store(), att.storage_key) if att is not None and att.complete else None
+        if data is not None:
+            doc["content_base64"] = base64.b64encode(data).decode()
         docs.append(doc)
     return docs
 

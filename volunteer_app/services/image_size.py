@@ -2,7 +2,6 @@
 small file that claims a huge canvas (a decompression bomb) costs nothing to refuse."""
 from __future__ import annotations
 
-from pathlib import Path
 from typing import BinaryIO
 
 # JPEG start-of-frame markers (baseline, progressive, lossless, arithmetic): they carry the size.
@@ -64,13 +63,11 @@ def _webp(fh: BinaryIO) -> tuple[int, int] | None:
 _READERS = {"image/png": _png, "image/jpeg": _jpeg, "image/webp": _webp}
 
 
-def dimensions(path: Path, mime: str) -> tuple[int, int] | None:
-    """(width, height) of an image of type ``mime``; None when the header cannot be read."""
+def dimensions(fh: BinaryIO, mime: str) -> tuple[int, int] | None:
+    """(width, height) of an image of type ``mime`` read from the seekable ``fh``; None when the
+    header cannot be read."""
     reader = _READERS.get(mime)
-    if reader is None:
-        return None
-    with open(path, "rb") as fh:
-        return reader(fh)
+    return None if reader is None else reader(fh)
 
 
 def is_image(mime: str) -> bool:

@@ -3,34 +3,36 @@
 Anyone may upload, so files that never become part of a dossier must not stay for ever: an
 upload left unfinished goes after ``ABANDONED_AFTER``; a finished one that no version of any
 dossier names goes after UNUSED_UPLOAD_HOURS (long enough for a device to send the dossier
-that uses it, e.g. a supplement prepared over several days). Files and rows both go.
+that uses it, e.g. a supplement prepared over several days). Bytes and rows both go.
 """
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from pathlib import Path
 
 from sqlmodel import Session, select
 
 from volunteer_app.core.config import get_settings
 from volunteer_app.models import Attachment, Dossier, DossierVersion, utcnow
 
-from .uploads import final_path, partial_path
+from .blob_store import BlobStore, make_store
 
 ABANDONED_AFTER = timedelta(hours=24)
 BATCH = 500
 
 
 def purge_abandoned(db: Session, now: datetime | None = None, older_than: timedelta = ABANDONED_AFTER,
-                    root: Path | None = None) -> int:
-    """Remove unfinished uploads idle for ``older_than`` and their partial files."""
+                    store: BlobStore | None = None) -> int:
+    """Remove unfinished uploads idle for ``older_than`` and their partial bytes."""
     now = now or utcnow()
+    store = store or make_store(engine=db.get_bind())
     stale = db.exec(select(Attachment).where(Attachment.complete.is_(False),
                                              Attachment.updated_at < now - older_than)).all()
+    keys = [att.storage_key for att in stale]
     for att in stale:
-        partial_path(att, root).unlink(missing_ok=True)
         db.delete(att)
-    db.commit()
+    db.commit()  # rows first, as below
+    for key in keys:
+        store.delete(key)
     return len(stale)
 
 
@@ -54,7 +56,7 @@ def _referenced(db: Session, dossier_uuids: set[str]) -> dict[str, set[str]]:
 
 
 def purge_unused(db: Session, now: datetime | None = None, older_than: timedelta | None = None,
-                 root: Path | None = None) -> int:
+                 store: BlobStore | None = None) -> int:
     """Remove finished uploads that no version of any dossier names, once ``older_than``
     (UNUSED_UPLOAD_HOURS) has passed since they finished: their files and their rows."""
     now = now or utcnow()
@@ -66,9 +68,11 @@ def purge_unused(db: Session, now: datetime | None = None, older_than: timedelta
     for start in range(0, len(uuids), BATCH):  # bounded IN lists (SQLite caps bound parameters)
         used |= _referenced(db, set(uuids[start:start + BATCH]))
     unused = [a for a in done if a.sha256 not in used.get(a.dossier_uuid, set())]
+    keys = [att.storage_key for att in unused]
     for att in unused:
         db.delete(att)
-    db.commit()  # rows first: a file without a row is garbage, a row without its file a broken dossier
-    for att in unused:
-        final_path(att, root).unlink(missing_ok=True)
+    db.commit()  # rows first: bytes without a row are garbage, a row without its bytes a broken dossier
+    store = store or make_store(engine=db.get_bind())
+    for key in keys:
+        store.delete(key)
     return len(unused)

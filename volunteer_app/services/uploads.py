@@ -1,9 +1,9 @@
 """Resumable attachment uploads (tus 1.0.0 core + creation + termination), storage and checks.
 
-Bytes go to ``UPLOAD_DIR/partial/<random key>`` while they arrive and move to
-``UPLOAD_DIR/files/<k[:2]>/<random key>`` once the size, the SHA-256, the sniffed type and (for
-images) the pixel count are right. A failed check deletes the partial file and the upload;
-uploads left unfinished, and finished ones no dossier uses, are removed by ``upload_purge``.
+Bytes are kept by ``blob_store`` (a folder, or the database) under a random key while they arrive,
+and become the finished file once the size, the SHA-256, the sniffed type and (for images) the
+pixel count of the stored bytes are right. A failed check deletes the partial bytes and the
+upload; uploads left unfinished, and finished ones no dossier uses, are removed by ``upload_purge``.
 The client's file name is validated but never used as a path.
 
 One PATCH at a time writes an upload: ``lock`` takes a lease in the upload's row with one
@@ -13,13 +13,11 @@ arrive), the writer renews it while it receives, and a second PATCH meanwhile ge
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 import secrets
 import unicodedata
 from datetime import datetime, timedelta
-from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Iterator, Mapping
 
 from sqlalchemy import delete, or_, update
 from sqlalchemy.exc import IntegrityError
@@ -30,6 +28,7 @@ from volunteer_app.models import Attachment, Dossier, utcnow
 
 from . import catalog as cat
 from .actors import Actor
+from .blob_store import PartialWriter, get_store, iter_blocks
 from .errors import ServiceError
 from .image_size import dimensions, is_image
 
@@ -60,18 +59,6 @@ def filename_ok(name: str) -> bool:
     name = unicodedata.normalize("NFC", name)
     return (0 < len(name) <= 200 and "/" not in name and "\\" not in name and ".." not in name
             and not any(unicodedata.category(ch).startswith("C") for ch in name))
-
-
-def upload_root() -> Path:
-    return get_settings().upload_dir
-
-
-def partial_path(att: Attachment, root: Path | None = None) -> Path:
-    return (root or upload_root()) / "partial" / att.storage_key
-
-
-def final_path(att: Attachment, root: Path | None = None) -> Path:
-    return (root or upload_root()) / "files" / att.storage_key[:2] / att.storage_key
 
 
 def max_bytes(document: Mapping[str, Any]) -> tuple[int, float]:
@@ -125,9 +112,7 @@ def create(db: Session, meta: Mapping[str, str], length: int | None, actor: Acto
     except IntegrityError:  # the same file was announced concurrently: use that upload
         db.rollback()
         return _owned(_existing(db, dossier_uuid, sha), actor), False
-    path = partial_path(att)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.touch()
+    get_store().start(att.storage_key)
     return att, True
 
 
@@ -219,6 +204,11 @@ def held(db: Session, upload_id: str, token: str) -> Attachment:
     return att
 
 
+def writer(att: Attachment, lock: str) -> PartialWriter:
+    """Where one PATCH's bytes go: the upload's partial bytes from its offset, under ``lock``."""
+    return get_store().writer(att.storage_key, att.offset, att.id, lock)
+
+
 def save_offset(db: Session, att: Attachment, new_offset: int) -> None:
     """Record the bytes of a chunk and release the lock, in one commit."""
     att.offset = new_offset
@@ -229,40 +219,40 @@ def save_offset(db: Session, att: Attachment, new_offset: int) -> None:
 
 
 def reject(db: Session, att: Attachment, key: str, status: int = 422, **params: Any) -> ServiceError:
-    """Delete the partial file and the upload; return the error to raise."""
-    partial_path(att).unlink(missing_ok=True)
+    """Delete the partial bytes and the upload; return the error to raise."""
+    get_store().delete(att.storage_key)
     db.delete(att)
     db.commit()
     return ServiceError(status, key, **params)
 
 
 def finish(db: Session, att: Attachment) -> Attachment:
-    """All bytes are in: check size, SHA-256 and sniffed type, then move into place."""
-    path = partial_path(att)
-    size = path.stat().st_size if path.exists() else -1
-    if size != att.length:
-        raise reject(db, att, "upload.checksum_mismatch")
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        head = fh.read(64)
-        digest.update(head)
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    if digest.hexdigest() != att.sha256:
+    """All bytes are in: check size, SHA-256 and sniffed type of the stored bytes, then publish."""
+    store = get_store()
+    fh = store.open(att.storage_key, partial=True)
+    size, digest, head = -1, hashlib.sha256(), b""
+    if fh is not None:
+        with fh:  # read back in blocks: what was stored, not what this process received
+            head = fh.read(64)
+            digest.update(head)
+            size = len(head)
+            for block in iter(lambda: fh.read(1 << 20), b""):
+                digest.update(block)
+                size += len(block)
+    if size != att.length or digest.hexdigest() != att.sha256:
         raise reject(db, att, "upload.checksum_mismatch")
     sniffed = sniff(head)
     if sniffed != att.declared_mime:
         raise reject(db, att, "upload.type_mismatch", declared=att.declared_mime, sniffed=sniffed or "?")
     if is_image(sniffed):
-        size = dimensions(path, sniffed)
+        with store.open(att.storage_key, partial=True) as fh:
+            size = dimensions(fh, sniffed)
         if size is None:
             raise reject(db, att, "upload.image_unreadable")
         limit = get_settings().max_image_megapixels
         if size[0] * size[1] > limit * 1_000_000:
             raise reject(db, att, "upload.too_many_pixels", width=size[0], height=size[1], max_mp=limit)
-    target = final_path(att)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    os.replace(path, target)
+    store.publish(att.storage_key)
     att.complete, att.mime, att.offset, att.updated_at = True, sniffed, att.length, utcnow()
     att.lock_token = att.locked_until = None
     db.add(att)
@@ -280,8 +270,16 @@ def terminate(db: Session, att: Attachment, now: datetime | None = None) -> None
     db.commit()
     if gone != 1:
         raise ServiceError(423, "upload.locked", headers={"Retry-After": str(int(LOCK_RENEW_S))})
-    partial_path(att).unlink(missing_ok=True)
-    final_path(att).unlink(missing_ok=True)
+    get_store().delete(att.storage_key)
+
+
+def stored_blocks(att: Attachment) -> Iterator[bytes]:
+    """The finished file's bytes, in blocks, from whichever store keeps them (staff preview);
+    404 when they are gone."""
+    fh = get_store().open(att.storage_key)
+    if fh is None:
+        raise ServiceError(404, "upload.not_found")
+    return iter_blocks(fh)
 
 
 def attachments_of(db: Session, dossier: Dossier) -> list[Attachment]:

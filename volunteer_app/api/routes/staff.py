@@ -3,9 +3,10 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Annotated, Any, Literal
+from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Path, Query
-from fastapi.responses import FileResponse
+from fastapi.responses import FileResponse, StreamingResponse
 from pydantic import BaseModel, Field
 
 from volunteer_app.api.common import (CurrentActor, QueueRow, ReasonOut, StatusOut, StrictIn, Texts, body_errors,
@@ -175,11 +176,13 @@ def attachment(attachment_id: Annotated[str, Path(pattern=r"^[0-9a-f]{32}$")], p
                db: DbSession, actor: CurrentActor) -> FileResponse:
     try:
         att = svc.attachment_for_staff(db, attachment_id, _actor(principal, actor))
+        blocks = uploads.stored_blocks(att)  # from the folder or the database, in blocks
     except ServiceError as exc:
         raise http_error(exc) from None
-    name = f"{att.document_id}.{EXTENSIONS.get(att.mime, 'bin')}"
-    return FileResponse(uploads.final_path(att), media_type=att.mime, content_disposition_type="inline",
-                        filename=name, headers={"Cache-Control": "private, no-store"})
+    name = quote(f"{att.document_id}.{EXTENSIONS.get(att.mime, 'bin')}")
+    return StreamingResponse(blocks, media_type=att.mime, headers={
+        "Content-Length": str(att.length), "Content-Disposition": f"inline; filename*=utf-8''{name}",
+        "Cache-Control": "private, no-store"})
 
 
 class ForwardingProblem(BaseModel):

@@ -219,26 +219,29 @@ def _renew(upload_id: str, lock: str) -> bool:
 async def _receive(request: Request, att, lock: str) -> int | None:
     """Append the body at the stored offset. Bytes that arrived before a disconnect are kept,
     so the device resumes from them (tus); bytes beyond the declared length give None. The lock's
-    lease is renewed while bytes keep coming."""
-    path = svc.partial_path(att)
+    lease is renewed while bytes keep coming. The store's writer buffers on the event loop and
+    writes in a thread (a file, or a chunk row)."""
+    writer = await run_in_threadpool(svc.writer, att, lock)
     written = att.offset
     renewed = time.monotonic()
-    with open(path, "r+b") as fh:
-        fh.seek(att.offset)
+    try:
         try:
             async for chunk in request.stream():
                 if written + len(chunk) > att.length:
                     return None
-                fh.write(chunk)
                 written += len(chunk)
+                if writer.add(chunk):
+                    await run_in_threadpool(writer.flush)
                 if time.monotonic() - renewed > svc.LOCK_RENEW_S:
                     renewed = time.monotonic()
                     if not await run_in_threadpool(_renew, att.id, lock):
                         raise ServiceError(423, "upload.locked")  # lapsed and taken: stop writing
         except ClientDisconnect:
             pass
-        fh.truncate(written)
-    return written
+        return await run_in_threadpool(writer.finish)
+    finally:
+        with anyio.CancelScope(shield=True):
+            await run_in_threadpool(writer.abandon)
 
 
 async def _drain(request: Request, limit: int = 64 * 1024 * 1024) -> None:
