@@ -7,6 +7,7 @@
     python -m volunteer_app.cli catalog rollback [--user NAME]
     python -m volunteer_app.cli catalog export <file.xlsx|folder> [--code 1.001193 ...]
     python -m volunteer_app.cli catalog template <file.xlsx>
+    python -m volunteer_app.cli blobs import-folder [--from DIR]
 """
 from __future__ import annotations
 
@@ -182,6 +183,28 @@ def catalog_command(args: argparse.Namespace) -> int:
     return 0
 
 
+def blobs_command(args) -> int:
+    """Move the attachments of UPLOAD_DIR (or --from) into the database store."""
+    import json
+    from pathlib import Path
+
+    from volunteer_app.core.config import get_settings
+    from volunteer_app.core.db import get_engine
+    from volunteer_app.services.blob_store import FolderStore, import_folder, make_store
+
+    settings = get_settings()
+    target = make_store(settings)
+    if target.kind != "database":
+        print("ATTACHMENT_STORE phải là database (hoặc auto với PostgreSQL) / ATTACHMENT_STORE must choose "
+              "the database (or auto with PostgreSQL)", file=sys.stderr)
+        return 2
+    folder = FolderStore(Path(args.source).resolve() if args.source else settings.upload_dir)
+    with Session(get_engine()) as db:
+        counts = import_folder(db, folder, target)
+    print(json.dumps({"event": "blobs_import_folder", **counts}))
+    return 0 if counts["mismatch"] == 0 else 1
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="volunteer_app.cli")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -197,7 +220,12 @@ def main(argv: list[str] | None = None) -> int:
     catalog.add_argument("--dry-run", action="store_true", help="import: validate and show the changes only")
     catalog.add_argument("--out", help="import: folder of <code>.json to update (default: the shipped catalog)")
     catalog.add_argument("--code", action="append", help="export: only this procedure (repeatable)")
+    blobs = sub.add_parser("blobs", help="attachment storage: move a folder's files into the database")
+    blobs.add_argument("action", choices=["import-folder"])
+    blobs.add_argument("--from", dest="source", help="folder to read (default: UPLOAD_DIR)")
     args = parser.parse_args(argv)
+    if args.command == "blobs":
+        return blobs_command(args)
     if args.command == "check-config":
         return check_config()
     if args.command == "catalog":

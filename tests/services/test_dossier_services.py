@@ -123,14 +123,14 @@ def test_purge_removes_only_stale_unfinished_uploads(db, settings):
                          document_id="authorisation", sha256="0" * 64, declared_mime="image/png", length=10,
                          complete=complete, storage_key=uuid.uuid4().hex, device_token_hash="h" * 64,
                          updated_at=now - age)
-        blob_store.get_store().put(att.storage_key, [b"12345"], partial=True)
+        blob_store.get_store(db).put(att.storage_key, [b"12345"], partial=True)
         db.add(att)
         return att
 
     stale, fresh, done = make(False, timedelta(days=2)), make(False, timedelta(hours=1)), make(True, timedelta(days=9))
     db.commit()
     assert upload_purge.purge_abandoned(db, now) == 1
-    assert blob_store.get_store().keys(partial=True) == {fresh.storage_key, done.storage_key}
+    assert blob_store.get_store(db).keys(partial=True) == {fresh.storage_key, done.storage_key}
     assert db.get(Attachment, stale.id) is None and db.get(Attachment, done.id) is not None
 
 
@@ -152,7 +152,7 @@ def test_purge_unused_removes_finished_uploads_no_dossier_names_once_old(db, set
                          document_id="exemption_proof", sha256=sha, declared_mime="image/png", mime="image/png",
                          length=10, offset=10, complete=True, storage_key=uuid.uuid4().hex,
                          device_token_hash="h" * 64, updated_at=now - age)
-        blob_store.get_store().put(att.storage_key, [b"1234567890"])
+        blob_store.get_store(db).put(att.storage_key, [b"1234567890"])
         db.add(att)
         return att
 
@@ -162,7 +162,7 @@ def test_purge_unused_removes_finished_uploads_no_dossier_names_once_old(db, set
     db.commit()
     assert upload_purge.purge_unused(db, now) == 2
     assert {a.id for a in db.exec(select(Attachment))} == {listed.id, in_group.id, young.id}
-    assert blob_store.get_store().keys() == {listed.storage_key, in_group.storage_key, young.storage_key}
+    assert blob_store.get_store(db).keys() == {listed.storage_key, in_group.storage_key, young.storage_key}
 
 
 PROCEDURE = {"steps": [{"id": "s", "fields": [

@@ -39,7 +39,7 @@ def _documents(db: Session, client_uuid: str, refs: list) -> list[dict]:
         doc = {"document_id": str(ref.get("document_id") or ref.get("field") or (att.document_id if att else "")),
                "sha256": ref["sha256"], "mime": att.mime or att.declared_mime if att else ref.get("mime", ""),
                "size": att.length if att else ref.get("size")}
-        data = read_all(get_store(), att.storage_key) if att is not None and att.complete else None
+        data = read_all(get_store(db), att.storage_key) if att is not None and att.complete else None
         if data is not None:
             doc["content_base64"] = base64.b64encode(data).decode()
         docs.append(doc)

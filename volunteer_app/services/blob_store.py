@@ -21,13 +21,14 @@ whose lease lapsed cannot add bytes after another took over.
 """
 from __future__ import annotations
 
+import hashlib
 import io
 import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import BinaryIO, Protocol
 
-from sqlalchemy import delete, func
+from sqlalchemy import delete, func, insert
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
@@ -300,17 +301,17 @@ class DatabaseStore:
         pass  # the checked rows are the file
 
     def put(self, key: str, blocks: Iterable[bytes], partial: bool = False) -> None:
+        """One transaction; plain INSERTs, so no chunk stays in memory once sent."""
         with Session(self.engine) as s:
             s.execute(delete(AttachmentChunk).where(AttachmentChunk.storage_key == key))
             start, buffer = 0, bytearray()
             for block in blocks:
                 buffer += block
                 if len(buffer) >= FLUSH_BYTES:
-                    s.add(AttachmentChunk(storage_key=key, start=start, data=bytes(buffer)))
-                    s.flush()
+                    s.execute(insert(AttachmentChunk).values(storage_key=key, start=start, data=bytes(buffer)))
                     start, buffer = start + len(buffer), bytearray()
             if buffer or start == 0:
-                s.add(AttachmentChunk(storage_key=key, start=start, data=bytes(buffer)))
+                s.execute(insert(AttachmentChunk).values(storage_key=key, start=start, data=bytes(buffer)))
             s.commit()
 
     def delete(self, key: str) -> None:
@@ -332,6 +333,41 @@ class DatabaseStore:
                               .where(AttachmentChunk.storage_key == key)).one())
 
 
+def _limited(blocks: Iterable[bytes], limit: int) -> Iterator[bytes]:
+    for block in blocks:
+        if limit <= 0:
+            return
+        yield block[:limit]
+        limit -= len(block)
+
+
+def import_folder(db: Session, folder: FolderStore, target: BlobStore) -> dict[str, int]:
+    """Move every upload's bytes from ``folder`` into ``target`` (the database), one file at a
+    time: a finished file only when the copy's SHA-256 is the upload's, an unfinished one up to its
+    recorded offset. The folder's file goes once its copy is committed; run again, it resumes."""
+    counts = {"moved": 0, "missing": 0, "mismatch": 0}
+    rows = db.exec(select(Attachment.storage_key, Attachment.complete, Attachment.offset, Attachment.sha256)
+                   .order_by(Attachment.id)).all()
+    for key, complete, offset, sha in rows:
+        source = folder.open(key, partial=not complete)
+        if source is None:
+            counts["missing"] += 1
+            continue
+        blocks = iter_blocks(source)
+        target.put(key, blocks if complete else _limited(blocks, offset), partial=not complete)
+        if complete:
+            digest = hashlib.sha256()
+            for block in iter_blocks(target.open(key)):
+                digest.update(block)
+            if digest.hexdigest() != sha:
+                target.delete(key)
+                counts["mismatch"] += 1
+                continue
+        folder.delete(key)
+        counts["moved"] += 1
+    return counts
+
+
 def store_kind(settings=None) -> str:
     settings = settings or get_settings()
     if settings.attachment_store != "auto":
@@ -345,6 +381,7 @@ def make_store(settings=None, engine: Engine | None = None) -> BlobStore:
     return FolderStore(settings.upload_dir) if store_kind(settings) == "folder" else DatabaseStore(engine)
 
 
-def get_store() -> BlobStore:
-    """The store of the current settings (cheap: it holds only a folder or the engine)."""
-    return make_store()
+def get_store(db: Session | None = None) -> BlobStore:
+    """The store of the current settings, on the engine of ``db`` when given (cheap: it holds only
+    a folder or an engine)."""
+    return make_store(engine=db.get_bind() if db is not None else None)

@@ -14,7 +14,7 @@ from sqlmodel import Session, select
 from volunteer_app.core.config import get_settings
 from volunteer_app.models import Attachment, Dossier, DossierVersion, utcnow
 
-from .blob_store import BlobStore, make_store
+from .blob_store import BlobStore, get_store
 
 ABANDONED_AFTER = timedelta(hours=24)
 BATCH = 500
@@ -24,7 +24,7 @@ def purge_abandoned(db: Session, now: datetime | None = None, older_than: timede
                     store: BlobStore | None = None) -> int:
     """Remove unfinished uploads idle for ``older_than`` and their partial bytes."""
     now = now or utcnow()
-    store = store or make_store(engine=db.get_bind())
+    store = store or get_store(db)
     stale = db.exec(select(Attachment).where(Attachment.complete.is_(False),
                                              Attachment.updated_at < now - older_than)).all()
     keys = [att.storage_key for att in stale]
@@ -72,7 +72,7 @@ def purge_unused(db: Session, now: datetime | None = None, older_than: timedelta
     for att in unused:
         db.delete(att)
     db.commit()  # rows first: bytes without a row are garbage, a row without its bytes a broken dossier
-    store = store or make_store(engine=db.get_bind())
+    store = store or get_store(db)
     for key in keys:
         store.delete(key)
     return len(unused)

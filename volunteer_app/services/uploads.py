@@ -112,7 +112,7 @@ def create(db: Session, meta: Mapping[str, str], length: int | None, actor: Acto
     except IntegrityError:  # the same file was announced concurrently: use that upload
         db.rollback()
         return _owned(_existing(db, dossier_uuid, sha), actor), False
-    get_store().start(att.storage_key)
+    get_store(db).start(att.storage_key)
     return att, True
 
 
@@ -220,7 +220,7 @@ def save_offset(db: Session, att: Attachment, new_offset: int) -> None:
 
 def reject(db: Session, att: Attachment, key: str, status: int = 422, **params: Any) -> ServiceError:
     """Delete the partial bytes and the upload; return the error to raise."""
-    get_store().delete(att.storage_key)
+    get_store(db).delete(att.storage_key)
     db.delete(att)
     db.commit()
     return ServiceError(status, key, **params)
@@ -228,7 +228,7 @@ def reject(db: Session, att: Attachment, key: str, status: int = 422, **params: 
 
 def finish(db: Session, att: Attachment) -> Attachment:
     """All bytes are in: check size, SHA-256 and sniffed type of the stored bytes, then publish."""
-    store = get_store()
+    store = get_store(db)
     fh = store.open(att.storage_key, partial=True)
     size, digest, head = -1, hashlib.sha256(), b""
     if fh is not None:
@@ -270,13 +270,13 @@ def terminate(db: Session, att: Attachment, now: datetime | None = None) -> None
     db.commit()
     if gone != 1:
         raise ServiceError(423, "upload.locked", headers={"Retry-After": str(int(LOCK_RENEW_S))})
-    get_store().delete(att.storage_key)
+    get_store(db).delete(att.storage_key)
 
 
-def stored_blocks(att: Attachment) -> Iterator[bytes]:
+def stored_blocks(db: Session, att: Attachment) -> Iterator[bytes]:
     """The finished file's bytes, in blocks, from whichever store keeps them (staff preview);
-    404 when they are gone."""
-    fh = get_store().open(att.storage_key)
+    404 when they are gone. Each block is read in its own short session, none held between."""
+    fh = get_store(db).open(att.storage_key)
     if fh is None:
         raise ServiceError(404, "upload.not_found")
     return iter_blocks(fh)

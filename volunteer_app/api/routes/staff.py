@@ -176,7 +176,7 @@ def attachment(attachment_id: Annotated[str, Path(pattern=r"^[0-9a-f]{32}$")], p
                db: DbSession, actor: CurrentActor) -> FileResponse:
     try:
         att = svc.attachment_for_staff(db, attachment_id, _actor(principal, actor))
-        blocks = uploads.stored_blocks(att)  # from the folder or the database, in blocks
+        blocks = uploads.stored_blocks(db, att)  # from the folder or the database, in blocks
     except ServiceError as exc:
         raise http_error(exc) from None
     name = quote(f"{att.document_id}.{EXTENSIONS.get(att.mime, 'bin')}")
