@@ -19,6 +19,7 @@ from pathlib import Path
 import httpx
 
 from tests.browser.offline_support import HANOI, HANOI_COMMUNE
+from tests.support.blobs import StoredBlobs
 from tests.support.servers import ROOT, free_port
 
 PROCEDURE = json.loads((ROOT / "volunteer_app/catalog/procedures/2.000635.json").read_text(encoding="utf-8"))
@@ -165,7 +166,7 @@ class ServerDb:
 
     def __init__(self, env: dict):
         self.path = env["DATABASE_URL"].removeprefix("sqlite:///")
-        self.upload_dir = Path(env.get("UPLOAD_DIR") or Path(env["DATA_DIR"]) / "uploads")
+        self.env = env
 
     def query(self, sql: str, *args):
         with sqlite3.connect(self.path) as con:
@@ -181,8 +182,11 @@ class ServerDb:
     def attachments(self, client_uuid: str) -> dict[str, str]:
         """sha256 (declared) → sha256 of the bytes actually stored, for complete uploads."""
         rows = self.query("select sha256, storage_key from attachment where dossier_uuid = ? and complete = 1", client_uuid)
-        return {sha: hashlib.sha256((self.upload_dir / "files" / key[:2] / key).read_bytes()).hexdigest()
-                for sha, key in rows}
+        blobs = StoredBlobs(self.env)  # through the app's attachment store, whichever it is
+        try:
+            return {sha: hashlib.sha256(blobs.read(key) or b"").hexdigest() for sha, key in rows}
+        finally:
+            blobs.close()
 
 
 class FlakyProxy:

@@ -164,3 +164,15 @@ def test_import_folder_moves_the_files_into_the_database_and_keeps_a_mismatch(en
     assert (counts["moved"], counts["mismatch"]) == (2, 1)
     assert read_all(store, done) == DATA and read_all(store, part) == DATA[:1000]
     assert read_all(store, bad) is None and folder.keys() == {bad} and folder.keys(partial=True) == set()
+
+
+def test_attachment_store_setting_is_validated_and_auto_follows_the_database(tmp_path):
+    base = {"DATA_DIR": str(tmp_path), "SECRET_KEY": "k" * 40}
+    with pytest.raises(config.SettingsError, match="ATTACHMENT_STORE"):
+        load_settings({**base, "ATTACHMENT_STORE": "s3"})
+    sqlite = load_settings({**base, "DATABASE_URL": f"sqlite:///{tmp_path / 'x.db'}"})
+    postgres = load_settings({**base, "DATABASE_URL": "postgresql+psycopg://u@127.0.0.1:5432/x"})
+    assert (blob_store.store_kind(sqlite), blob_store.store_kind(postgres)) == ("folder", "database")
+    forced = load_settings({**base, "DATABASE_URL": "postgresql+psycopg://u@127.0.0.1:5432/x",
+                            "ATTACHMENT_STORE": "folder"})
+    assert blob_store.store_kind(forced) == "folder"

@@ -9,7 +9,6 @@ import struct
 import uuid
 import zlib
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import httpx
 
@@ -179,10 +178,6 @@ def staff_act(client: httpx.Client, code: str, action: str, **extra) -> httpx.Re
     if action == "refuse" and "note" not in extra:
         payload["note"] = "Không thuộc thẩm quyền"
     return client.post(f"/api/v1/staff/dossiers/{code}/actions", json=payload)
-
-
-def files_under(root: Path) -> list[Path]:
-    return [p for p in root.rglob("*") if p.is_file()] if root.exists() else []
 
 
 def accepted_with_forwarding_problem(staff: httpx.Client, filer: httpx.Client, database_url: str,
