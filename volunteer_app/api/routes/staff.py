@@ -179,10 +179,10 @@ def attachment(attachment_id: Annotated[str, Path(pattern=r"^[0-9a-f]{32}$")], p
         blocks = uploads.stored_blocks(db, att)  # from the folder or the database, in blocks
     except ServiceError as exc:
         raise http_error(exc) from None
-    name = quote(f"{att.document_id}.{EXTENSIONS.get(att.mime, 'bin')}")
+    name = f"{att.document_id}.{EXTENSIONS.get(att.mime, 'bin')}"
+    disposition = f'inline; filename="{name}"' if quote(name) == name else f"inline; filename*=utf-8''{quote(name)}"
     return StreamingResponse(blocks, media_type=att.mime, headers={
-        "Content-Length": str(att.length), "Content-Disposition": f"inline; filename*=utf-8''{name}",
-        "Cache-Control": "private, no-store"})
+        "Content-Length": str(att.length), "Content-Disposition": disposition, "Cache-Control": "private, no-store"})
 
 
 class ForwardingProblem(BaseModel):
