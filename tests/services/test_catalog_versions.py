@@ -185,6 +185,11 @@ def test_device_bundle_holds_every_summary_and_the_centres_definitions(db, admin
     etag2, raw2 = cv.device_bundle(db, centre)
     assert etag2 != etag and "1.777777" in {s["code"] for s in json.loads(raw2)["summaries"]}
     assert cv.device_bundle(db, centre)[0] == etag2  # stable while nothing changes
+    # The centre's own import rides along (no static file holds it); shipped definitions that no
+    # one offers stay out, so a first visit does not carry the whole catalog.
+    assert list(json.loads(raw2)["definitions"]) == [BIRTH, "1.777777"]
+    unnamed = json.loads(cv.device_bundle(db, None)[1])
+    assert list(unnamed["definitions"]) == ["1.777777"] and len(unnamed["summaries"]) > 200
 
 
 
