@@ -45,8 +45,10 @@ SW_READY = """async () => {
 CACHED = """async ([urls, want, timeout]) => {
   const deadline = Date.now() + timeout;
   for (;;) {
-    const cache = await caches.open('tiepsuc-precache-v1');
-    const keys = (await cache.keys()).map((r) => new URL(r.url).pathname);
+    const keys = [];
+    for (const name of ['tiepsuc-precache-install', 'tiepsuc-precache-later']) {
+      keys.push(...(await (await caches.open(name)).keys()).map((r) => new URL(r.url).pathname));
+    }
     const wrong = urls.filter((u) => keys.includes(u) !== want);
     if (!wrong.length || Date.now() > deadline) return wrong;
     await new Promise((r) => setTimeout(r, 100));

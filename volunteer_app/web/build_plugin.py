@@ -5,6 +5,8 @@
    definition, the administrative units) with ``/offline-data/manifest.json`` naming the files.
 2. ``sw.js`` (the worker beside this module) is written with its two precache lists
    (``precache.py``): at install what the offline routes need, the rest after the first visit.
+   It runs on Workbox's modules, copied from node_modules to ``/workbox-v<version>/`` (this
+   origin, never a CDN; precached at install).
 3. The prerendered pages' inline scripts are hashed for the CSP, page by page (each page's
    response names only its own). This runs last, after every step that could touch HTML, so the
    hashes always match what is served; the server also learns from this file which routes have
@@ -25,6 +27,9 @@ INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", re.S)
 HASHES_FILE = "csp-script-hashes.json"
 DATA_DIR = "offline-data"
 SW_TEMPLATE = Path(__file__).with_name("sw.js")
+WORKBOX_VERSION = "7.4.1"  # the service worker's library (sw.js), dev dependencies: copied, not bundled
+WORKBOX_MODULES = ("sw", "core", "strategies", "routing", "precaching")
+WORKBOX_PACKAGES = (f"workbox-sw@{WORKBOX_VERSION}", f"workbox-precaching@{WORKBOX_VERSION}")
 TUS = "tus-js-client@4.3.1"  # resumable uploads of the outbox (assets/offline/upload.js)
 DEXIE = "dexie@4.4.7"  # the device store (assets/offline/db.js); the one pin of it
 # npm packages the browser modules import, for rxconfig's ``frontend_packages``: installed and
@@ -109,17 +114,29 @@ def write_offline_data(static_dir: Path) -> dict:
     return manifest
 
 
-def generate_service_worker(static_dir: Path, offline_routes: list[str]) -> dict:
-    """Write /sw.js: the worker (sw.js beside this module) with the two precache lists."""
+def copy_workbox(static_dir: Path, node_modules: Path) -> str:
+    """Copy Workbox's production files (workbox-sw loads the others by name) to this origin."""
+    folder = static_dir / f"workbox-v{WORKBOX_VERSION}"
+    folder.mkdir(exist_ok=True)
+    for module in WORKBOX_MODULES:
+        name = f"workbox-{module}.js" if module == "sw" else f"workbox-{module}.prod.js"
+        shutil.copyfile(node_modules / f"workbox-{module}" / "build" / name, folder / name)
+    return f"/{folder.name}"
+
+
+def generate_service_worker(static_dir: Path, offline_routes: list[str], workbox: str) -> dict:
+    """Write /sw.js: the worker (sw.js beside this module) with the two precache lists and the
+    folder of Workbox's files."""
     from volunteer_app.web.precache import precache_lists
 
     lists = precache_lists(static_dir, offline_routes)
     template = SW_TEMPLATE.read_text(encoding="utf-8")
     placeholder = "const PRECACHE = { install: [], later: [] };"
-    if placeholder not in template:
-        raise RuntimeError(f"{SW_TEMPLATE}: the precache placeholder is missing")
+    if placeholder not in template or "const WORKBOX = '/workbox-v7';" not in template:
+        raise RuntimeError(f"{SW_TEMPLATE}: the precache or Workbox placeholder is missing")
     body = json.dumps(lists, separators=(",", ":"))
-    (static_dir / "sw.js").write_text(template.replace(placeholder, f"const PRECACHE = {body};"), encoding="utf-8")
+    worker = template.replace(placeholder, f"const PRECACHE = {body};").replace("const WORKBOX = '/workbox-v7';", f"const WORKBOX = '{workbox}';")
+    (static_dir / "sw.js").write_text(worker, encoding="utf-8")
     print(f"service worker: {len(lists['install'])} files precached at install, {len(lists['later'])} after the first visit")
     return lists
 
@@ -128,10 +145,14 @@ class BuildPlugin(Plugin):
     def __init__(self, offline_routes: list[str] | tuple[str, ...] = ("/",)):
         self.offline_routes = list(offline_routes)
 
+    def get_frontend_development_dependencies(self, **context) -> list[str]:
+        return list(WORKBOX_PACKAGES)
+
     def post_build(self, **context) -> None:
         static_dir = Path(context["static_dir"]).resolve()
         # static_dir is .web/build/client; the hashes live in .web, outside what is served.
         web_dir = static_dir.parents[1]
         write_offline_data(static_dir)
-        generate_service_worker(static_dir, self.offline_routes)
+        workbox = copy_workbox(static_dir, web_dir / "node_modules")
+        generate_service_worker(static_dir, self.offline_routes, workbox)
         hashes_path(web_dir).write_text(json.dumps({"documents": inline_script_hashes(static_dir)}, indent=0))

@@ -3,7 +3,8 @@
 - ``install``: what the offline routes need, fetched before the worker activates: the pages of
   those routes and the SPA fallback, every script and stylesheet those pages load (the
   ``/assets/`` URLs they name and the chunks those import statically), the icons they show, the
-  web manifest, and the offline data (``/offline-data/``) but the procedures' definitions;
+  web manifest, Workbox's files (``/workbox-v*/``, the worker's library), and the offline data
+  (``/offline-data/``) but the procedures' definitions;
 - ``later``: everything else the build serves (the online pages and their code, the other icons,
   code that is only ever imported on demand, the procedures' definitions), fetched after the
   first visit (``sw.js``); at install the worker adds the definition of the procedure an open
@@ -28,6 +29,7 @@ FALLBACK = "__spa-fallback.html"
 HASHED = re.compile(r"^(assets/.+|offline-data/.+\.[0-9a-f]{12}\.json)$")
 NAMED_BY_PAGE = re.compile(r"""["'(](/(?:assets|icons)/[^"'()\s]+)""")
 PROCEDURE_PREFIX = "/offline-data/procedure-"
+WORKBOX_PREFIX = "/workbox-v"  # the worker's own library (build_plugin.copy_workbox)
 STATIC_IMPORT = re.compile(r"""(?:\bfrom|\bimport)\s*["'](\./[^"']+\.js)["']""")  # not import("./x.js")
 
 
@@ -96,7 +98,7 @@ def precache_lists(static_dir: Path, offline_routes: list[str]) -> dict[str, lis
     needed = install_urls(static_dir, offline_routes)
     # The data, except the procedures' definitions: one file each, a catalog of hundreds. The
     # worker adds at install the definition an open page shows (?ma=), the rest come later.
-    first = {url for url in every if url in needed
+    first = {url for url in every if url in needed or url.startswith(WORKBOX_PREFIX)
              or url.startswith("/offline-data/") and not url.startswith(PROCEDURE_PREFIX)}
     as_list = lambda urls: [{"url": url, "revision": every[url]} for url in sorted(urls)]  # noqa: E731
     return {"install": as_list(first), "later": as_list(set(every) - first)}

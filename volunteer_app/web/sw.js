@@ -1,118 +1,105 @@
-// Tiếp Sức's service worker. The build plugin (volunteer_app/web/build_plugin.py) writes it to
+// Tiếp Sức's service worker, on Workbox's own modules (workbox-sw loads workbox-core, -strategies,
+// -routing and -precaching from this origin, /workbox-v7/, copied there by the build and precached
+// at install like the rest). The build plugin (volunteer_app/web/build_plugin.py) writes it to
 // /sw.js with the precache lists in place of PRECACHE below; docs/architecture.md, "Service worker".
 //
 // - install: the `install` list (what the offline routes need: their pages, their code, the
-//   offline data), fetched SIX AT A TIME (Workbox 7 fetches one URL at a time: 31 s instead of
-//   about 13 s on a 3G link). An entry already cached under the same key (an update that did not
-//   change it) is not fetched again. One failed fetch fails the install; the browser retries.
+//   offline data, Workbox itself), fetched SIX AT A TIME (see `fill`). An entry already cached
+//   under the same key (an update that did not change it) is not fetched again. One failed fetch
+//   fails the install; the browser retries.
 // - later: the rest (the online pages and their code, code loaded on demand, the procedures'
 //   definitions but those an open page shows, added to the install), fetched four at a time when
 //   a page that this worker already controls asks (PRECACHE_LATER), i.e. after the first visit.
-// - activate: drop the entries no list names and the caches of earlier workers (Workbox's too),
-//   then take control of the open pages.
-// - fetch: a precached URL (query string ignored, `/x/` and `/x/index.html` are `/x`) from the
+// - activate: each controller drops the entries its list no longer names; the caches of earlier
+//   workers go; the worker takes control of the open pages.
+// - fetch: a precached URL (query string ignored, `/x/` and `/x/index.html` are `/x`) from its
 //   cache, else the network; any other navigation gets the SPA fallback page (except the server's
 //   own paths), so a route works offline. Everything else goes to the network untouched.
 // - message SKIP_WAITING: the page's "Có phiên bản mới — tải lại" (assets/offline/app/service-worker.js).
 const PRECACHE = { install: [], later: [] }; // replaced by the build
+const WORKBOX = '/workbox-v7'; // replaced by the build (the vendored version's folder)
 
-const CACHE = 'tiepsuc-precache-v1';
-const OLD_CACHES = /^(workbox-precache|tiepsuc-precache-)/;
+importScripts(`${WORKBOX}/workbox-sw.js`);
+workbox.setConfig({ modulePathPrefix: WORKBOX, debug: false });
+const { PrecacheController, PrecacheRoute } = workbox.precaching; // loads -core, -strategies, -routing
+const { registerRoute, NavigationRoute } = workbox.routing;
+
 const FALLBACK = '/__spa-fallback.html';
 const NOT_PAGES = [/^\/api\//, /^\/_event/, /^\/_upload/, /^\/ping/, /^\/_health/];
+const OLD_CACHES = /^(workbox-precache|tiepsuc-precache)/;
+const REVISIONED = new Set([...PRECACHE.install, ...PRECACHE.later].filter((e) => e.revision).map((e) => new URL(e.url, location).href));
 
-const keyOf = (entry) => (entry.revision ? `${entry.url}?__rev=${entry.revision}` : entry.url);
-const ALL = [...PRECACHE.install, ...PRECACHE.later];
-const KEYS = new Map(ALL.map((entry) => [entry.url, keyOf(entry)]));
+const install = new PrecacheController({ cacheName: 'tiepsuc-precache-install' });
+// A page of the later list not cached yet, with the network down: the SPA fallback.
+const offlinePage = { handlerDidError: ({ request }) => (request.mode === 'navigate' ? install.matchPrecache(FALLBACK) : undefined) };
+const later = new PrecacheController({ cacheName: 'tiepsuc-precache-later', plugins: [offlinePage] });
+install.addToCacheList(PRECACHE.install);
+later.addToCacheList(PRECACHE.later);
 
-function pathOf(url) {
-  let path = url.pathname;
-  if (path.endsWith('/index.html')) path = path.slice(0, -'index.html'.length);
-  if (path.length > 1 && path.endsWith('/')) path = path.slice(0, -1);
-  return path;
-}
-
-// A redirected response cannot answer a navigation: keep its body and headers only.
-async function storable(res) {
-  if (!res.redirected) return res;
-  return new Response(await res.blob(), { status: res.status, statusText: res.statusText, headers: res.headers });
-}
-
-/** Cache every entry of `list` not cached yet, `width` fetches at a time. */
-async function fill(list, width, strict) {
-  const cache = await caches.open(CACHE);
-  const todo = [];
-  for (const entry of list) if (!(await cache.match(keyOf(entry)))) todo.push(entry);
-  let next = 0;
-  const lane = async () => {
-    while (next < todo.length) {
-      const entry = todo[next++];
-      try {
-        // Revisioned files (pages, manifests, icons) are revalidated: the server answers 304 for
-        // what the page already loaded. Hashed names never change: the HTTP cache may answer.
-        const res = await fetch(entry.url, { cache: entry.revision ? 'no-cache' : 'default', credentials: 'same-origin' });
-        if (!res.ok) throw new Error(`precache ${entry.url}: HTTP ${res.status}`);
-        await cache.put(keyOf(entry), await storable(res));
-      } catch (err) {
-        if (strict) throw err;
-      }
-    }
-  };
+// Workbox's own install() runs `strategy.handleAll({event, request, params: {cacheKey}})` for each
+// entry ONE AT A TIME (workbox#2528: 31 s offline-ready on 3G); `fill` does the same SIX at a time
+// (about 13 s). Revisioned files are revalidated ('no-cache': the server answers 304 for what the
+// page already loaded; Workbox's 'reload' would download them again); hashed names never change,
+// the HTTP cache may answer. PrecacheStrategy skips what its cache already holds.
+const requestOf = (url) => new Request(url, { cache: REVISIONED.has(url) ? 'no-cache' : 'default', credentials: 'same-origin' });
+async function lanes(todo, width, step) {
+  const lane = async () => { for (let job = todo.shift(); job; job = todo.shift()) await step(...job); };
   await Promise.all(Array.from({ length: Math.min(width, todo.length) }, lane));
 }
+const fill = (controller, urls, event) => lanes([...controller.getURLsToCacheKeys()].filter(([url]) => !urls || urls.includes(url)), 6,
+  (url, cacheKey) => Promise.all(controller.strategy.handleAll({ event, request: requestOf(url), params: { cacheKey } })));
 
 // The procedures an open page shows (/nop-ho-so?ma=CODE, /thu-tuc/chi-tiet?ma=CODE): their
-// definitions join the install list; the catalog's other definitions come later.
-const PROCEDURE_PAGES = ['/nop-ho-so', '/thu-tuc/chi-tiet'];
+// definitions (later list) are fetched at install; the catalog's other definitions come later.
+const PROCEDURE_PAGES = /^\/(nop-ho-so|thu-tuc\/chi-tiet)(\/|\/index\.html)?$/;
 async function openProcedures() {
   const pages = await self.clients.matchAll({ type: 'window', includeUncontrolled: true });
-  const codes = pages.map((client) => new URL(client.url))
-    .filter((url) => PROCEDURE_PAGES.includes(pathOf(url))).map((url) => url.searchParams.get('ma')).filter(Boolean);
-  return PRECACHE.later.filter((entry) => codes.some((code) => entry.url.startsWith(`/offline-data/procedure-${code}.`)));
+  const codes = pages.map((client) => new URL(client.url)).filter((url) => PROCEDURE_PAGES.test(url.pathname))
+    .map((url) => url.searchParams.get('ma')).filter(Boolean);
+  return PRECACHE.later.filter((e) => codes.some((code) => e.url.startsWith(`/offline-data/procedure-${code}.`)))
+    .map((e) => new URL(e.url, location).href);
 }
 
 self.addEventListener('install', (event) => {
-  event.waitUntil(openProcedures().then((open) => fill([...PRECACHE.install, ...open], 6, true)));
+  event.waitUntil(openProcedures().then((open) => Promise.all([fill(install, null, event), fill(later, open, event)])));
 });
 
 self.addEventListener('activate', (event) => {
-  event.waitUntil((async () => {
-    const wanted = new Set(ALL.map((entry) => new URL(keyOf(entry), self.location.origin).href));
-    const cache = await caches.open(CACHE);
-    for (const request of await cache.keys()) if (!wanted.has(request.url)) await cache.delete(request);
-    for (const name of await caches.keys()) if (name !== CACHE && OLD_CACHES.test(name)) await caches.delete(name);
-    await self.clients.claim();
-  })());
+  install.activate(event);
+  later.activate(event);
+  const mine = [install.strategy.cacheName, later.strategy.cacheName];
+  event.waitUntil(caches.keys()
+    .then((names) => Promise.all(names.filter((n) => OLD_CACHES.test(n) && !mine.includes(n)).map((n) => caches.delete(n))))
+    .then(() => self.clients.claim()));
 });
 
-async function cachedOrNetwork(key, request) {
-  const hit = key ? await caches.match(key, { cacheName: CACHE }) : undefined;
-  return hit || fetch(request);
+// `/x/` and `/x/index.html` are the page `/x` (its own URL, served without a redirect).
+const asPage = ({ url }) => {
+  const page = new URL(url.pathname.replace(/\/(index\.html)?$/, '') || '/', url);
+  return page.href === url.href ? [] : [page];
+};
+const routeOptions = { ignoreURLParametersMatching: [/.*/], cleanURLs: true, directoryIndex: 'index.html', urlManipulation: asPage };
+registerRoute(new PrecacheRoute(install, routeOptions));
+registerRoute(new PrecacheRoute(later, routeOptions));
+registerRoute(new NavigationRoute(install.createHandlerBoundToURL(FALLBACK), { denylist: NOT_PAGES }));
+
+// The later list, four at a time, outside an install: the public StrategyHandler (what handleAll
+// uses) fetches and stores each entry not cached yet; a failure leaves it for the next visit.
+async function store(event, url, cacheKey) {
+  const handler = new workbox.strategies.StrategyHandler(later.strategy, { event, request: requestOf(url), params: { cacheKey } });
+  try {
+    if (!(await handler.cacheMatch(url))) await handler.fetchAndCachePut(requestOf(url));
+    await handler.doneWaiting();
+  } catch { /* retried on the next visit */ } finally { handler.destroy(); }
 }
 
-self.addEventListener('fetch', (event) => {
-  const { request } = event;
-  if (request.method !== 'GET') return;
-  const url = new URL(request.url);
-  if (url.origin !== self.location.origin) return;
-  const key = KEYS.get(pathOf(url));
-  if (request.mode !== 'navigate') {
-    if (key) event.respondWith(cachedOrNetwork(key, request));
-  } else if (key) {
-    // A page of the later list not cached yet, with the network down: the SPA fallback.
-    event.respondWith(cachedOrNetwork(key, request).catch(() => cachedOrNetwork(KEYS.get(FALLBACK), request)));
-  } else if (!NOT_PAGES.some((re) => re.test(url.pathname))) {
-    event.respondWith(cachedOrNetwork(KEYS.get(FALLBACK), request));
-  }
-});
-
-let later = null;
+let pending = null;
 self.addEventListener('message', (event) => {
   const type = event.data && event.data.type;
   if (type === 'SKIP_WAITING') {
     self.skipWaiting();
   } else if (type === 'PRECACHE_LATER') {
-    later = later || fill(PRECACHE.later, 4, false).finally(() => { later = null; });
-    event.waitUntil(later);
+    pending = pending || lanes([...later.getURLsToCacheKeys()], 4, (url, key) => store(event, url, key)).finally(() => { pending = null; });
+    event.waitUntil(pending);
   }
 });
