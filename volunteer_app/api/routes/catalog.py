@@ -1,7 +1,9 @@
 """Catalogue HTTP API: procedure list/search, full definitions, admin units (ETag + 304)."""
 from __future__ import annotations
 
+import gzip
 import hashlib
+from functools import lru_cache
 from typing import Optional
 
 from fastapi import APIRouter, Depends, Query, Request, Response
@@ -85,11 +87,23 @@ def _not_modified(request: Request, etag: str) -> bool:
     return "*" in tags or _quoted(etag) in tags
 
 
-def _cached_json(request: Request, etag: str, body: bytes | dict) -> Response:
+@lru_cache(maxsize=8)
+def _gzipped(etag: str, body: bytes) -> bytes:
+    return gzip.compress(body, compresslevel=6, mtime=0)
+
+
+def _cached_json(request: Request, etag: str, body: bytes | dict, compress: bool = False) -> Response:
+    """``compress``: gzip a large body for clients that accept it (the device catalog is about a
+    fifth of a first visit raw); the other API answers are small and stay as they are."""
     headers = {"ETag": _quoted(etag), "Cache-Control": _CACHE}
+    if compress:
+        headers["Vary"] = "Accept-Encoding"
     if _not_modified(request, etag):
         return Response(status_code=304, headers=headers)
     if isinstance(body, bytes):
+        if compress and "gzip" in request.headers.get("accept-encoding", "").lower():
+            return Response(content=_gzipped(etag, body), media_type="application/json",
+                            headers={**headers, "Content-Encoding": "gzip"})
         return Response(content=body, media_type="application/json", headers=headers)
     return JSONResponse(body, headers=headers)
 

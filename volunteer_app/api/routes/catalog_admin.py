@@ -203,4 +203,4 @@ def device_catalog(request: Request, db: DbSession,
         rows = db.exec(select(Centre).limit(2)).all()
         row = rows[0] if len(rows) == 1 else None  # the usual install: one centre
     etag, body = svc.device_bundle(db, row)
-    return _cached_json(request, etag, body)
+    return _cached_json(request, etag, body, compress=True)
