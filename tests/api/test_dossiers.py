@@ -113,7 +113,8 @@ FIELD_CASES = [
     ("text", {"registered_at": "x" * 201}, "registered_at", "text."),
     ("number", {"copies": 0}, "copies", "number."),
     ("consent", {"consent_data": False}, "consent_data", "consent."),
-    ("required", {"subject_name": ""}, "subject_name", "field.required"),
+    # (the subject's name is the applicant's when the relation is "self": never asked twice)
+    ("required", {"registered_at": ""}, "registered_at", "field.required"),
     ("document", {"fee_exemption": "poor"}, "upload_exemption_proof", "document."),
     ("attachment not uploaded", {"fee_exemption": "poor", "upload_exemption_proof": [
         {"sha256": "a" * 64, "size": 100, "mime": "image/png", "name": "mien-phi.png"}]},

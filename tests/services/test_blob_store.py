@@ -36,6 +36,10 @@ def env(request, db_env, monkeypatch):
     config.get_settings.cache_clear()
 
 
+# Tests of the database store alone run only with it (never generated, then skipped).
+DATABASE_STORE_ONLY = pytest.mark.parametrize("env", ["database"], indirect=True)
+
+
 @pytest.fixture
 def engine(env):
     engine = create_engine(env["DATABASE_URL"])
@@ -96,9 +100,8 @@ def test_a_writer_continues_at_the_offset_and_drops_what_a_dead_writer_left_beyo
     assert store.open(key) is None and key not in store.keys()
 
 
+@DATABASE_STORE_ONLY  # chunk rows exist in the database store only
 def test_the_database_keeps_chunks_of_bounded_size(store, engine):
-    if store.kind != "database":
-        pytest.skip("chunk rows exist in the database store only")
     key, lock = secrets.token_hex(20), secrets.token_hex(16)
     att = _upload(engine, key, lock)
     _write(store, att, lock, 0, DATA)
@@ -108,9 +111,8 @@ def test_the_database_keeps_chunks_of_bounded_size(store, engine):
     assert sum(sizes) == len(DATA) and len(sizes) == 4 and max(sizes) < FLUSH_BYTES + 64 * 1024
 
 
+@DATABASE_STORE_ONLY  # the folder store is guarded by the lock in uploads.py alone
 def test_a_database_writer_stores_nothing_once_its_lock_is_taken(store, engine):
-    if store.kind != "database":
-        pytest.skip("the folder store is guarded by the lock in uploads.py alone")
     key, lock = secrets.token_hex(20), secrets.token_hex(16)
     att = _upload(engine, key, lock)
     writer = store.writer(key, 0, att.id, lock)
@@ -147,9 +149,8 @@ def test_the_submission_to_the_portal_carries_the_stored_bytes(store, engine):
     assert blob_store.get_store(s).kind == store.kind  # the app's own choice, from ATTACHMENT_STORE
 
 
+@DATABASE_STORE_ONLY  # the import fills the database store
 def test_import_folder_moves_the_files_into_the_database_and_keeps_a_mismatch(env, store, engine, tmp_path):
-    if store.kind != "database":
-        pytest.skip("the import fills the database store")
     folder = blob_store.FolderStore(tmp_path / "old-uploads")
     done, part, bad = (secrets.token_hex(20) for _ in range(3))
     for key, complete in ((done, True), (part, False), (bad, True)):

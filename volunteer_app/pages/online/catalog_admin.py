@@ -262,14 +262,15 @@ def catalog_section() -> rx.Component:
             rx.link(vi_en("catalog.admin.template"), href=TEMPLATE_URL, download="mau-thu-tuc.xlsx"),
             rx.link(vi_en("catalog.admin.export"), href=EXPORT_URL, download="thu-tuc.xlsx"),
             spacing="4", margin_y="0.5rem"),
-        rx.upload(
+        # Inside a <label>: the dropzone's file input (which rx.upload gives no props) takes the
+        # visible text as its name, for screen readers and scripts alike.
+        rx.el.label(rx.upload(
             rx.vstack(rx.text(vi_en("catalog.admin.drop")),
                       rx.foreach(rx.selected_files(UPLOAD_ID), lambda f: rx.text(f, data_testid="chosen-file"))),
             id=UPLOAD_ID, max_files=1, multiple=False, border="1px dashed #98a2b3", padding="1rem",
             accept={"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": [".xlsx"],
                     "application/zip": [".zip"]},
-            aria_label=vi_en("catalog.admin.drop"),
-        ),
+        ), display="block"),
         rx.button(vi_en("catalog.admin.upload"), on_click=s.upload(rx.upload_files(upload_id=UPLOAD_ID)),
                   margin_top="0.5rem", **BUTTON),
         rx.cond(s.error != "", rx.callout(s.error, color_scheme="red", role="alert", data_testid="catalog-error",
