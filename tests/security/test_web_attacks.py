@@ -220,7 +220,8 @@ def test_sign_in_follows_a_next_on_the_site(app, staff, guarded):
     # side of next), and sign-in then lands there.
     page = guarded.new_page()
     page.goto(f"{app.url}/can-bo/ho-so?ma=X-1")
-    page.wait_for_url(re.compile(re.escape(app.url) + r"/dang-nhap/?\?next=%2Fcan-bo%2Fho-so%2F?%3Fma%3DX-1$"),
+    # (with or without the trailing slash that route URLs had before clean URLs)
+    page.wait_for_url(re.compile(re.escape(app.url) + r"/dang-nhap/?\?next=%2Fcan-bo%2Fho-so(?:%2F)?%3Fma%3DX-1$"),
                       timeout=TIMEOUT)
     sign_in(page, app.url, *staff)
     assert re.fullmatch(re.escape(app.url) + r"/can-bo/ho-so/?\?ma=X-1", page.url), page.url
