@@ -12,6 +12,7 @@
 import { makeUnits } from './units.js';
 import { setCatalog } from './i18n.js';
 import { readCentres } from './centres.js';
+import { pinExpired } from './catalog-pins.js';
 
 const DEVICE_URL = '/api/v1/catalog/device';
 const CATALOG_CACHE = 'tiepsuc-catalog';
@@ -100,6 +101,9 @@ export const device = () => once('device', async () => {
   return lastDevice;
 });
 
+/** Whether a draft pinned to `pin` must move to the current version (see catalog-pins.js). */
+export const draftPinExpired = async (code, pin) => pinExpired(await device().catch(() => null), code, pin);
+
 /** The province of the centre whose catalog the device holds (its fees apply), or null. */
 export const heldProvince = () => lastDevice?.province_code || null;
 
@@ -152,7 +156,8 @@ async function fromBuild(code) {
 export const procedure = (code, pin = '') => once(`p:${code}:${pin || ''}`, async () => {
   const d = await device().catch(() => null);
   const current = d?.etags?.[code];
-  if (pin && pin !== current) {
+  // A pin past the centre's grace days is not kept: the wizard moves such a draft to the current version.
+  if (pin && pin !== current && !pinExpired(d, code, pin)) {
     const kept = await held(pinnedUrl(code, pin));
     if (kept) return kept;
   }

@@ -8,12 +8,16 @@ production build; the server is a separate process with a database of its own.
 3. A draft started on the old version before publishing is submitted afterwards and accepted;
    staff see its version.
 4. The new procedure is a generic one, filed with two document photos.
+5. The fee screen: the centre's province and the channel, a line per part.
+6. The admin sets the centres' grace days on the settings screen; a draft whose old version is
+   past them moves to the current version when opened: what fits is kept, only what is new is asked.
 
 The tests run in order and share the server, like the story they tell.
 """
 from __future__ import annotations
 
 import copy
+import json
 import os
 import re
 
@@ -22,7 +26,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import SW_READY
-from tests.browser.offline_support import HANOI, HANOI_COMMUNE, READ_FILES, fill, make_photo
+from tests.browser.offline_support import HANOI, HANOI_COMMUNE, READ_FILES, fill, make_photo, read_draft, wait_saved
 from tests.browser.staff_support import TIMEOUT, cookie_login
 from tests.browser.staff_support import env as staff_env
 from tests.browser.sync_support import ServerDb, ensure_db, new_draft, seed
@@ -145,7 +149,11 @@ def test_1_admin_imports_previews_and_publishes(browser, server, tablet, sdb, ad
     draft = new_draft(status="draft", step="__check", fee_exemption="none")
     draft["catalog_version"] = old_etag
     seed(page, draft, [])
-    shared.update(old_etag=old_etag, old_draft=draft["id"])
+    # A second one stays unsent until the centre's grace days are over (test 6).
+    stale = new_draft(status="draft", step="__check", name="Trần Thị Bình", fee_exemption="none")
+    stale["catalog_version"] = old_etag
+    seed(page, stale, [])
+    shared.update(old_etag=old_etag, old_draft=draft["id"], stale_draft=stale["id"])
     page.close()
 
     admin = admin_client
@@ -303,3 +311,62 @@ def test_3_a_draft_started_on_the_old_version_is_accepted_and_staff_see_its_vers
         expect(page.get_by_test_id("dossier-catalog-version")).to_have_text(shared["old_etag"], timeout=TIMEOUT)
     finally:
         context.close()
+
+
+def test_6_past_the_grace_days_a_draft_moves_to_the_current_version(browser, tablet, server, sdb, admin_client):
+    before = {cid: (json.loads(offered) if isinstance(offered, str) else offered, grace)
+              for cid, offered, grace in sdb.query("select id, offered, draft_grace_days from centre")}
+    try:
+        grace_days_set_to_zero_on_the_settings_screen(browser, server, sdb, admin_client)
+        a_stale_draft_moves_when_opened(tablet, server)
+    finally:  # later modules see the centres as they were
+        for cid, (offered, grace) in before.items():
+            admin_client.patch(f"/api/v1/admin/centres/{cid}/catalog",
+                               json={"offered": offered or [], "draft_grace_days": grace})
+
+def grace_days_set_to_zero_on_the_settings_screen(browser, server, sdb, admin_client):
+    context = browser.new_context(locale="vi-VN", viewport={"width": 1280, "height": 900}, service_workers="block")
+    try:
+        cookie_login(context, admin_client, server.url)
+        page = context.new_page()
+        page.goto(server.url + "/quan-tri")
+        table = page.get_by_test_id("centre-settings")
+        expect(table.locator(".centre-settings-row").first).to_be_visible(timeout=TIMEOUT)
+        codes = table.locator(".centre-settings-row").evaluate_all("rows => rows.map((r) => r.dataset.code)")
+        for code in codes:
+            row = table.locator(f'.centre-settings-row[data-code="{code}"]')
+            row.get_by_role("button", name=re.compile("^Sửa cài đặt")).click()
+            form = page.get_by_test_id("centre-settings-form")
+            expect(form.get_by_label(re.compile("^Tỉnh, thành phố"))).to_have_value(HANOI, timeout=TIMEOUT)
+            # An unknown code is refused with its name, nothing is saved, and the form keeps what was typed.
+            form.get_by_label(re.compile("^Số ngày giữ phiên bản cũ")).fill("0")
+            offered = form.get_by_label(re.compile("^Mã thủ tục trung tâm cung cấp"))
+            offered.fill(f"{COPIES}, 9.999999")
+            form.get_by_role("button", name=re.compile("^Lưu cài đặt")).click()
+            expect(page.get_by_test_id("centre-settings-error")).to_contain_text("9.999999", timeout=TIMEOUT)
+            expect(offered).to_have_value(f"{COPIES}, 9.999999")
+            offered.fill(f"{COPIES}\n{NEW_CODE}")
+            form.get_by_role("button", name=re.compile("^Lưu cài đặt")).click()
+            expect(page.get_by_test_id("centre-settings-notice")).to_contain_text("Đã lưu cài đặt", timeout=TIMEOUT)
+            expect(row.locator("td").nth(2)).to_have_text("2")
+            expect(row.locator("td").nth(3)).to_have_text("0")
+        assert sdb.query("select distinct draft_grace_days from centre") == [(0,)]
+    finally:
+        context.close()
+
+
+def a_stale_draft_moves_when_opened(tablet, server):
+    draft_id = shared["stale_draft"]
+    page = tablet.new_page()
+    page.goto(f"{server.url}/nop-ho-so?ma={COPIES}&ho-so={draft_id}")
+    notice = page.get_by_test_id("moved-version")
+    expect(notice).to_contain_text("đã chuyển sang phiên bản mới", timeout=TIMEOUT)
+    # Opened where the new version asks something new, with what still fits kept.
+    expect(page.get_by_label(re.compile("^Mã mục đích sử dụng"))).to_be_visible()
+    expect(page.get_by_label(re.compile("^Họ, chữ đệm và tên")).first).to_have_value("Trần Thị Bình")
+    current = httpx.get(f"{server.url}/api/v1/procedures/{COPIES}").headers["etag"].strip('"').removeprefix("W/")
+    wait_saved(page, draft_id, f"d.catalog_version === '{current}'")
+    saved = read_draft(page, draft_id)
+    assert saved["moved_from"] == shared["old_etag"] and saved["answers"]["applicant_name"] == "Trần Thị Bình"
+    assert "consent_data" not in saved["answers"], "consent names what is filed: asked again"
+    page.close()

@@ -173,6 +173,42 @@ def test_a_pinned_draft_is_validated_against_its_version_within_the_grace_days(d
     assert cv.version_label(db, BIRTH, new_etag)["current"] is True
 
 
+def test_the_device_bundle_names_the_old_versions_drafts_may_still_be_filed_on(db, admin):
+    """A device moves a draft to the current version when its pin is neither current nor in
+    ``pins``: the same line the server draws in ``procedure_for``."""
+    centre = Centre(code="C1", name="Centre", draft_grace_days=30, offered=[BIRTH])
+    db.add(centre)
+    db.commit()
+    old_etag = cv.current(db).catalog.entry(BIRTH).etag
+    assert json.loads(cv.device_bundle(db, centre)[1])["pins"] == {}
+    cv.stage_import(db, admin, workbook(with_fee(shipped_source(BIRTH), 10000)), publish_now=True)
+    assert json.loads(cv.device_bundle(db, centre)[1])["pins"] == {BIRTH: [old_etag]}
+    later = utcnow() + timedelta(days=31)
+    assert cv.accepted_pins(db, "C1", now=later) == {}  # past the grace days: moved on opening
+    assert cv.procedure_for(db, BIRTH, old_etag, "C1", now=later)["fees"]["rates"][1]["amount"] == 10000
+    centre.draft_grace_days = 60
+    db.add(centre)
+    db.commit()
+    assert cv.accepted_pins(db, "C1", now=later) == {BIRTH: [old_etag]}
+
+
+def test_centre_settings_refuse_an_unknown_province_code_or_grace_days_out_of_range(db, admin):
+    centre = Centre(code="C1", name="Centre", province_code="01", draft_grace_days=30)
+    db.add(centre)
+    db.commit()
+    for kwargs, key in (({"province_code": "99"}, "catalog.admin_unit_not_found"),
+                        ({"draft_grace_days": cv.MAX_GRACE_DAYS + 1}, "catalog.admin.grace_range"),
+                        ({"offered": [BIRTH, "9.999999"]}, "catalog.not_found")):
+        with pytest.raises(ServiceError) as caught:
+            cv.set_centre_catalog(db, admin, centre.id, **kwargs)
+        assert caught.value.key == key
+        db.rollback()
+    db.refresh(centre)
+    assert (centre.province_code, centre.draft_grace_days, centre.offered) == ("01", 30, [])
+    saved = cv.set_centre_catalog(db, admin, centre.id, province_code="79", offered=[BIRTH], draft_grace_days=0)
+    assert (saved.province_code, saved.draft_grace_days, saved.offered) == ("79", 0, [BIRTH])
+
+
 def test_device_bundle_holds_every_summary_and_the_centres_definitions(db, admin):
     centre = Centre(code="C1", name="Centre", province_code="01", offered=[BIRTH])
     db.add(centre)

@@ -30,6 +30,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, col, func, select
 
 from volunteer_app.core.audit import record
+from volunteer_app.domain.admin_units import load_admin_units
 from volunteer_app.domain.catalog import Catalog, check_definition
 from volunteer_app.domain.catalog import load_catalog as load_shipped
 from volunteer_app.domain.catalog.loader import Entry, canonical_json, make_entry
@@ -45,6 +46,7 @@ from .errors import ServiceError
 
 Status = CatalogVersionStatus
 DEFAULT_GRACE_DAYS = 30
+MAX_GRACE_DAYS = 3650  # the API's bound too (api/routes/catalog_admin.CentreCatalogIn)
 RECHECK_S = 1.0  # how stale another process's publish may be seen by callers without a session
 
 
@@ -387,11 +389,28 @@ def device_bundle(db: Session, centre: Centre | None) -> tuple[str, bytes]:
         province = provinces.pop() if len(provinces) == 1 else ""
     offered = list(centre.offered or []) if centre else []
     offered += sorted(now.overridden - set(offered))
-    return device_payload(now.catalog, centre.code if centre else None, province, offered)
+    return device_payload(now.catalog, centre.code if centre else None, province, offered,
+                          accepted_pins(db, centre.code if centre else None))
 
 
-def device_payload(catalog: Catalog, centre_code: str | None, province: str, offered: list[str]) -> tuple[str, bytes]:
-    """The device catalog's body (canonical JSON) and its etag; bench/search_bench.py sizes it."""
+def accepted_pins(db: Session, centre_code: str | None, now: datetime | None = None) -> dict[str, list[str]]:
+    """The superseded versions a draft may still be filed on, by procedure: those superseded less
+    than the centre's grace days ago (``procedure_for`` validates against them). A device opening a
+    draft pinned to any other old version moves it to the current one."""
+    since = (now or utcnow()) - timedelta(days=_grace_days(db, centre_code))
+    rows = db.exec(select(ProcedureRevision.code, ProcedureRevision.etag)
+                   .where(col(ProcedureRevision.superseded_at).is_not(None),
+                          col(ProcedureRevision.superseded_at) >= since)).all()
+    out: dict[str, list[str]] = {}
+    for code, etag in rows:
+        out.setdefault(code, []).append(etag)
+    return {code: sorted(etags) for code, etags in sorted(out.items())}
+
+
+def device_payload(catalog: Catalog, centre_code: str | None, province: str, offered: list[str],
+                   pins: dict[str, list[str]] | None = None) -> tuple[str, bytes]:
+    """The device catalog's body (canonical JSON) and its etag; bench/search_bench.py sizes it.
+    ``pins``: the old versions drafts may still be filed on (``accepted_pins``)."""
     codes = [c for c in offered if c in catalog.entries]
     body = {
         "version": catalog.version,
@@ -399,6 +418,7 @@ def device_payload(catalog: Catalog, centre_code: str | None, province: str, off
         "province_code": province,
         "summaries": [list_item(e.data) for e in catalog.entries.values() if not e.withdrawn],
         "etags": {c: e.etag for c, e in catalog.entries.items()},
+        "pins": pins or {},
         "definitions": {c: catalog.entries[c].data for c in codes},
     }
     raw = canonical_json(body)
@@ -417,8 +437,12 @@ def set_centre_catalog(db: Session, actor: Actor, centre_id: int, province_code:
             raise ServiceError(422, "catalog.not_found", code=", ".join(unknown)[:60])
         centre.offered = sorted(set(offered))
     if province_code is not None:
+        if province_code and load_admin_units().province(province_code) is None:
+            raise ServiceError(422, "catalog.admin_unit_not_found", code=province_code[:10])
         centre.province_code = province_code
     if draft_grace_days is not None:
+        if not 0 <= draft_grace_days <= MAX_GRACE_DAYS:
+            raise ServiceError(422, "catalog.admin.grace_range", max=MAX_GRACE_DAYS)
         centre.draft_grace_days = draft_grace_days
     db.add(centre)
     record(db, actor.user, actor.role, "centre_catalog_updated", origin=actor.origin, detail=f"centre={centre.id}")
@@ -427,6 +451,6 @@ def set_centre_catalog(db: Session, actor: Actor, centre_id: int, province_code:
     return centre
 
 
-__all__ = ["Conflict", "Current", "current", "current_catalog", "device_bundle", "discard", "forget_cache",
+__all__ = ["Conflict", "Current", "accepted_pins", "current", "current_catalog", "device_bundle", "discard", "forget_cache",
            "list_versions", "preview", "procedure_for", "publish", "resolve", "rollback", "set_centre_catalog",
            "shipped", "stage_import", "version_label"]

@@ -16,8 +16,11 @@ export function StatusNotice({ draft, lang }) {
   );
 }
 
-/** notice: 'changed' | 'gone' | null */
+/** notice: 'changed' | 'gone' | 'moved' | null */
 export function ElsewhereNotice({ notice, lang }) {
+  if (notice === 'moved') {
+    return <p className="ts-panel ts-info" role="status" data-testid="moved-version">{t('ui.draft.moved_version', {}, lang)}</p>;
+  }
   if (notice === 'changed') {
     return <p className="ts-panel ts-warning" role="alert" data-testid="changed-elsewhere">{t('ui.draft.changed_elsewhere', {}, lang)}</p>;
   }

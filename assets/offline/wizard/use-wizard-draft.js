@@ -2,9 +2,9 @@
 // the outbox or another tab changes it, and queued. Every write goes through lifecycle/store.js.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import * as data from '../data.js';
-import { isUuid } from '../model.js';
+import { isUuid, todayIso } from '../model.js';
 import { enqueue, openDraft, outboxOf, readDraft } from '../lifecycle/store.js';
-import { followStored } from '../lifecycle/states.js';
+import { STATUS, followStored } from '../lifecycle/states.js';
 import { kickSync } from '../sync.js';
 import { modeOf, readSession } from '../session.js';
 import { readCentres, refreshCentres } from '../centres.js';
@@ -12,6 +12,7 @@ import { requestPersist, storageStatus } from '../storage.js';
 import { useLive } from '../app/hooks.js';
 import { draftToOpen, editedDraft, opensWithErrors, shownDraft, showsSyncPanel } from './draft-edit.js';
 import { useAutosave } from './use-autosave.js';
+import { movedDraft } from './version-move.js';
 
 export function useWizardDraft() {
   const [proc, setProc] = useState(undefined);
@@ -21,7 +22,7 @@ export function useWizardDraft() {
   const [nearQuota, setNearQuota] = useState(false);
   const [done, setDone] = useState(false);
   const [showErrors, setShowErrors] = useState(false);
-  const [notice, setNotice] = useState(null);  // 'changed' | 'gone': another tab or window did it
+  const [notice, setNotice] = useState(null);  // 'changed' | 'gone': another tab or window did it; 'moved'
   const draftRef = useRef(null);
   const submitting = useRef(false);
 
@@ -64,7 +65,12 @@ export function useWizardDraft() {
       setCentres(readCentres());
       refreshCentres().then(setCentres);
       storageStatus().then((st) => setNearQuota(st.nearQuota), () => {});
-      const { draft: d, fresh } = draftToOpen(p, stored, modeOf(readSession()), urlId);
+      let { draft: d, fresh } = draftToOpen(p, stored, modeOf(readSession()), urlId);
+      // Past the centre's grace days, a draft moves to the current version: what still fits is
+      // kept and the wizard opens where something new is asked (saved at once, below).
+      const moving = !fresh && d.status === STATUS.DRAFT && p.etag && d.catalog_version !== p.etag
+        && await data.draftPinExpired(p.code, d.catalog_version);
+      if (moving) d = movedDraft(p, d, todayIso());
       if (fresh) {
         // The record is written on the first answer, so merely opening the wizard leaves no
         // empty draft behind; the id is in the URL already, so a reload resumes the same draft.
@@ -74,6 +80,10 @@ export function useWizardDraft() {
       autosave.adopt(fresh ? null : d.rev);
       show(shownDraft(d));
       setProc(p);
+      if (moving) {
+        setNotice('moved');
+        autosave.changed(true, performance.now());
+      }
       if (showsSyncPanel(d)) setDone(true);
       else if (opensWithErrors(d)) setShowErrors(true);
     })();
@@ -127,6 +137,6 @@ export function useWizardDraft() {
 
   return {
     proc, draft, draftRef, units, centres, nearQuota, done, row, showErrors, setShowErrors, notice,
-    clearNotice: () => setNotice((n) => (n === 'changed' ? null : n)), mutate, submit, saveAndExit,
+    clearNotice: () => setNotice((n) => (n === 'changed' || n === 'moved' ? null : n)), mutate, submit, saveAndExit,
   };
 }

@@ -191,6 +191,7 @@ class DeviceCatalog(BaseModel):
     province_code: str
     summaries: list[dict[str, Any]]
     etags: dict[str, str]
+    pins: dict[str, list[str]] = {}  # old versions drafts may still be filed on (the centre's grace days)
     definitions: dict[str, dict[str, Any]]
 
 

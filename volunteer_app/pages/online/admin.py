@@ -12,6 +12,7 @@ from volunteer_app.services.errors import ServiceError
 
 from .base import OnlineState, error_text, signed_in
 from .catalog_admin import CatalogAdminState, catalog_section
+from .centre_settings import CentreSettingsState, centre_settings_section
 from .frame import online_frame
 from .staff import th
 
@@ -46,7 +47,7 @@ class AdminState(OnlineState):
     @rx.event
     def on_load(self):
         self.otp, self.otp_for = "", ""
-        return self._run(lambda db, actor: None) or CatalogAdminState.load
+        return self._run(lambda db, actor: None) or [CatalogAdminState.load, CentreSettingsState.load]
 
     @rx.event
     def create_centre(self, form: dict):
@@ -156,5 +157,6 @@ def admin_page() -> rx.Component:
                 rx.el.tbody(rx.foreach(AdminState.users, user_row)),
                 class_name="online-table", data_testid="users-table"), class_name="table-scroll", tab_index=0, role="region", aria_label="Bảng, cuộn ngang được / Scrollable table"),
         ),
+        centre_settings_section(),
         catalog_section(),
     )
