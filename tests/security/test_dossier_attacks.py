@@ -24,7 +24,6 @@ from tests.support import raw_http
 from tests.support.blobs import StoredBlobs
 from tests.support.dossiers import (DEMO_CENTRE, PROCEDURE, TUS, VALID_ANSWERS, body, metadata, new_token,
                                     new_uuid, png_bytes, setup_accounts, sha256, tus_patch)
-from tests.support.servers import api_server
 
 LOCK_TIMEOUT_S = 2
 THREADS = 12
@@ -45,16 +44,6 @@ def new_address() -> dict[str, str]:
     return {"X-Forwarded-For": f"10.12.{n // 250}.{n % 250 + 1}"}
 
 
-@pytest.fixture(scope="module")
-def servers(db_env, tmp_path_factory):
-    env = {**db_env, **LIMITS}
-    logs = tmp_path_factory.mktemp("attack-logs")
-    one = api_server(env, logs / "one.log").start()
-    two = api_server(env, logs / "two.log").start()
-    yield one, two
-    one.stop()
-    two.stop()
-
 
 @pytest.fixture(scope="module")
 def server(servers):
@@ -67,12 +56,6 @@ def accounts(server, db_env):
     yield accounts
     accounts.close()
 
-
-@pytest.fixture(scope="module")
-def engine(db_env):
-    engine = create_engine(db_env["DATABASE_URL"])
-    yield engine
-    engine.dispose()
 
 
 @pytest.fixture(scope="module")

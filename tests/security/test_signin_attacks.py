@@ -15,12 +15,11 @@ from concurrent.futures import ThreadPoolExecutor
 import httpx
 import pytest
 from argon2 import PasswordHasher
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
 from sqlmodel import Session
 
 from tests.support.accounts import bootstrap
 from tests.support.dossiers import submit
-from tests.support.servers import api_server
 from volunteer_app.core.security import MAX_FAILED_LOGINS
 from volunteer_app.models import Role, User
 
@@ -43,22 +42,6 @@ def new_address() -> dict[str, str]:
     return {"X-Forwarded-For": f"10.13.{n // 250}.{n % 250 + 1}"}
 
 
-@pytest.fixture(scope="module")
-def servers(db_env, tmp_path_factory):
-    env = {**db_env, **LIMITS}
-    logs = tmp_path_factory.mktemp("signin-attack-logs")
-    one = api_server(env, logs / "one.log").start()
-    two = api_server(env, logs / "two.log").start()
-    yield one, two
-    one.stop()
-    two.stop()
-
-
-@pytest.fixture(scope="module")
-def engine(db_env):
-    engine = create_engine(db_env["DATABASE_URL"])
-    yield engine
-    engine.dispose()
 
 
 @pytest.fixture

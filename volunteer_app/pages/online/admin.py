@@ -10,7 +10,7 @@ from volunteer_app.models import Role
 from volunteer_app.services import admin as svc
 from volunteer_app.services.errors import ServiceError
 
-from .base import OnlineState, error_text, signed_in
+from .base import OnlineState, run_and_reload, signed_in
 from .catalog_admin import CatalogAdminState, catalog_section
 from .centre_settings import CentreSettingsState, centre_settings_section
 from .frame import online_frame
@@ -36,13 +36,7 @@ class AdminState(OnlineState):
 
     @signed_in("admin")
     def _run(self, db, actor, fn):
-        self.error = ""
-        try:
-            fn(db, actor)
-        except ServiceError as exc:
-            self.error = error_text(exc)
-        self._reload(db)
-        return None
+        run_and_reload(self, db, actor, fn)
 
     @rx.event
     def on_load(self):

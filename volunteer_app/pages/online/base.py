@@ -67,6 +67,19 @@ def error_text(exc: ServiceError) -> str:
     return vi_en(exc.key, **exc.params)
 
 
+def run_and_reload(state, db, actor, fn, on_error=None) -> None:
+    """An admin screen's action: ``fn(db, actor)``; a refusal is shown in ``state.error`` (and
+    passed to ``on_error``); the screen reloads what it lists either way."""
+    state.error = ""
+    try:
+        fn(db, actor)
+    except ServiceError as exc:
+        state.error = error_text(exc)
+        if on_error:
+            on_error(exc)
+    state._reload(db)
+
+
 def vn_date(dt: datetime | None) -> str:
     return dt.astimezone(VN_TZ).strftime("%d/%m/%Y") if dt else ""
 

@@ -13,7 +13,7 @@ from volunteer_app.i18n import vi_en
 from volunteer_app.services import catalog_versions as svc
 from volunteer_app.services.errors import ServiceError
 
-from .base import OnlineState, error_text, signed_in, vn_datetime
+from .base import OnlineState, run_and_reload, signed_in, vn_datetime
 from .staff import th
 
 UPLOAD_ID = "catalog-workbook"
@@ -118,14 +118,9 @@ class CatalogAdminState(OnlineState):
 
     @signed_in("admin")
     def _run(self, db, actor, fn):
-        self.error = ""
-        try:
-            fn(db, actor)
-        except ServiceError as exc:
-            self.error = error_text(exc)
+        def listed(exc: ServiceError) -> None:
             self.problems = [{k: str(v) for k, v in p.items()} for p in exc.extra.get("problems", [])]
-        self._reload(db)
-        return None
+        run_and_reload(self, db, actor, fn, listed)
 
     @rx.event
     def load(self):

@@ -15,7 +15,7 @@ from volunteer_app.services import admin as admin_svc
 from volunteer_app.services import catalog_versions as svc
 from volunteer_app.services.errors import ServiceError
 
-from .base import OnlineState, error_text, signed_in
+from .base import OnlineState, run_and_reload, signed_in
 from .staff import th
 
 _CODES = re.compile(r"[\s,;]+")
@@ -53,14 +53,7 @@ class CentreSettingsState(OnlineState):
 
     @signed_in("admin")
     def _run(self, db, actor, fn):
-        self.error = ""
-        try:
-            fn(db, actor)
-        except ServiceError as exc:
-            self.error = error_text(exc)
-            self.notice = ""
-        self._reload(db)
-        return None
+        run_and_reload(self, db, actor, fn, lambda exc: setattr(self, "notice", ""))
 
     @rx.event
     def load(self):
