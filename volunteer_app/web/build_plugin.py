@@ -32,9 +32,10 @@ WORKBOX_MODULES = ("sw", "core", "strategies", "routing", "precaching")
 WORKBOX_PACKAGES = (f"workbox-sw@{WORKBOX_VERSION}", f"workbox-precaching@{WORKBOX_VERSION}")
 TUS = "tus-js-client@4.3.1"  # resumable uploads of the outbox (assets/offline/upload.js)
 DEXIE = "dexie@4.4.7"  # the device store (assets/offline/db.js); the one pin of it
+ZXING = "@zxing/library@0.23.0"  # the card QR's decoder where the browser has no BarcodeDetector (on demand)
 # npm packages the browser modules import, for rxconfig's ``frontend_packages``: installed and
 # tree-shaken like any import (a plugin's get_frontend_dependencies would be imported whole).
-FRONTEND_PACKAGES = (DEXIE, TUS)
+FRONTEND_PACKAGES = (DEXIE, TUS, ZXING)
 PACKAGE = Path(__file__).resolve().parents[1]
 ADMIN_UNITS = PACKAGE / "catalog" / "admin_units.json"
 
@@ -77,6 +78,16 @@ def _messages_body() -> bytes:
     return _dump(load_catalog())
 
 
+def _legacy_units() -> dict:
+    import gzip
+
+    from volunteer_app.domain.admin_units import LEGACY_FILE
+    from volunteer_app.domain.card_address import legacy_table
+
+    with gzip.open(LEGACY_FILE, "rb") as fh:
+        return legacy_table(json.loads(fh.read()))
+
+
 def preloaded_data() -> list[str]:
     """The data every page needs first (the header's bar shows messages): the manifest and the
     message catalog, for <link rel="preload"> in every page's head, so that on a slow link they
@@ -107,6 +118,8 @@ def write_offline_data(static_dir: Path) -> dict:
         "messages": _write_hashed(folder, "messages", _messages_body()),
         "summaries": _write_hashed(folder, "summaries", _dump(summaries)),
         "admin_units": _write_hashed(folder, "admin-units", _dump(json.loads(ADMIN_UNITS.read_text(encoding="utf-8")))),
+        # The card scan's pre-2025 units (domain/card_address.py), precached after the first visit.
+        "admin_units_legacy": _write_hashed(folder, "admin-units-legacy", _dump(_legacy_units())),
         "procedures": procedures,
     }
     manifest["version"] = hashlib.sha256(_dump(manifest)).hexdigest()[:12]
