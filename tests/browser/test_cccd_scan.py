@@ -15,6 +15,7 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
 from tests.browser.offline_support import draft_id, read_draft, wait_saved
+from tests.browser.test_a11y import assert_accessible
 
 pytestmark = pytest.mark.browser
 
@@ -118,6 +119,7 @@ def test_a_photo_of_a_new_card_fills_the_applicant_with_the_2025_units(camera_br
         assert applicant(page) == {"name": "Trần Thị Bình", "id": "079305001234", "dob": "02/02/2005", "province": "01",
                                    "commune": "00070", "street": "Số 5 Hàng Bài"}
         expect(page.get_by_role("radio", name="Nữ", exact=True)).to_be_checked()
+        assert_accessible(page, "wizard:applicant:scanned", [])  # the open scanner with what it filled
     finally:
         ctx.close()
 
@@ -136,5 +138,6 @@ def test_a_card_whose_id_number_fails_the_checks_is_reported_and_fills_nothing(c
         expect(alert).to_be_focused()
         assert applicant(page) == {"name": "", "id": "", "dob": "", "province": "", "commune": "", "street": ""}
         expect(page.get_by_test_id("scan-filled")).to_have_count(0)
+        assert_accessible(page, "wizard:applicant:scan-refused", [])
     finally:
         ctx.close()

@@ -136,7 +136,7 @@ export function CardScan({ id, target, onChange, lang, units, onClose }) {
       </div>
       <div className="ts-field">
         <label htmlFor={`${id}-photo`}>{t('scan.photo', {}, lang)}</label>
-        <input id={`${id}-photo`} type="file" accept="image/*" capture="environment" className="ts-file" onChange={fromPhoto} />
+        <input id={`${id}-photo`} type="file" accept="image/*" capture="environment" className="ts-scan-file" onChange={fromPhoto} />
       </div>
       {state.phase === 'filled' && (
         <div className="ts-success" role="status" tabIndex={-1} ref={resultRef} data-testid="scan-filled">
