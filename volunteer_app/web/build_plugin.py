@@ -72,10 +72,19 @@ def _write_hashed(folder: Path, stem: str, body: bytes) -> str:
     return url
 
 
-def _messages_body() -> bytes:
+# Messages only a screen loaded on demand shows (manifest key -> key prefix): served in a file of
+# their own, fetched with that screen's code and precached after the first visit. The catalog
+# itself stays one (volunteer_app/i18n); the first visit's file holds every other message.
+ON_DEMAND_MESSAGES = {"messages_scan": "scan."}  # the ID card scanner (assets/offline/scan/card-scan.jsx)
+
+
+def _messages_body(part: str | None = None) -> bytes:
     from volunteer_app.i18n import load_catalog
 
-    return _dump(load_catalog())
+    catalog = load_catalog()
+    if part is not None:
+        return _dump({k: v for k, v in catalog.items() if k.startswith(ON_DEMAND_MESSAGES[part])})
+    return _dump({k: v for k, v in catalog.items() if not k.startswith(tuple(ON_DEMAND_MESSAGES.values()))})
 
 
 def _legacy_units() -> dict:
@@ -116,6 +125,7 @@ def write_offline_data(static_dir: Path) -> dict:
             summaries.append(list_item(entry.data))
     manifest = {
         "messages": _write_hashed(folder, "messages", _messages_body()),
+        **{part: _write_hashed(folder, part.replace("_", "-"), _messages_body(part)) for part in ON_DEMAND_MESSAGES},
         "summaries": _write_hashed(folder, "summaries", _dump(summaries)),
         "admin_units": _write_hashed(folder, "admin-units", _dump(json.loads(ADMIN_UNITS.read_text(encoding="utf-8")))),
         # The card scan's pre-2025 units (domain/card_address.py), precached after the first visit.

@@ -6,7 +6,7 @@
 // function's locals only.
 import React, { useEffect, useRef, useState } from 'react';
 import { t } from '../i18n.js';
-import * as data from '../data.js';
+import { manifest, units as loadUnits } from '../data.js';
 import { parseCardQr } from './card-qr.js';
 import { resolveCardAddress } from './card-address.js';
 import { cardFill } from './card-fill.js';
@@ -19,7 +19,7 @@ let legacy = null;
 /** The pre-2025 units table (/offline-data/, precached after the first visit), once per page. */
 function legacyTable() {
   if (!legacy) {
-    legacy = data.manifest().then(async (m) => {
+    legacy = manifest().then(async (m) => {
       if (!m?.admin_units_legacy) throw new Error('no legacy units');
       const res = await fetch(m.admin_units_legacy, { credentials: 'same-origin' });
       if (!res.ok) throw new Error(`legacy units: ${res.status}`);
@@ -67,7 +67,7 @@ export function CardScan({ id, target, onChange, lang, units, onClose }) {
     let shownUnits = units;
     if (target.fields.permanent_address) {
       try {
-        shownUnits = units || await data.units();
+        shownUnits = units || await loadUnits();
         address = resolveCardAddress(parsed.card.address, await legacyTable(), shownUnits);
       } catch { address = null; }
     }
@@ -120,7 +120,7 @@ export function CardScan({ id, target, onChange, lang, units, onClose }) {
   const camera = state.phase === 'camera';
   return (
     <section id={id} className="ts-panel ts-scan-panel" aria-labelledby={`${id}-h`}>
-      <h2 className="ts-h3" id={`${id}-h`}>{t('scan.button', { who: t(`scan.role.${target.role}`, {}, lang) }, lang)}</h2>
+      <h2 className="ts-h3" id={`${id}-h`}>{t('scan_button.label', { who: t(`scan_button.role.${target.role}`, {}, lang) }, lang)}</h2>
       <p className="ts-hint">{t('scan.intro', {}, lang)}</p>
       <video ref={videoRef} className="ts-scan-video" hidden={!camera} muted playsInline aria-label={t('scan.video', {}, lang)} />
       {camera && <p role="status">{t('scan.looking', {}, lang)}</p>}
