@@ -10,7 +10,7 @@
 // definition served is also kept under its etag, so a draft keeps the version it started on.
 // The build's files remain the fallback of a device that never reached the server.
 import { makeUnits } from './units.js';
-import { setCatalog } from './i18n.js';
+import { addMessages, setCatalog } from './i18n.js';
 import { readCentres } from './centres.js';
 import { pinExpired } from './catalog-pins.js';
 
@@ -130,6 +130,12 @@ export const messages = () => once('messages', async () => {
   const data = m ? await json(m.messages) : {};
   setCatalog(data);
   return data;
+});
+
+/** Messages only a screen loaded on demand shows ('messages_scan'): the build's file of them. */
+export const partMessages = (part) => once(part, async () => {
+  const m = await manifest();
+  if (m?.[part]) addMessages(await json(m[part]));
 });
 
 export const summaries = () => once('summaries', async () => {

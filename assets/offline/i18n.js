@@ -4,10 +4,17 @@ import { formatMessage } from '../js/rules/messages.js';
 
 export const LANG_KEY = 'tiepsuc.lang';
 let catalog = {};
+let later = {}; // messages of a screen loaded on demand (data.js partMessages), kept across setCatalog
 const listeners = new Set();
 
 export function setCatalog(messages) {
-  catalog = messages || {};
+  catalog = { ...(messages || {}), ...later };
+}
+
+/** Add the messages of a screen loaded on demand (the build serves them in a file of their own). */
+export function addMessages(messages) {
+  later = { ...later, ...(messages || {}) };
+  catalog = { ...catalog, ...later };
 }
 
 export function getCatalog() {

@@ -43,6 +43,8 @@ def build(tmp_path) -> Path:
     write(tmp_path / "offline-data" / "manifest.json", "{}")
     write(tmp_path / "offline-data" / "procedure-1.000001.0123456789ab.json", "{}")
     write(tmp_path / "offline-data" / "messages.0123456789ab.json", "{}")
+    write(tmp_path / "offline-data" / "admin-units-legacy.0123456789ab.json", "{}")  # the card scan's, on demand
+    write(tmp_path / "offline-data" / "messages-scan.0123456789ab.json", "{}")  # the card scanner's messages
     write(tmp_path / "offline" / "screens.jsx", "")  # a source module Vite bundled: never listed
     write(tmp_path / "sw.js", "")
     return tmp_path
@@ -61,7 +63,8 @@ def test_install_holds_what_the_offline_routes_load_and_later_the_rest(build):
     # Online pages, their code, other icons, and code only ever imported on demand: after the first visit.
     # The procedures' definitions too (a catalog of hundreds): the worker adds the one on screen.
     assert later == {"/staff", "/assets/staff-CCC.js", "/assets/staff-only-FFF.js", "/assets/decoder-EEE.js",
-                     "/icons/icon-512.png", "/offline-data/procedure-1.000001.0123456789ab.json"}
+                     "/icons/icon-512.png", "/offline-data/procedure-1.000001.0123456789ab.json",
+                     "/offline-data/admin-units-legacy.0123456789ab.json", "/offline-data/messages-scan.0123456789ab.json"}
 
 
 def test_hashed_names_carry_no_revision_and_pages_are_listed_once_under_their_route(build):
@@ -84,3 +87,8 @@ def test_the_built_worker_precaches_the_offline_routes_at_install_and_the_online
     assert not {u for u in install if u.startswith("/offline-data/procedure-")}  # the worker adds the one on screen
     assert len({u for u in later if u.startswith("/offline-data/procedure-")}) >= 12
     assert {"/can-bo", "/dang-nhap", "/quan-tri"} <= later and not install & later
+    # The card scanner, its QR decoder, its messages and the pre-2025 units load on first need:
+    # precached after the first visit, never in it.
+    assert not [u for u in install if re.search(r"admin-units-legacy|messages-scan|zxing|card-scan", u, re.I)]
+    for prefix in ("/offline-data/admin-units-legacy.", "/offline-data/messages-scan.", "/assets/zxing-qr-", "/assets/card-scan-"):
+        assert any(u.startswith(prefix) for u in later), prefix

@@ -32,9 +32,10 @@ WORKBOX_MODULES = ("sw", "core", "strategies", "routing", "precaching")
 WORKBOX_PACKAGES = (f"workbox-sw@{WORKBOX_VERSION}", f"workbox-precaching@{WORKBOX_VERSION}")
 TUS = "tus-js-client@4.3.1"  # resumable uploads of the outbox (assets/offline/upload.js)
 DEXIE = "dexie@4.4.7"  # the device store (assets/offline/db.js); the one pin of it
+ZXING = "@zxing/library@0.23.0"  # the card QR's decoder where the browser has no BarcodeDetector (on demand)
 # npm packages the browser modules import, for rxconfig's ``frontend_packages``: installed and
 # tree-shaken like any import (a plugin's get_frontend_dependencies would be imported whole).
-FRONTEND_PACKAGES = (DEXIE, TUS)
+FRONTEND_PACKAGES = (DEXIE, TUS, ZXING)
 PACKAGE = Path(__file__).resolve().parents[1]
 ADMIN_UNITS = PACKAGE / "catalog" / "admin_units.json"
 
@@ -71,10 +72,29 @@ def _write_hashed(folder: Path, stem: str, body: bytes) -> str:
     return url
 
 
-def _messages_body() -> bytes:
+# Messages only a screen loaded on demand shows (manifest key -> key prefix): served in a file of
+# their own, fetched with that screen's code and precached after the first visit. The catalog
+# itself stays one (volunteer_app/i18n); the first visit's file holds every other message.
+ON_DEMAND_MESSAGES = {"messages_scan": "scan."}  # the ID card scanner (assets/offline/scan/card-scan.jsx)
+
+
+def _messages_body(part: str | None = None) -> bytes:
     from volunteer_app.i18n import load_catalog
 
-    return _dump(load_catalog())
+    catalog = load_catalog()
+    if part is not None:
+        return _dump({k: v for k, v in catalog.items() if k.startswith(ON_DEMAND_MESSAGES[part])})
+    return _dump({k: v for k, v in catalog.items() if not k.startswith(tuple(ON_DEMAND_MESSAGES.values()))})
+
+
+def _legacy_units() -> dict:
+    import gzip
+
+    from volunteer_app.domain.admin_units import LEGACY_FILE
+    from volunteer_app.domain.card_address import legacy_table
+
+    with gzip.open(LEGACY_FILE, "rb") as fh:
+        return legacy_table(json.loads(fh.read()))
 
 
 def preloaded_data() -> list[str]:
@@ -105,8 +125,11 @@ def write_offline_data(static_dir: Path) -> dict:
             summaries.append(list_item(entry.data))
     manifest = {
         "messages": _write_hashed(folder, "messages", _messages_body()),
+        **{part: _write_hashed(folder, part.replace("_", "-"), _messages_body(part)) for part in ON_DEMAND_MESSAGES},
         "summaries": _write_hashed(folder, "summaries", _dump(summaries)),
         "admin_units": _write_hashed(folder, "admin-units", _dump(json.loads(ADMIN_UNITS.read_text(encoding="utf-8")))),
+        # The card scan's pre-2025 units (domain/card_address.py), precached after the first visit.
+        "admin_units_legacy": _write_hashed(folder, "admin-units-legacy", _dump(_legacy_units())),
         "procedures": procedures,
     }
     manifest["version"] = hashlib.sha256(_dump(manifest)).hexdigest()[:12]

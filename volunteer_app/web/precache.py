@@ -4,9 +4,11 @@
   those routes and the SPA fallback, every script and stylesheet those pages load (the
   ``/assets/`` URLs they name and the chunks those import statically), the icons they show, the
   web manifest, Workbox's files (``/workbox-v*/``, the worker's library), and the offline data
-  (``/offline-data/``) but the procedures' definitions;
+  (``/offline-data/``) but the procedures' definitions and the card scan's pre-2025 units table
+  and messages (loaded on first need);
 - ``later``: everything else the build serves (the online pages and their code, the other icons,
-  code that is only ever imported on demand, the procedures' definitions), fetched after the
+  code that is only ever imported on demand, the procedures' definitions, the pre-2025 units
+  table), fetched after the
   first visit (``sw.js``); at install the worker adds the definition of the procedure an open
   page shows (``?ma=``), so the wizard being filled works offline from the first visit.
 
@@ -29,6 +31,9 @@ FALLBACK = "__spa-fallback.html"
 HASHED = re.compile(r"^(assets/.+|offline-data/.+\.[0-9a-f]{12}\.json)$")
 NAMED_BY_PAGE = re.compile(r"""["'(](/(?:assets|icons)/[^"'()\s]+)""")
 PROCEDURE_PREFIX = "/offline-data/procedure-"
+LEGACY_UNITS_PREFIX = "/offline-data/admin-units-legacy."  # the card scan's (build_plugin.write_offline_data)
+MESSAGES_SCAN_PREFIX = "/offline-data/messages-scan."  # the card scanner's messages (build_plugin.ON_DEMAND_MESSAGES)
+LATER_DATA = (PROCEDURE_PREFIX, LEGACY_UNITS_PREFIX, MESSAGES_SCAN_PREFIX)
 WORKBOX_PREFIX = "/workbox-v"  # the worker's own library (build_plugin.copy_workbox)
 STATIC_IMPORT = re.compile(r"""(?:\bfrom|\bimport)\s*["'](\./[^"']+\.js)["']""")  # not import("./x.js")
 
@@ -96,9 +101,10 @@ def install_urls(static_dir: Path, offline_routes: list[str]) -> set[str]:
 def precache_lists(static_dir: Path, offline_routes: list[str]) -> dict[str, list[dict]]:
     every = entries(static_dir)
     needed = install_urls(static_dir, offline_routes)
-    # The data, except the procedures' definitions: one file each, a catalog of hundreds. The
-    # worker adds at install the definition an open page shows (?ma=), the rest come later.
+    # The data, except the procedures' definitions (one file each, a catalog of hundreds: the
+    # worker adds at install the definition an open page shows, ?ma=), the pre-2025 units table
+    # and the scanner's messages, which only a card scan needs: they come later.
     first = {url for url in every if url in needed or url.startswith(WORKBOX_PREFIX)
-             or url.startswith("/offline-data/") and not url.startswith(PROCEDURE_PREFIX)}
+             or url.startswith("/offline-data/") and not url.startswith(LATER_DATA)}
     as_list = lambda urls: [{"url": url, "revision": every[url]} for url in sorted(urls)]  # noqa: E731
     return {"install": as_list(first), "later": as_list(set(every) - first)}

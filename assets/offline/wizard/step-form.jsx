@@ -7,6 +7,8 @@ import { draftSummary } from '../model.js';
 import { Field } from '../fields/field.jsx';
 import { Checklist } from './checklist.jsx';
 import { displayValue } from './check-rows.js';
+import { scanTargets } from '../scan/targets.js';
+import { ScanCardButton } from '../scan/scan-button.jsx';
 
 function AssistedNote({ proc, draft, lang }) {
   const citizen = draftSummary(proc, draft).citizen_name || '…';
@@ -31,11 +33,17 @@ function LinkedValue({ field, value, copied, lang, units }) {
 }
 
 export function StepForm({ step, proc, draft, ctx, editable, errorsFor, onChange, lang, onNext, onSaveExit }) {
+  // "Quét CCCD …" before the first asked field of each person whose card can fill the step.
+  const asked = (id) => !ctx.hidden.has(id) && !ctx.linked.has(id) && (!editable || editable.has(id));
+  const scans = new Map(scanTargets(step.fields, (id) => !asked(id)).map((s) => [s.first, s]));
+  const scan = (field) => scans.has(field.id) && (
+    <ScanCardButton target={scans.get(field.id)} onChange={onChange} lang={lang} ctx={ctx} />
+  );
   return (
     <form noValidate onSubmit={(e) => { e.preventDefault(); onNext(); }}>
       {step.fields.some((f) => f.type === 'consent') && <AssistedNote proc={proc} draft={draft} lang={lang} />}
       {step.fields.some((f) => f.type === 'document') && <Checklist items={ctx.checklist} lang={lang} />}
-      {step.fields.map((field) => (ctx.hidden.has(field.id) ? null : ctx.linked.has(field.id) ? (
+      {step.fields.map((field) => <React.Fragment key={field.id}>{scan(field)}{ctx.hidden.has(field.id) ? null : ctx.linked.has(field.id) ? (
         <LinkedValue key={field.id} field={field} value={ctx.resolvedAnswers[field.id]} copied={ctx.copied.has(field.id)}
           lang={lang} units={ctx.units} />
       ) : (
@@ -43,7 +51,7 @@ export function StepForm({ step, proc, draft, ctx, editable, errorsFor, onChange
           <Field field={field} path={field.id} value={draft.answers[field.id]} onChange={onChange}
             errorsFor={errorsFor} lang={lang} ctx={ctx} />
         </fieldset>
-      )))}
+      )}</React.Fragment>)}
       <div className="ts-actions">
         <button type="submit" className="ts-btn ts-btn-primary">{t('ui.nav.next', {}, lang)}</button>
         <button type="button" className="ts-linkbtn" onClick={onSaveExit}>{t('ui.nav.save_exit', {}, lang)}</button>
