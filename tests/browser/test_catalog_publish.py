@@ -295,6 +295,8 @@ def test_3_a_draft_started_on_the_old_version_is_accepted_and_staff_see_its_vers
     expect(page.locator('[data-step="__check"]')).to_be_visible(timeout=TIMEOUT)
     assert page.locator('[data-field="purpose_code"]').count() == 0
     page.get_by_role("button", name=SUBMIT).click()
+    # Queued (written to the device) before the page is left: leaving earlier would abandon the tap.
+    expect(page.get_by_test_id("queued")).to_be_visible(timeout=TIMEOUT)
     page.goto(server.url + "/ho-so")
     card = page.locator(f'[data-draft="{draft_id}"]')
     expect(card.get_by_test_id("receipt-code")).to_have_text(re.compile(r"^TS-\d{6}-\d{4}$"), timeout=30_000)
