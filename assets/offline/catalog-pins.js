@@ -4,9 +4,13 @@
 // other old version is moved to the current one when it is opened; the server validates it
 // against the current one anyway (procedure_for). Pure, for node --test.
 
+// A version is a definition's etag; a draft pinned to anything else (a date, from a build's copy
+// before etags) is left to the server, which validates an unknown pin against the current version.
+const ETAG = /^[0-9a-f]{16}$/;
+
 /** Whether a draft of `code` pinned to `pin` is past its grace days, per the device catalog `device`. */
 export function pinExpired(device, code, pin) {
-  if (!device || !pin || !device.etags || device.etags[code] === pin) return false;
+  if (!device || !ETAG.test(pin || '') || !device.etags || device.etags[code] === pin) return false;
   if (!device.etags[code]) return false;  // the device does not know the procedure's current version
   if (!device.pins) return false;  // a catalog from before pins were sent: the server decides
   return !(device.pins[code] || []).includes(pin);

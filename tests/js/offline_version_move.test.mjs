@@ -40,14 +40,15 @@ test('a pin is expired only when the device catalog lists neither it as current 
   assert.equal(pinExpired({ etags: { '2.000635': NEW } }, '2.000635', OLD), false, 'a catalog without pins: the server decides');
   assert.equal(pinExpired(device, '9.999999', OLD), false, 'an unknown procedure');
   assert.equal(pinExpired(device, '2.000635', ''), false, 'no pin');
+  assert.equal(pinExpired(device, '2.000635', '2026-11-28'), false, 'a date from a build copy: the server decides');
 });
 
-test('answers that still fit are kept; unknown fields, values no longer offered and consents go', () => {
+test('answers that still fit are kept; unknown fields and values no longer offered go', () => {
   const kept = fittingAnswers(nextVersion(), {
     applicant_name: 'Nguyễn Văn An', applicant_relation: 'self', record_type: 'marriage',
     purpose_detail: 'Đi học', copies: 2, consent_data: true, declaration: true, gone_field: 'x',
   });
-  assert.deepEqual(kept, { applicant_name: 'Nguyễn Văn An', applicant_relation: 'self', copies: 2 });
+  assert.deepEqual(kept, { applicant_name: 'Nguyễn Văn An', applicant_relation: 'self', copies: 2, consent_data: true, declaration: true });
 });
 
 test('the moved draft carries the new version and opens on the first screen that asks something new', () => {
@@ -61,8 +62,8 @@ test('the moved draft carries the new version and opens on the first screen that
   const moved = movedDraft(nextVersion(), draft, TODAY, 5);
   assert.equal(moved.catalog_version, NEW);
   assert.equal(moved.moved_from, OLD);
-  assert.equal(moved.consent, null, 'consent names what is filed: asked again');
-  assert.equal(moved.answers.consent_data, undefined);
+  assert.equal(moved.consent.given, true, 'the consents the new version still asks are kept');
+  assert.equal(moved.answers.consent_data, true);
   assert.equal(moved.answers.record_type, 'birth');
   assert.equal(moved.step, 'record', 'the new required field is on the record step');
   assert.equal(moved.extra.payment_method, 'online');
