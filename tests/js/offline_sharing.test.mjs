@@ -115,3 +115,21 @@ test('a shared screen shows each of its fields\' errors once, in catalog order',
   assert.deepEqual(last, [...new Set(last)]);
   assert.ok(last.includes('parents_married') && last.includes('consent_data') && last.includes('delivery'));
 });
+
+test('a derived value (age from the date of birth) is shown, never asked: no question, no screen of its own', () => {
+  const proc = structuredClone(P635);
+  proc.steps.splice(1, 0, { id: 'age', title: { vi: 'Tuổi', en: 'Age' },
+    fields: [{ id: 'applicant_age', type: 'number', label: { vi: 'Tuổi', en: 'Age' }, derive: 'age(applicant_dob)' }] });
+  const a = { ...startAnswers(proc), applicant_relation: 'self', applicant_dob: '1990-06-15' };
+  const r = resolve(proc, a, TODAY);
+  assert.deepEqual(r.derived, ['applicant_age']);
+  assert.equal(r.answers.applicant_age, 36);
+  const ctx = { hidden: new Set(r.hidden), linked: new Set([...r.copied, ...r.derived]), start: startIds(proc), payOptions: 1 };
+  assert.deepEqual(partLoad({ id: 'age', kind: 'step', step: proc.steps[1] }, ctx), { questions: 0, fields: 0 });
+  // Its step asks nothing: the wizard skips it (the check page still shows the value).
+  assert.ok(!screens(proc, a, TODAY).some((s) => s.id === 'age'));
+  // Beside a question it joins that step's screen, shown as a value.
+  proc.steps[1].fields.push({ id: 'age_note', type: 'text', label: { vi: 'Ghi chú', en: 'Note' }, required: true });
+  assert.deepEqual(ids(build(proc, { applicant_relation: 'self', applicant_dob: '1990-06-15' })),
+    ['applicant', `age+record+copies_fee+result+${FEE_STEP}+consent`, CHECK_STEP]);
+});
