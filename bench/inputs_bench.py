@@ -70,7 +70,11 @@ def scan_row(page, base: str) -> dict:
         return {"procedure": "2.000635 scan", "unavailable": True, "target": TARGETS["2.000635 scan"]}
     v = Volunteer(page)
     started = time.perf_counter()
-    file_2_000635(v, base, card=card_qr_png(card_payload()))
+    try:
+        file_2_000635(v, base, card=card_qr_png(card_payload()))
+    except AssertionError as exc:  # a scan that does not fill the applicant from the card's photo
+        return {"procedure": "2.000635 scan", "unavailable": True, "target": TARGETS["2.000635 scan"],
+                "why": f"the scan did not fill the applicant ({str(exc).splitlines()[0]})"}
     return report("2.000635 scan", v, time.perf_counter() - started)
 
 
@@ -109,7 +113,8 @@ def main() -> None:
     print(f"{'procedure':<14} {'inputs':>6} {'target':>6}  fill select tick upload scan press  seconds")
     for r in rows:
         if r.get("unavailable"):
-            print(f"{r['procedure']:<14} {'—':>6} {shown(r['target']):>6}  scan not available (no “Quét CCCD” button yet)")
+            why = r.get("why", "scan not available (no “Quét CCCD” button yet)")
+            print(f"{r['procedure']:<14} {'—':>6} {shown(r['target']):>6}  {why}")
             continue
         print(f"{r['procedure']:<14} {r['inputs']:>6} {shown(r['target']):>6}  {r['fill']:>4} {r['select']:>6} "
               f"{r['tick']:>4} {r['upload']:>6} {r['scan']:>4} {r['press']:>5}  {r['seconds']:>7}")

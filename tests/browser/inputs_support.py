@@ -107,7 +107,7 @@ class Volunteer:
         """The card scan from a photo of the card (the camera's fallback): one scan input."""
         self.page.get_by_role("button", name=SCAN).click()
         self._count("scan", "applicant")
-        picker = self.page.locator(".ts-wizard input[type=file]:not([id^='f-'])")
+        picker = self.page.locator("input[type=file]:not([id^='f-'])")  # the scan's own photo picker
         if picker.count():
             picker.first.set_input_files(files=[{"name": "cccd.png", "mimeType": "image/png", "buffer": card_photo}])
         expect(self._control("applicant_id")).not_to_have_value("", timeout=30_000)
