@@ -108,6 +108,12 @@ def test_a_volunteer_files_without_being_asked_twice_and_hands_the_receipt_over(
     check = page.locator('[data-answer="subject_name"]')
     expect(check).to_contain_text("Nguyễn Văn An")
     expect(check.get_by_role("button")).to_be_hidden()  # changed where it is asked: the applicant
+    # "Sửa" of an answer on the shared screen opens that screen at the answer; Continue comes back.
+    page.get_by_role("button", name="Sửa Số bản sao trích lục yêu cầu").click()
+    expect(page.locator("#f-copies")).to_be_focused()
+    expect(page.locator(".ts-wizard")).to_have_attribute("data-step", "record")
+    expect(page.get_by_test_id("progress")).to_have_text("Bước 2/2")
+    next_screen(page, "__check")
     page.get_by_role("button", name=SUBMIT).click()
 
     # The queued screen: its heading has the focus; it names the citizen and the procedure and
