@@ -9,6 +9,7 @@ a screen: `reach(step)` presses Continue only when the step is not on the screen
 """
 from __future__ import annotations
 
+import re
 import time
 from collections import Counter
 
@@ -101,16 +102,18 @@ class Volunteer:
         expect(self.page.get_by_test_id("queued")).to_be_visible()
 
     def can_scan(self) -> bool:
+        """The applicant's "Quét CCCD …" button (role + label), once the scan is in the wizard."""
         return self.page.get_by_role("button", name=SCAN).count() > 0
 
     def scan(self, card_photo: bytes) -> None:
         """The card scan from a photo of the card (the camera's fallback): one scan input."""
-        self.page.get_by_role("button", name=SCAN).click()
+        self.page.get_by_role("button", name=SCAN).first.click()
         self._count("scan", "applicant")
-        picker = self.page.locator("input[type=file]:not([id^='f-'])")  # the scan's own photo picker
-        if picker.count():
-            picker.first.set_input_files(files=[{"name": "cccd.png", "mimeType": "image/png", "buffer": card_photo}])
-        expect(self._control("applicant_id")).not_to_have_value("", timeout=30_000)
+        # The scanner's photo path (the camera's fallback): part of the one scan.
+        self.page.get_by_label(re.compile("^Ảnh chụp thẻ")).set_input_files(
+            files=[{"name": "cccd.png", "mimeType": "image/png", "buffer": card_photo}])
+        expect(self.page.get_by_test_id("scan-filled")).to_be_visible(timeout=30_000)
+        expect(self._control("applicant_id")).not_to_have_value("")
 
 
 def applicant(v: Volunteer, relation: str, sex: str = "nam", name: str = "Nguyễn Văn An", dob: str = "15/06/1990",
@@ -199,5 +202,5 @@ def card_qr_png(payload: str) -> bytes:
     import segno
 
     out = io.BytesIO()
-    segno.make(payload, error="m", micro=False).save(out, kind="png", scale=8, border=4)
+    segno.make(payload, encoding="utf-8", error="m", micro=False).save(out, kind="png", scale=8, border=4)
     return out.getvalue()

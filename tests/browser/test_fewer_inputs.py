@@ -18,7 +18,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import SW_READY
-from tests.browser.inputs_support import Volunteer, file_1_001193
+from tests.browser.inputs_support import Volunteer, card_payload, card_qr_png, file_1_001193, file_2_000635
 from tests.browser.offline_support import HANOI, HANOI_COMMUNE, draft_id, fill, make_photo, next_screen, read_draft
 from tests.browser.staff_support import TIMEOUT, env, ui_login
 from tests.browser.sync_support import PROCEDURE as PROC_635
@@ -299,6 +299,16 @@ def test_birth_registration_takes_at_most_30_inputs(tablet, accounts):
     assert v.total <= 30, v.log
     # Five presses: applicant, child, mother and father, documents to consent, submit.
     assert len(presses) == 5, presses
+
+
+def test_a_first_time_citizen_whose_card_is_scanned_files_2_000635_in_at_most_12_inputs(tablet, accounts):
+    page = tablet
+    v = Volunteer(page)
+    file_2_000635(v, accounts.url, card=card_qr_png(card_payload()))
+    # The scan fills name, birth date, sex, ID number and address: none of them is typed.
+    assert v.kinds["scan"] == 1 and not any(what.startswith(("applicant_name", "applicant_id", "applicant_address"))
+                                            for kind, what in v.log if kind != "scan"), v.log
+    assert v.total <= 12, v.log
 
 
 def test_favicon_is_served(accounts):
