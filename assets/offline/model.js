@@ -122,13 +122,14 @@ export const isLevel4 = (procedure) => procedure.level === 'toan_trinh';
  * screen (before the consent step), then the check-answers page.
  */
 export function screens(procedure, answers, today) {
-  const { answers: resolved, computed, hidden, copied } = resolve(procedure, answers, today);
+  const { answers: resolved, computed, hidden, copied, derived } = resolve(procedure, answers, today);
   const names = { ...resolved, ...computed };
   const out = [];
   for (const step of procedure.steps || []) {
     if (step.visible_if && !safeTruthy(step.visible_if, names, today)) continue;
-    // A step whose every field is hidden or copied from another answer has nothing to ask.
-    if ((step.fields || []).length && step.fields.every((f) => hidden.includes(f.id) || copied.includes(f.id))) continue;
+    // A step whose every field is hidden, copied from another answer or derived has nothing to ask.
+    if ((step.fields || []).length
+      && step.fields.every((f) => hidden.includes(f.id) || copied.includes(f.id) || derived.includes(f.id))) continue;
     if (isLevel4(procedure) && isConsentStep(step) && !out.some((s) => s.id === FEE_STEP)) {
       out.push({ id: FEE_STEP, kind: 'fee' });
     }

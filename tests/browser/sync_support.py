@@ -39,7 +39,7 @@ def new_draft(status: str = "queued", step: str = "__check", name: str = "Nguyá»
     now = int(time.time() * 1000)
     values = {**ANSWERS, "applicant_name": name, "subject_name": name, **answers}
     return {
-        "id": str(uuid.uuid4()), "procedure_code": PROCEDURE["code"], "catalog_version": PROCEDURE.get("verified_on", ""),
+        "id": str(uuid.uuid4()), "procedure_code": PROCEDURE["code"], "catalog_version": "",  # no pin: the current version (issue 13 moves a draft pinned to an unknown one)
         "version": 1, "channel": "citizen", "owner": "citizen", "device_token": secrets.token_urlsafe(32),
         "status": status, "step": step, "answers": values, "extra": {"payment_method": "online"},
         "consent": {"given": True, "given_at": "2026-11-28T09:15:00+07:00", "assisted_by": None, "subject": name,

@@ -1,5 +1,7 @@
 """Issue 15 in Chromium against the production build: what a new user found confusing, each fix
-asserted on the page, and "never ask twice" in the wizard.
+asserted on the page, and "never ask twice" in the wizard: short steps share a screen, the step
+counter holds while a screen is filled, the fee total is shown beside the count it follows, and
+birth registration takes at most 30 inputs (counted as bench/inputs_bench.py counts them).
 
 A volunteer signs in on a 1024×768 tablet and files 2.000635 for a citizen who asks for their own
 extract: the subject is not asked again, the count starts at 1, the lone payment way is chosen,
@@ -16,6 +18,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import SW_READY
+from tests.browser.inputs_support import Volunteer, card_payload, card_qr_png, file_1_001193, file_2_000635
 from tests.browser.offline_support import HANOI, HANOI_COMMUNE, draft_id, fill, make_photo, next_screen, read_draft
 from tests.browser.staff_support import TIMEOUT, env, ui_login
 from tests.browser.sync_support import PROCEDURE as PROC_635
@@ -48,7 +51,9 @@ def test_a_volunteer_files_without_being_asked_twice_and_hands_the_receipt_over(
     page, url = tablet, accounts.url
     page.goto(url + "/nop-ho-so?ma=2.000635")
     draft = draft_id(page)
-    expect(page.get_by_test_id("progress")).to_have_text("Bước 1/6")
+    # Three screens: the applicant; the record (the subject's questions make it a screen of its
+    # own); the copies, result, fee and consent, short steps sharing one screen.
+    expect(page.get_by_test_id("progress")).to_have_text("Bước 1/3")
 
     # Seven empty required fields: one summary line, each field linked by its name, and the
     # inline messages name their field instead of repeating one generic sentence.
@@ -66,10 +71,14 @@ def test_a_volunteer_files_without_being_asked_twice_and_hands_the_receipt_over(
     fill(page, {"applicant_name": "Nguyễn Văn An", "applicant_dob": "15/06/1990", "applicant_sex": "nam",
                 "applicant_id": "001090012345", "applicant_address": ADDRESS, "applicant_phone": "0912345678",
                 "applicant_relation": "authorised"})
-    expect(page.get_by_test_id("progress")).to_have_text("Bước 1/6")
+    expect(page.get_by_test_id("progress")).to_have_text("Bước 1/3")
+    # For oneself the record asks two questions only and joins the short steps after it: two
+    # screens from now on, but the counter of the screen being filled does not move.
     fill(page, {"applicant_relation": "self"})
-    expect(page.get_by_test_id("progress")).to_have_text("Bước 1/6")
+    expect(page.get_by_test_id("progress")).to_have_text("Bước 1/3")
     next_screen(page, "record")
+    expect(page.get_by_test_id("progress")).to_have_text("Bước 2/2")
+    expect(page.locator(".ts-wizard")).to_have_attribute("data-steps", "record copies_fee result __fee consent")
 
     # The subject is the applicant ("Bản thân"): shown, not asked again.
     expect(page.get_by_test_id("linked-subject_name")).to_have_text("Nguyễn Văn An")
@@ -99,6 +108,12 @@ def test_a_volunteer_files_without_being_asked_twice_and_hands_the_receipt_over(
     check = page.locator('[data-answer="subject_name"]')
     expect(check).to_contain_text("Nguyễn Văn An")
     expect(check.get_by_role("button")).to_be_hidden()  # changed where it is asked: the applicant
+    # "Sửa" of an answer on the shared screen opens that screen at the answer; Continue comes back.
+    page.get_by_role("button", name="Sửa Số bản sao trích lục yêu cầu").click()
+    expect(page.locator("#f-copies")).to_be_focused()
+    expect(page.locator(".ts-wizard")).to_have_attribute("data-step", "record")
+    expect(page.get_by_test_id("progress")).to_have_text("Bước 2/2")
+    next_screen(page, "__check")
     page.get_by_role("button", name=SUBMIT).click()
 
     # The queued screen: its heading has the focus; it names the citizen and the procedure and
@@ -219,6 +234,81 @@ def test_the_mother_who_registers_is_not_asked_again_as_the_mother(tablet, accou
     expect(page.locator("#f-mother_name")).to_have_count(0)
     expect(page.locator("#f-mother_known-0")).to_be_checked()  # known: the starting answer
     expect(page.locator("#f-mother_nationality")).to_have_value("Việt Nam")
+
+
+def test_short_steps_share_a_screen_under_their_own_titles(tablet, accounts):
+    page = tablet
+    open_at(page, accounts.url, "1.001193", "mother", "mother")
+    # The mother's step asks one question (the rest is the applicant's or starts answered), the
+    # father's four: one screen, each step under its catalog title, the labels the catalog's.
+    wizard = page.locator(".ts-wizard")
+    expect(wizard).to_have_attribute("data-steps", "mother father")
+    expect(page.locator(".ts-wizard h1")).to_have_text("Thông tin người mẹ")
+    expect(page.get_by_role("heading", level=2, name="Thông tin người cha")).to_be_visible()
+    expect(page.get_by_label("Dân tộc của mẹ")).to_be_visible()
+    expect(page.get_by_label("Họ, chữ đệm và tên của cha")).to_be_visible()
+    expect(page.get_by_role("button", name="Tiếp tục", exact=True)).to_have_count(1)
+    expect(page.get_by_test_id("progress")).to_have_text("Bước 3/4")
+
+    # Errors on the shared screen: one summary, each empty field named once, inline once.
+    next_screen(page)
+    summary = page.locator(".ts-error-summary")
+    expect(summary).to_be_focused()
+    expect(page.get_by_test_id("missing-count")).to_have_text("Còn 5 mục bắt buộc chưa điền:")
+    labels = ["Dân tộc của mẹ", "Họ, chữ đệm và tên của cha", "Ngày, tháng, năm sinh của cha",
+              "Số định danh cá nhân của cha", "Dân tộc của cha"]
+    expect(summary.get_by_role("link")).to_have_count(len(labels))
+    for label in labels:
+        expect(summary.get_by_role("link", name=label, exact=True)).to_have_count(1)
+        expect(page.locator(".ts-error-message", has_text=f"Hãy nhập hoặc chọn “{label}”.")).to_have_count(1)
+    summary.get_by_role("link", name="Dân tộc của cha", exact=True).click()
+    expect(page.locator("#f-father_ethnicity")).to_be_focused()
+    expect(wizard).to_have_attribute("data-step", "mother")
+
+    # The counter holds while an answer on this screen hides the father's fields.
+    fill(page, {"father_known": False})
+    expect(page.locator("#f-father_name")).to_have_count(0)
+    expect(page.get_by_test_id("progress")).to_have_text("Bước 3/4")
+    expect(wizard).to_have_attribute("data-steps", "mother father")
+
+
+def test_the_fee_total_follows_the_count_on_the_same_screen_and_an_exemption_adds_its_proof_in_place(tablet, accounts):
+    page = tablet
+    open_at(page, accounts.url, "2.000635", "self", "record")
+    wizard = page.locator(".ts-wizard")
+    expect(wizard).to_have_attribute("data-steps", "record copies_fee result __fee consent")
+    expect(page.get_by_test_id("progress")).to_have_text("Bước 2/2")
+    # The total is shown, never asked, and follows the count typed on the same screen.
+    expect(page.get_by_test_id("fee-total")).to_have_text("8.000 đ")
+    fill(page, {"copies": "3"})
+    expect(page.get_by_test_id("fee-total")).to_have_text("24.000 đ")
+    expect(page.locator("#f-fee_total")).to_have_count(0)
+    # An exemption shows the documents step: its proof appears here, the counter holds.
+    fill(page, {"fee_exemption": "poor"})
+    expect(page.locator('[data-part="documents"] [data-field="upload_exemption_proof"]')).to_be_visible()
+    expect(wizard).to_have_attribute("data-steps", "record copies_fee documents result __fee consent")
+    expect(page.get_by_test_id("progress")).to_have_text("Bước 2/2")
+    expect(wizard).to_have_attribute("data-step", "record")
+
+
+def test_birth_registration_takes_at_most_30_inputs(tablet, accounts):
+    page = tablet
+    v = Volunteer(page)
+    file_1_001193(v, accounts.url, make_photo(page, 1200, 1600))
+    presses = [what for kind, what in v.log if kind == "press"]
+    assert v.total <= 30, v.log
+    # Five presses: applicant, child, mother and father, documents to consent, submit.
+    assert len(presses) == 5, presses
+
+
+def test_a_first_time_citizen_whose_card_is_scanned_files_2_000635_in_at_most_12_inputs(tablet, accounts):
+    page = tablet
+    v = Volunteer(page)
+    file_2_000635(v, accounts.url, card=card_qr_png(card_payload()))
+    # The scan fills name, birth date, sex, ID number and address: none of them is typed.
+    assert v.kinds["scan"] == 1 and not any(what.startswith(("applicant_name", "applicant_id", "applicant_address"))
+                                            for kind, what in v.log if kind != "scan"), v.log
+    assert v.total <= 12, v.log
 
 
 def test_favicon_is_served(accounts):

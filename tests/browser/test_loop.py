@@ -39,7 +39,7 @@ def dossier_rows(app_env: dict, client_uuid: str) -> list[tuple]:
 
 
 def fill_2_000635(page, photo: bytes) -> None:
-    expect(page.get_by_test_id("progress")).to_have_text("Bước 1/6")
+    expect(page.get_by_test_id("progress")).to_have_text("Bước 1/3")
     fill(page, {"applicant_name": "Nguyễn Văn An", "applicant_dob": "15/06/1990", "applicant_sex": "nam",
                 "applicant_id": "001090012345", "applicant_address": ADDRESS, "applicant_phone": "0912345678",
                 "applicant_relation": "self"})

@@ -52,23 +52,24 @@ def test_offline_fill_and_resume_2_000635_with_photo(offline_page, app):
     expect(page.get_by_test_id("provenance")).to_contain_text("Quyết định 93/QĐ-UBND")
     expect(page.get_by_test_id("provenance")).to_contain_text("Đối chiếu ngày 30/11/2026")
     page.get_by_role("link", name="Bắt đầu").click()
-    expect(page.get_by_test_id("progress")).to_have_text("Bước 1/6")
+    expect(page.get_by_test_id("progress")).to_have_text("Bước 1/3")
     draft = draft_id(page)
     fill(page, {**APPLICANT, "applicant_relation": "self"})
     next_screen(page, "record")
-    expect(page.get_by_test_id("progress")).to_have_text("Bước 2/6")
+    # For oneself the record and the short steps after it share one screen.
+    expect(page.get_by_test_id("progress")).to_have_text("Bước 2/2")
     fill(page, {"record_type": "birth", "registered_at": "UBND phường Hàng Trống"})
     next_screen(page, "copies_fee")
     fill(page, {"copies": "2", "fee_exemption": "poor"})
     next_screen(page, "documents")
-    # The exemption makes its proof mandatory: the checklist shows it missing.
+    # The exemption makes its proof mandatory: it appears on this screen, the checklist shows it missing.
     expect(checklist_status(page, "exemption_proof")).to_have_attribute("data-status", "missing")
-    wait_saved(page, draft, "d.step === 'documents' && d.answers.copies === '2'")
+    wait_saved(page, draft, "d.step === 'record' && d.answers.copies === '2'")
 
-    # Reload in the middle of the wizard: same step, every value.
+    # Reload in the middle of the wizard: same screen, every value.
     page.reload()
-    expect(page.locator('[data-step="documents"]')).to_be_visible()
-    expect(page.get_by_test_id("progress")).to_have_text("Bước 4/7")
+    expect(page.locator('[data-step="record"]')).to_be_visible()
+    expect(page.get_by_test_id("progress")).to_have_text("Bước 2/2")
     photo = make_photo(page)
     assert len(photo) > 500 * 1024
     page.locator("#f-upload_exemption_proof-camera").set_input_files(
@@ -78,6 +79,8 @@ def test_offline_fill_and_resume_2_000635_with_photo(offline_page, app):
     assert len(files) == 1 and files[0]["is_blob"] and files[0]["type"] == "image/jpeg"
     assert files[0]["size"] <= 400 * 1024 < files[0]["original_size"]
     page.get_by_role("button", name="Quay lại").click()
+    expect(page.locator('[data-step="applicant"]')).to_be_visible()
+    next_screen(page, "record")
     expect(page.locator("#f-copies")).to_have_value("2")
     expect(page.locator("#f-fee_exemption")).to_have_value("poor")
     next_screen(page, "documents")
@@ -147,8 +150,8 @@ def test_level4_and_repeatable_group_offline_with_checklist(offline_volunteer_pa
                 "deceased_address": ADDRESS, "death_date": "01/11/2026", "death_place": "Bệnh viện Bạch Mai"})
     next_screen(page, "documents")
     expect(checklist_status(page, "death_notice")).to_have_attribute("data-status", "missing")
-    next_screen(page)  # blocked: the mandatory document is missing
-    expect(page.get_by_role("alert").get_by_role("link")).to_have_text(
+    next_screen(page)  # blocked: the mandatory document is missing (with the rest of this shared screen)
+    expect(page.get_by_role("alert").get_by_role("link").filter(has_text="Giấy báo tử")).to_have_text(
         [f"Giấy báo tử hoặc giấy tờ thay thế Giấy báo tử: {t('document.required')}"])
     expect(page.locator('[data-step="documents"]')).to_be_visible()
     page.locator("#f-upload_death_notice-file").set_input_files(

@@ -251,7 +251,7 @@ def test_server_rejection_lands_on_its_field_then_fix_and_resend(ctx, server, sd
     summary = page.locator(".ts-error-summary, [role=alert]").filter(has_text="không khớp")
     expect(summary.first).to_be_visible()
     summary.first.get_by_role("link").first.click()
-    expect(page.locator('[data-step="documents"]')).to_be_visible()
+    expect(page.locator('.ts-wizard[data-steps~="documents"]')).to_be_visible()  # the screen that asks it
     slot = page.locator('[data-field="upload_exemption_proof"]')
     expect(slot).to_contain_text("Nội dung tệp không khớp với loại tệp khai báo")
     slot.get_by_role("button", name=re.compile("^Xóa tệp")).click()

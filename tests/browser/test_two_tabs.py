@@ -53,7 +53,7 @@ def received_answers(sdb: ServerDb, client_uuid: str, version: int = 1) -> dict:
 
 
 def fill_to_check_page(page) -> None:
-    expect(page.get_by_test_id("progress")).to_have_text("Bước 1/6")
+    expect(page.get_by_test_id("progress")).to_have_text("Bước 1/3")
     fill(page, {"applicant_name": "Nguyễn Văn An", "applicant_dob": "15/06/1990", "applicant_sex": "nam",
                 "applicant_id": "001090012345", "applicant_address": ADDRESS, "applicant_phone": "0912345678",
                 "applicant_relation": "self"})

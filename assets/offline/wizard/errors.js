@@ -4,6 +4,7 @@
 import { t, tx } from '../i18n.js';
 import { allErrors, controlId, errorsForStep, feeErrors, fieldForPath } from '../model.js';
 import { centreErrors } from '../centres.js';
+import { screenFields } from './sharing.js';
 
 // Answers the device asks for itself (not catalog fields): their label and the control to focus.
 const DEVICE_FIELDS = {
@@ -24,12 +25,18 @@ export function draftErrors(proc, draft, today, unitsCheck, centres) {
   return [...allErrors(proc, draft, today, unitsCheck), ...centre, ...fromServer];
 }
 
-/** The errors a screen shows: its step's fields, the fee screen's choice, or all (check page). */
+/**
+ * The errors a screen shows: its steps' fields and the fee screen's choice when it holds them (a
+ * shared screen: each error once, in catalog order), or all (check page).
+ */
 export function screenErrors(current, errors, proc, draft) {
   if (!current) return [];
+  if (current.kind === 'check') return errors;
   if (current.kind === 'step') return errorsForStep(errors, current.step);
   if (current.kind === 'fee') return feeErrors(proc, draft);
-  return errors;
+  const { ids, fee } = screenFields(current);
+  const own = errors.filter((e) => ids.has(String(e.field).split('.')[0]));
+  return fee ? own.concat(feeErrors(proc, draft)) : own;
 }
 
 /**

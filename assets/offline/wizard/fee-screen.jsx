@@ -1,5 +1,6 @@
 // Level 4 (toàn trình): the fee, copies, computed total, exemptions and the payment choice,
-// before the consent step.
+// before the consent step. A section of a screen (it may share one with short steps: the total
+// then follows the count of copies typed on the same screen, shown, never asked).
 import React from 'react';
 import { t, tx } from '../i18n.js';
 import { feeSummary } from '../model.js';
@@ -11,14 +12,14 @@ import { processingText } from '../screens/procedure-text.js';
 
 const money = (amount, lang) => (amount ? formatMoney(amount) : t('ui.detail.free', {}, lang));
 
-export function FeeScreen({ proc, draft, lang, today, errorsFor, onPay, onNext }) {
+export function FeeSection({ proc, draft, lang, today, errorsFor, onPay }) {
   // The centre's province and the channel in use (a tablet files online) choose the rates.
   const fee = feeSummary(proc, draft.answers, today, { province: heldProvince(), channel: 'online' });
   const { lines, basis, note } = fee.quote;
   const messages = errorsFor('payment_method');
   const options = proc.payment_options || [];
   return (
-    <form noValidate onSubmit={(e) => { e.preventDefault(); onNext(); }}>
+    <>
       <dl className="ts-summary" data-testid="fee-summary">
         {lines.map((line) => (
           <div key={line.part} data-testid="fee-line" data-part={line.part}>
@@ -61,7 +62,6 @@ export function FeeScreen({ proc, draft, lang, today, errorsFor, onPay, onNext }
           </fieldset>
         </div>
       )}
-      <div className="ts-actions"><button type="submit" className="ts-btn ts-btn-primary">{t('ui.nav.next', {}, lang)}</button></div>
-    </form>
+    </>
   );
 }

@@ -1,6 +1,7 @@
-// One catalog step: its visible fields (those a returned dossier does not let the person change
-// are disabled), the checklist on a documents step, who is assisted on the consent step, then
-// Continue and "Lưu và làm tiếp sau".
+// One screen of the wizard: a catalog step, the fee, or short steps sharing it (sharing.js). A
+// step's visible fields (those a returned dossier does not let the person change are disabled),
+// the checklist on a documents step, who is assisted on the consent step, then Continue and
+// "Lưu và làm tiếp sau".
 import React from 'react';
 import { t, tx } from '../i18n.js';
 import { draftSummary } from '../model.js';
@@ -32,7 +33,8 @@ function LinkedValue({ field, value, copied, lang, units }) {
   );
 }
 
-export function StepForm({ step, proc, draft, ctx, editable, errorsFor, onChange, lang, onNext, onSaveExit }) {
+/** One catalog step's content: who is assisted (consent), the checklist (documents), its fields. */
+export function StepFields({ step, proc, draft, ctx, editable, errorsFor, onChange, lang }) {
   // "Quét CCCD …" before the first asked field of each person whose card can fill the step.
   const asked = (id) => !ctx.hidden.has(id) && !ctx.linked.has(id) && (!editable || editable.has(id));
   const scans = new Map(scanTargets(step.fields, (id) => !asked(id)).map((s) => [s.first, s]));
@@ -40,7 +42,7 @@ export function StepForm({ step, proc, draft, ctx, editable, errorsFor, onChange
     <ScanCardButton target={scans.get(field.id)} onChange={onChange} lang={lang} ctx={ctx} />
   );
   return (
-    <form noValidate onSubmit={(e) => { e.preventDefault(); onNext(); }}>
+    <>
       {step.fields.some((f) => f.type === 'consent') && <AssistedNote proc={proc} draft={draft} lang={lang} />}
       {step.fields.some((f) => f.type === 'document') && <Checklist items={ctx.checklist} lang={lang} />}
       {step.fields.map((field) => <React.Fragment key={field.id}>{scan(field)}{ctx.hidden.has(field.id) ? null : ctx.linked.has(field.id) ? (
@@ -52,9 +54,34 @@ export function StepForm({ step, proc, draft, ctx, editable, errorsFor, onChange
             errorsFor={errorsFor} lang={lang} ctx={ctx} />
         </fieldset>
       )}</React.Fragment>)}
+    </>
+  );
+}
+
+/** A part's title: the catalog step's own, or the fee screen's. */
+export const partTitle = (part, lang) => (part.kind === 'step' ? tx(part.step.title, lang) : t('ui.fee.title', {}, lang));
+
+/**
+ * One screen: a catalog step, the fee, or short steps sharing it (each after the first under its
+ * own catalog title), then one Continue and "Lưu và làm tiếp sau".
+ */
+export function StepForm({ screen, proc, draft, ctx, editable, errorsFor, onChange, lang, onNext, onSaveExit, fee }) {
+  return (
+    <form noValidate onSubmit={(e) => { e.preventDefault(); onNext(); }}>
+      {screen.parts.map((part, i) => (
+        <section key={part.id} className="ts-part" data-part={part.id}>
+          {i > 0 && <h2 className="ts-h2 ts-part-title">{partTitle(part, lang)}</h2>}
+          {part.kind === 'step' ? (
+            <StepFields step={part.step} proc={proc} draft={draft} ctx={ctx} editable={editable} errorsFor={errorsFor}
+              onChange={onChange} lang={lang} />
+          ) : fee(part)}
+        </section>
+      ))}
       <div className="ts-actions">
         <button type="submit" className="ts-btn ts-btn-primary">{t('ui.nav.next', {}, lang)}</button>
-        <button type="button" className="ts-linkbtn" onClick={onSaveExit}>{t('ui.nav.save_exit', {}, lang)}</button>
+        {screen.kind !== 'fee' && (
+          <button type="button" className="ts-linkbtn" onClick={onSaveExit}>{t('ui.nav.save_exit', {}, lang)}</button>
+        )}
       </div>
     </form>
   );

@@ -1,5 +1,5 @@
-// /nop-ho-so?ma=…&ho-so=…: the wizard. One catalog step per screen ("Bước n/N", Back, Continue),
-// the level-4 fee screen, the check page; errors as a GOV.UK summary plus inline text; once
+// /nop-ho-so?ma=…&ho-so=…: the wizard. One catalog step per screen, short steps sharing one
+// (sharing.js; "Bước n/N" counts screens), Back, Continue, the level-4 fee, the check page; errors as a GOV.UK summary plus inline text; once
 // queued, the sync panel. The draft itself is use-wizard-draft.js; this module is the screens.
 import React, { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { t, tx } from '../i18n.js';
@@ -14,11 +14,12 @@ import { Loading, NotFound } from '../screens/common.jsx';
 import { useWizardDraft } from './use-wizard-draft.js';
 import { useAttachments } from './attachments.js';
 import { blocking, describeErrors, draftErrors, messagesFor, screenErrors } from './errors.js';
-import { jumpStepId, nextStepId, previousStepId, progress, stepIndex, withLinked } from './navigation.js';
+import { jumpStepId, nextStepId, previousStepId, progress, screenIdOf, stepIndex, withLinked } from './navigation.js';
+import { partOrder, pinOf, wizardScreens, withinPin } from './sharing.js';
 import { ErrorSummary } from './error-summary.jsx';
 import { ElsewhereNotice, StatusNotice } from './notices.jsx';
-import { StepForm } from './step-form.jsx';
-import { FeeScreen } from './fee-screen.jsx';
+import { StepForm, partTitle } from './step-form.jsx';
+import { FeeSection } from './fee-screen.jsx';
 import { CheckAnswers } from './check-answers.jsx';
 import { NextActions, SyncPanel } from './sync-panel.jsx';
 
@@ -44,12 +45,22 @@ export function WizardScreen() {
     mutate((d) => ({ ...d, answers: setIn(d.answers, path.split('.'), value) }));
   }, [mutate]);
 
-  const list = useMemo(() => (proc && draft ? screens(proc, draft.answers, today) : []), [proc, draft, today]);
+  const parts = useMemo(() => (proc && draft ? screens(proc, draft.answers, today) : []), [proc, draft, today]);
+  const resolved = useMemo(() => (proc && draft ? resolve(proc, draft.answers, today) : null), [proc, draft, today]);
+  // Short steps share a screen; the screen being filled keeps the steps it opened with (its pin).
+  const order = useMemo(() => (proc ? partOrder(proc) : new Map()), [proc]);
+  const pin = useRef(null);
+  const list = useMemo(() => {
+    if (!proc || !draft) return [];
+    const held = withinPin(pin.current, draft.step, order) ? pin.current : null;
+    const out = wizardScreens(proc, parts, resolved, { pin: held, startAt: held ? null : draft.step, order });
+    if (!held) pin.current = pinOf(out[stepIndex(out, draft.step)], order);
+    return out;
+  }, [proc, parts, resolved, order, draft?.step]); // eslint-disable-line react-hooks/exhaustive-deps
   const index = stepIndex(list, draft?.step);
   const current = list[index];
   // "Bước n/N" is worked out when a screen opens and stays while the person fills it.
   const counter = useMemo(() => progress(list, index), [current?.id]); // eslint-disable-line react-hooks/exhaustive-deps
-  const resolved = useMemo(() => (proc && draft ? resolve(proc, draft.answers, today) : null), [proc, draft, today]);
   const hidden = useMemo(() => new Set(resolved?.hidden || []), [resolved]);
   // Copied (same_as) and derived values are shown, never asked; the check page shows them too.
   const copied = useMemo(() => new Set(resolved?.copied || []), [resolved]);
@@ -101,7 +112,7 @@ export function WizardScreen() {
     }
     focusElement(e.target);
   };
-  const edit = (stepId, focus) => { setReturnToCheck(true); goTo(stepId, { focus }); };
+  const edit = (stepId, focus) => { setReturnToCheck(true); goTo(screenIdOf(list, stepId), { focus }); };
   const submit = () => {
     if (blocking(errors).length) { showSummary(); return; }
     w.submit();
@@ -121,10 +132,10 @@ export function WizardScreen() {
 
   const ctx = { procedure: proc, units: w.units, hidden, linked, copied, resolvedAnswers: resolved.answers, checklist: docs,
     addFile: files.addFile, removeFile: files.removeFile };
-  const stepTitle = current.kind === 'step' ? tx(current.step.title, lang)
-    : current.kind === 'fee' ? t('ui.fee.title', {}, lang) : t('ui.check.title', {}, lang);
+  const stepTitle = current.kind === 'check' ? t('ui.check.title', {}, lang) : partTitle(current.parts[0], lang);
   return (
-    <div className="ts-screen ts-wizard" data-step={current.id} data-draft={draft.id}>
+    <div className="ts-screen ts-wizard" data-step={current.id} data-steps={current.parts.map((p) => p.id).join(' ')}
+      data-draft={draft.id}>
       <p className="ts-proc-name">{tx(proc.name, lang)} · {proc.code}</p>
       {index > 0 && <button type="button" className="ts-back ts-linkbtn" onClick={back}>{t('ui.nav.back', {}, lang)}</button>}
       {current.kind !== 'check' && (
@@ -136,16 +147,16 @@ export function WizardScreen() {
       {showErrors && <ErrorSummary errors={described} lang={lang} onJump={jump} summaryRef={summaryRef} />}
       <h1 className="ts-h1" tabIndex={-1} ref={headingRef}>{stepTitle}</h1>
 
-      {current.kind === 'step' && (
-        <StepForm step={current.step} proc={proc} draft={draft} ctx={ctx} editable={editable} errorsFor={errorsFor}
-          onChange={onChange} lang={lang} onNext={next} onSaveExit={w.saveAndExit} />
-      )}
-      {current.kind === 'fee' && (
-        <FeeScreen proc={proc} draft={draft} lang={lang} today={today} errorsFor={errorsFor}
-          onPay={(v) => mutate((d) => ({ ...d, extra: { ...d.extra, payment_method: v } }))} onNext={next} />
+      {current.kind !== 'check' && (
+        <StepForm screen={current} proc={proc} draft={draft} ctx={ctx} editable={editable} errorsFor={errorsFor}
+          onChange={onChange} lang={lang} onNext={next} onSaveExit={w.saveAndExit}
+          fee={() => (
+            <FeeSection proc={proc} draft={draft} lang={lang} today={today} errorsFor={errorsFor}
+              onPay={(v) => mutate((d) => ({ ...d, extra: { ...d.extra, payment_method: v } }))} />
+          )} />
       )}
       {current.kind === 'check' && (
-        <CheckAnswers draft={shown} linked={linked} list={list} lang={lang} units={w.units} hidden={hidden} docs={docs} editable={editable}
+        <CheckAnswers draft={shown} linked={linked} list={parts} lang={lang} units={w.units} hidden={hidden} docs={docs} editable={editable}
           centres={centreChoiceNeeded(draft, w.centres) ? w.centres : null} centreMessages={errorsFor('centre_code')}
           onCentre={(code) => mutate((d) => ({ ...d, centre_code: code || null }), true)}
           onEdit={edit} onSubmit={submit} />
