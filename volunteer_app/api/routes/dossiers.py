@@ -33,6 +33,8 @@ class ConsentIn(StrictIn):
     given_at: str | None = Field(default=None, max_length=40)
     assisted_by: str | None = Field(default=None, max_length=80)
     subject: str | None = Field(default=None, max_length=120)
+    keep: bool = Field(default=False, description="The separate, optional consent that the centre keep the "
+                       "citizen's identity details and accepted documents for their next filing (issue 15)")
 
 
 class DossierIn(StrictIn):
