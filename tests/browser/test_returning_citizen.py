@@ -16,6 +16,7 @@ from playwright.sync_api import expect
 
 from tests.browser.offline_support import HANOI, HANOI_COMMUNE, draft_id, fill, make_photo, next_screen, wait_saved
 from tests.browser.staff_support import TIMEOUT, env, ui_login
+from tests.browser.test_a11y import assert_accessible
 from tests.support.accounts import DEMO_STAFF, DEMO_VOLUNTEER
 
 pytestmark = pytest.mark.browser
@@ -93,6 +94,7 @@ def test_returning_citizen_is_prefilled_offered_kept_photos_audited_and_can_with
         staff = staff_ctx.new_page()
         ui_login(staff, app.url, *DEMO_STAFF, expect_path="/can-bo")
         staff.goto(f"{app.url}/can-bo/ho-so?ma={code}")
+        expect(staff.get_by_test_id("consent-keep")).to_have_text("Có / Yes", timeout=TIMEOUT)
         staff.get_by_test_id("accept").click()
         staff.wait_for_url(re.compile(r"/giay-tiep-nhan\?ma=" + code), timeout=TIMEOUT)
 
@@ -109,6 +111,8 @@ def test_returning_citizen_is_prefilled_offered_kept_photos_audited_and_can_with
         tablet.set_offline(False)
         expect(offer).to_be_visible(timeout=40_000)  # the next health probe finds the server again
         offer.click()
+        scanned: list = []  # axe: the new controls, at the three sizes
+        assert_accessible(tnv, "wizard:returning-offer", scanned)
         tnv.get_by_label("Mã PIN trên giấy tiếp nhận trước").fill(f"{(int(pin) + 1) % 1_000_000:06d}")
         tnv.get_by_role("button", name="Điền sẵn").click()
         expect(tnv.get_by_test_id("returning-message")).to_contain_text("Không tìm thấy dữ liệu đã lưu")
@@ -123,6 +127,7 @@ def test_returning_citizen_is_prefilled_offered_kept_photos_audited_and_can_with
         # The kept photo is offered instead of a new one.
         use_kept = tnv.get_by_role("button", name=re.compile(r"^Dùng giấy tờ đã lưu: .* · " + code))
         expect(use_kept).to_be_visible()
+        assert_accessible(tnv, "wizard:documents:kept", scanned)
         use_kept.click()
         expect(tnv.get_by_test_id("checklist").locator('[data-doc="exemption_proof"]')).to_have_attribute(
             "data-status", "ok")
@@ -152,6 +157,8 @@ def test_returning_citizen_is_prefilled_offered_kept_photos_audited_and_can_with
         kept = phone.get_by_test_id("kept-values")
         expect(kept).to_contain_text("Trần Thị Bích", timeout=TIMEOUT)
         expect(phone.get_by_test_id("kept-documents")).to_contain_text(code)
+        assert_accessible(phone, "status:kept", scanned)
+        assert len(scanned) == 9
         phone.get_by_role("button", name=re.compile("^Rút lại sự đồng ý và xóa dữ liệu đã lưu")).click()
         expect(phone.get_by_test_id("kept-message")).to_contain_text("Đã xóa dữ liệu đã lưu", timeout=TIMEOUT)
         expect(phone.get_by_test_id("kept-none")).to_be_visible()
