@@ -1,19 +1,18 @@
 """Guessing a returning citizen's receipt PIN (issue 15), over real HTTP against two API processes
 sharing each database (SQLite and PostgreSQL). Each guess comes from an address of its own, as a
 botnet or a roaming attacker would send them, so the per-client limit never bites: only the
-per-ID-number limit stops the burst. Without it, every one of the 30 guesses would be checked."""
+per-ID-number limit stops the burst. Without it, every one of the 30 guesses would be checked.
+The two servers and the engine are tests/security/conftest.py's, with this module's LIMITS."""
 from __future__ import annotations
 
 import itertools
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
-import httpx
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
 
 from tests.support.dossiers import VALID_ANSWERS, body, setup_accounts, staff_act, submit
-from tests.support.servers import api_server
 
 PER_ID = 5
 LIMITS = {"TRUSTED_PROXIES": "127.0.0.1", "RETURNING_MISSES_PER_ID": str(PER_ID),
@@ -25,17 +24,6 @@ _addresses = itertools.count(1)
 def new_address() -> dict[str, str]:
     n = next(_addresses)
     return {"X-Forwarded-For": f"10.99.{n // 250}.{n % 250 + 1}"}
-
-
-@pytest.fixture(scope="module")
-def servers(db_env, tmp_path_factory):
-    env = {**db_env, **LIMITS}
-    logs = tmp_path_factory.mktemp("returning-attack-logs")
-    one = api_server(env, logs / "one.log").start()
-    two = api_server(env, logs / "two.log").start()
-    yield one, two
-    one.stop()
-    two.stop()
 
 
 @pytest.fixture(scope="module")
@@ -52,7 +40,7 @@ def kept(servers, db_env) -> dict:
     accounts.close()
 
 
-def test_thirty_parallel_pin_guesses_from_thirty_addresses_check_at_most_the_per_id_limit(servers, db_env, kept):
+def test_thirty_parallel_pin_guesses_from_thirty_addresses_check_at_most_the_per_id_limit(servers, engine, kept):
     volunteer, urls = kept["volunteer"], [s.url for s in servers]
     wrong = [f"{(int(kept['pin']) + i) % 1_000_000:06d}" for i in range(1, 31)]
     start = threading.Barrier(len(wrong))
@@ -70,8 +58,6 @@ def test_thirty_parallel_pin_guesses_from_thirty_addresses_check_at_most_the_per
     right = volunteer.post(f"{urls[1]}/api/v1/returning/lookup", json={"id_number": NUMBER, "pin": kept["pin"]},
                             headers=new_address())
     assert right.status_code == 429 and right.json()["detail"]["key"] == "returning.throttled"
-    engine = create_engine(db_env["DATABASE_URL"])
     with engine.connect() as con:
         missed = con.execute(text("SELECT count(*) FROM auditevent WHERE action = 'returning_lookup_missed'")).scalar_one()
-    engine.dispose()
     assert missed <= PER_ID
