@@ -243,3 +243,21 @@ def test_unused_upload_purge_leaves_a_kept_file_alone(accounts, engine):
                             json={"code": first["code"], "pin": first["pin"]}).status_code == 200
     with Session(engine) as db:
         assert db.get(Attachment, doc.attachment_id) is None
+
+
+def test_a_body_without_the_keep_consent_is_stored_and_hashed_as_before(accounts, engine):
+    """Devices sent no ``keep`` before it existed: their bodies keep the same stored form (and
+    hash), so a repeat after an upgrade is still a repeat, not a conflict."""
+    from volunteer_app.models import Dossier, DossierVersion
+
+    payload = body(channel="volunteer")
+    token = new_token()
+    client_uuid, _, res = submit(accounts["volunteer"], payload, token=token)
+    assert res.status_code == 201, res.text
+    with Session(engine) as db:
+        extra = db.exec(select(DossierVersion.extra).join(Dossier, Dossier.id == DossierVersion.dossier_id)
+                        .where(Dossier.client_uuid == client_uuid)).one()
+    assert "keep" not in extra["consent"]
+    again = accounts["volunteer"].put(f"/api/v1/dossiers/{client_uuid}", json=payload,
+                                      headers={"X-Dossier-Token": token})
+    assert again.status_code == 200
