@@ -313,3 +313,44 @@ class ProcedureRevision(SQLModel, table=True):
     data: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))  # expanded definition
     current_since: datetime = Field(default_factory=utcnow)
     superseded_at: datetime | None = None
+
+
+# --------------------------------------------------------------------------- returning citizens (issue 15)
+
+
+class KeptCitizen(SQLModel, table=True):
+    """What the centre keeps for a citizen's next filing, with their consent ("kho dữ liệu"):
+    written when staff accept a dossier whose applicant ticked the keep consent
+    (services/returning.py), deleted on withdrawal or ``expires_at`` (KEPT_DATA_MONTHS).
+
+    ``id_key`` is a keyed hash of the applicant's ID number (the look-up key; the number itself
+    is only in ``values``); ``values`` the shared-vocabulary answers of the latest accepted
+    dossier, by meaning ("applicant.full_name": …); ``codes`` the codes of the citizen's accepted
+    dossiers whose receipt PIN opens the record."""
+
+    __tablename__ = "keptcitizen"
+
+    id: int | None = Field(default=None, primary_key=True)
+    id_key: str = Field(max_length=64, unique=True)
+    values: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    codes: list = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    dossier_id: int | None = Field(default=None, foreign_key="dossier.id")  # the latest accepted one
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+    expires_at: datetime = Field(index=True)
+
+
+class KeptDocument(SQLModel, table=True):
+    """An accepted document kept for a returning citizen: a reference to the stored upload
+    (``Attachment.id``), never a second copy. The upload purges leave a kept attachment alone."""
+
+    __tablename__ = "keptdocument"
+
+    id: str = Field(primary_key=True, max_length=32)  # random; what the device names
+    citizen_id: int = Field(foreign_key="keptcitizen.id", index=True)
+    attachment_id: str = Field(max_length=32, index=True)
+    document_id: str = Field(max_length=60)
+    procedure_code: str = Field(max_length=20)
+    dossier_code: str = Field(max_length=40)
+    name: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))  # the document's {vi, en}
+    kept_at: datetime = Field(default_factory=utcnow)

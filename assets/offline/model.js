@@ -250,7 +250,9 @@ export function submission(procedure, draft, today) {
     extra: draft.extra || {},
     attachments: attachments(procedure, draft.answers || {}),
     consent: draft.consent
-      ? { given: true, given_at: draft.consent.given_at, assisted_by: draft.consent.assisted_by, subject: draft.consent.subject }
+      ? { given: true, given_at: draft.consent.given_at, assisted_by: draft.consent.assisted_by, subject: draft.consent.subject,
+        // The separate keep consent (issue 15), only ever sent when ticked.
+        ...(draft.keep_data === true ? { keep: true } : {}) }
       : null,
     device_created_at: draft.device_created_at,
     ...(draft.centre_code ? { centre_code: draft.centre_code } : {}),

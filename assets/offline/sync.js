@@ -41,7 +41,7 @@ if (typeof window !== 'undefined') window.__tiepsucSync = stats;
 /** A request that hangs (a stalled connection) must not hold the outbox lock forever. */
 const timeout = (ms) => (typeof AbortSignal !== 'undefined' && AbortSignal.timeout ? AbortSignal.timeout(ms) : undefined);
 
-function csrf() {
+export function csrf() {
   const m = document.cookie.match(/(?:^|;\s*)ts_csrf=([^;]+)/);
   return m ? decodeURIComponent(m[1]) : '';
 }
@@ -128,11 +128,11 @@ async function sendOne(row) {
   for (const sha of shas) {
     const f = await getFile(draft.id, sha);
     if (f) files.push(f);
-    else if ((draft.version || 1) === 1) {
+    else if ((draft.version || 1) === 1 && !(draft.kept_files || []).includes(sha)) {
       const ref = body.attachments.find((a) => a.sha256 === sha);
       await store.needsFix(row, [{ field: ref.field, key: 'sync.file_missing', params: {} }]);
       return;
-    }  // a resubmission references files the server already holds
+    }  // a resubmission, or a kept document copied on the server, references files it already holds
   }
   const total = files.reduce((n, f) => n + f.blob.size, 0);
   let doneBytes = 0;

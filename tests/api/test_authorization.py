@@ -141,6 +141,20 @@ CASES: list[tuple[str, tuple[str, str], Callable, dict]] = [
      OWN_CENTRE_STAFF),
     ("look-up", ("POST", "/api/v1/lookup"),
      lambda w, c, r: c.post("/api/v1/lookup", json={"code": w.code, "pin": w.pin}), dict.fromkeys(ROLES, 200)),
+    ("kept data", ("POST", "/api/v1/lookup/kept"),
+     lambda w, c, r: c.post("/api/v1/lookup/kept", json={"code": w.code, "pin": w.pin}), dict.fromkeys(ROLES, 200)),
+    ("withdraw kept data", ("POST", "/api/v1/lookup/kept/withdraw"),  # this dossier's citizen kept nothing
+     lambda w, c, r: c.post("/api/v1/lookup/kept/withdraw", json={"code": w.code, "pin": w.pin}),
+     dict.fromkeys(ROLES, 404)),
+    ("returning look-up", ("POST", "/api/v1/returning/lookup"),
+     lambda w, c, r: c.post("/api/v1/returning/lookup", json={"id_number": VALID_ANSWERS["applicant_id"],
+                                                              "pin": w.pin}),
+     {A: 401, C: 401, V: 404, VO: 404, S: 403, SO: 403, AD: 403}),
+    ("use a kept document", ("POST", "/api/v1/returning/documents/{kept_id}/attach"),
+     lambda w, c, r: c.post(f"/api/v1/returning/documents/{'0' * 32}/attach", headers={"X-Dossier-Token": new_token()},
+                            json={"grant": "1.1.x", "dossier_uuid": new_uuid(), "procedure_code": "2.000635",
+                                  "document_id": "exemption_proof"}),
+     {A: 401, C: 401, V: 404, VO: 404, S: 403, SO: 403, AD: 403}),
     ("daily report", ("GET", "/api/v1/reports/daily"), lambda w, c, r: c.get("/api/v1/reports/daily"), STAFF_ONLY),
     ("daily csv", ("GET", "/api/v1/reports/daily.csv"), lambda w, c, r: c.get("/api/v1/reports/daily.csv"),
      STAFF_ONLY),
@@ -214,7 +228,7 @@ def test_role_against_endpoint(world, role, name, route, request_fn, expected):
 def test_table_covers_every_dossier_service_endpoint(world):
     spec = world.accounts.anonymous().get("/openapi.json").json()
     ours = ("/api/v1/dossiers", "/api/v1/centres", "/api/v1/staff", "/api/v1/lookup", "/api/v1/reports",
-            "/api/v1/admin/", "/api/v1/uploads")
+            "/api/v1/admin/", "/api/v1/uploads", "/api/v1/returning")
     routes = {(method.upper(), path) for path, ops in spec["paths"].items() if path.startswith(ours)
               for method in ops}
     assert routes == {route for _, route, _, _ in CASES}

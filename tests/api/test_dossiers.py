@@ -353,7 +353,7 @@ def test_staff_see_the_whole_consent_record_and_the_audit_carries_it(accounts):
     [event] = [e for e in detail["audit"] if e["action"] == "consent_recorded"]
     assert event["actor_role"] == "volunteer"
     assert event["detail"] == ("v1 given=yes given_at=2026-11-28T09:15:00+07:00 assisted_by=tnv.demo "
-                               "subject=N. V. An clauses=consent_data,declaration")
+                               "subject=N. V. An clauses=consent_data,declaration keep=no")
     flat = str(detail["audit"])
     assert VALID_ANSWERS["applicant_id"] not in flat and "Nguyễn" not in flat
     # A resubmission records the consent of the new version too.

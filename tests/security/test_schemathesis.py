@@ -37,13 +37,14 @@ RAISED_LIMITS = {
     "RATE_PUT_PER_TOKEN": "1000000", "RATE_PUT_PER_SESSION": "1000000", "RATE_PUT_PER_ADDRESS": "10000000",
     "RATE_UPLOAD_PER_TOKEN": "10000000", "RATE_UPLOAD_PER_ADDRESS": "100000000",
     "RATE_SIGNIN_PER_ADDRESS": "1000000", "LOOKUP_MISSES_PER_ADDRESS": "1000000", "LOOKUP_MISSES_PER_CODE": "1000000",
+    "RETURNING_MISSES_PER_ID": "1000000", "RETURNING_MISSES_PER_ADDRESS": "1000000",
 }
 ROLES = ("anonymous", "volunteer", "staff", "admin")  # admin last: its run changes accounts
 # What a signed-in run covers: the operations whose answer depends on the session. Left out: the
 # tags catalog, health, lookup, portal and uploads, and the public centres and sign-in, which
 # answer a session as they answer no one (the anonymous run covers them), and signing out, which
 # would end the session the run goes on with (the anonymous run has it too).
-SESSION_TAGS = "^(admin|auth|catalog versions|dossiers|staff|reports)$"
+SESSION_TAGS = "^(admin|auth|catalog versions|dossiers|staff|reports|returning)$"
 NOT_SESSION_PATHS = "^/api/v1/(centres|auth/login|auth/logout)$"
 
 

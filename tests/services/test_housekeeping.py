@@ -1,6 +1,7 @@
 """Housekeeping as the server starts it, a separate process, on SQLite and PostgreSQL: stale
 uploads (and their partial files), finished uploads no dossier uses (and their files), ended
-rate-limit windows and old sessions go; fresh ones stay."""
+rate-limit windows, old sessions and returning citizens' kept data past its retention go (with
+the kept files nothing else needs); fresh ones stay, and a kept file is never purged as unused."""
 from __future__ import annotations
 
 import json
@@ -16,9 +17,11 @@ from sqlmodel import Session, create_engine, select
 from tests.portal.support import wait_for
 from tests.support.blobs import StoredBlobs
 from tests.support.servers import ROOT
-from volunteer_app.models import Attachment, AuthSession, RateLimitCounter, Role, User, utcnow
+from volunteer_app.models import (Attachment, AuthSession, KeptCitizen, KeptDocument, RateLimitCounter, Role, User,
+                                  utcnow)
 
-COUNT_FIELDS = {"uploads_purged", "unused_uploads_purged", "ratelimit_windows_pruned", "sessions_deleted"}
+COUNT_FIELDS = {"uploads_purged", "unused_uploads_purged", "ratelimit_windows_pruned", "sessions_deleted",
+                "kept_records_expired"}
 
 
 def _upload(db: Session, blobs: StoredBlobs, idle: timedelta, complete: bool = False) -> str:
@@ -49,9 +52,24 @@ def _seed(url: str, blobs: StoredBlobs) -> dict:
         db.add_all([old, live,
                     RateLimitCounter(bucket="a" * 64, hits=3, window_end=now - timedelta(minutes=1)),
                     RateLimitCounter(bucket="b" * 64, hits=3, window_end=now + timedelta(minutes=10))])
+        # Returning citizens (issue 15): one record past its retention, one still kept. The live
+        # record's file is finished and no dossier names it, yet it is not "unused": it is kept.
+        kept_expired = _upload(db, blobs, timedelta(days=1), complete=True)
+        kept_live = _upload(db, blobs, timedelta(days=8), complete=True)
+        records = {}
+        for name, key, ends in (("expired", kept_expired, now - timedelta(days=1)),
+                                ("live", kept_live, now + timedelta(days=30))):
+            citizen = KeptCitizen(id_key=secrets.token_hex(32), values={}, codes=[], expires_at=ends)
+            db.add(citizen)
+            db.flush()
+            att_id = db.exec(select(Attachment.id).where(Attachment.storage_key == key)).one()
+            db.add(KeptDocument(id=secrets.token_hex(16), citizen_id=citizen.id, attachment_id=att_id,
+                                document_id="exemption_proof", procedure_code="2.000635", dossier_code="TS-0-0"))
+            records[name] = citizen.id
         db.commit()
         seeded = {"stale": stale, "fresh": fresh, "unused": unused, "recent": recent,
-                  "old_session": old.id, "live_session": live.id}
+                  "old_session": old.id, "live_session": live.id, "kept_expired": kept_expired,
+                  "kept_live": kept_live, "record_expired": records["expired"], "record_live": records["live"]}
     engine.dispose()
     return seeded
 
@@ -71,16 +89,20 @@ def test_one_round_removes_what_is_stale_and_keeps_what_is_fresh(db_env):
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert _counts(done.stdout) == {"uploads_purged": 1, "unused_uploads_purged": 1, "ratelimit_windows_pruned": 1,
-                                    "sessions_deleted": 1}
+                                    "sessions_deleted": 1, "kept_records_expired": 1}
     partials, finished = blobs.partials(), blobs.finished()
     assert seeded["stale"] not in partials | finished and seeded["fresh"] in partials
     assert seeded["unused"] not in partials | finished and seeded["recent"] in finished
+    assert seeded["kept_expired"] not in finished and seeded["kept_live"] in finished
     blobs.close()
     engine = create_engine(db_env["DATABASE_URL"])
     with Session(engine) as db:
-        keys = [seeded[k] for k in ("stale", "fresh", "unused", "recent")]
+        keys = [seeded[k] for k in ("stale", "fresh", "unused", "recent", "kept_expired", "kept_live")]
         kept = select(Attachment.storage_key).where(Attachment.storage_key.in_(keys))
-        assert set(db.exec(kept)) == {seeded["fresh"], seeded["recent"]}
+        assert set(db.exec(kept)) == {seeded["fresh"], seeded["recent"], seeded["kept_live"]}
+        assert db.get(KeptCitizen, seeded["record_expired"]) is None
+        assert db.get(KeptCitizen, seeded["record_live"]) is not None
+        assert db.exec(select(KeptDocument).where(KeptDocument.citizen_id == seeded["record_expired"])).all() == []
         assert db.get(AuthSession, seeded["old_session"]) is None
         assert db.get(AuthSession, seeded["live_session"]) is not None
         assert set(db.exec(select(RateLimitCounter.bucket))) == {"b" * 64}

@@ -60,6 +60,10 @@ class Settings:
     lookup_window_s: int          # LOOKUP_WINDOW_S: the window of the two look-up limits below
     lookup_misses_per_address: int  # LOOKUP_MISSES_PER_ADDRESS: wrong look-ups per address, any codes
     lookup_misses_per_code: int   # LOOKUP_MISSES_PER_CODE: wrong look-ups per address and dossier code
+    # Returning citizens (issue 15): what the centre keeps with the citizen's consent, and how long.
+    kept_data_months: int         # KEPT_DATA_MONTHS: kept identity details and documents expire after
+    returning_misses_per_id: int  # RETURNING_MISSES_PER_ID: wrong returning-citizen PINs per ID number
+    returning_misses_per_address: int  # RETURNING_MISSES_PER_ADDRESS: wrong ones per client address
 
     @property
     def is_sqlite(self) -> bool:
@@ -212,6 +216,9 @@ def _load_limits(env: dict) -> dict:
         lookup_window_s=env_int(env, "LOOKUP_WINDOW_S", 900, 1, 24 * 3600),
         lookup_misses_per_address=env_int(env, "LOOKUP_MISSES_PER_ADDRESS", 30, 1, 10**6),
         lookup_misses_per_code=env_int(env, "LOOKUP_MISSES_PER_CODE", 10, 1, 10**6),
+        kept_data_months=env_int(env, "KEPT_DATA_MONTHS", 12, 1, 120),
+        returning_misses_per_id=env_int(env, "RETURNING_MISSES_PER_ID", 5, 1, 10**6),
+        returning_misses_per_address=env_int(env, "RETURNING_MISSES_PER_ADDRESS", 30, 1, 10**6),
     )
 
 

@@ -77,6 +77,7 @@ def build(procedure: Mapping[str, Any], answers: Mapping[str, Any], sent: Mappin
         "subject": subject,
         "statement": _statement(helper, subject),
         "clauses": clauses,
+        "keep": sent.get("keep") is True,
     }
 
 
@@ -104,7 +105,7 @@ def audit_detail(procedure: Mapping[str, Any], answers: Mapping[str, Any], sent:
     given = [c["field"] for c in facts["clauses"] if c["given"]]
     detail = (f"v{version} given={'yes' if facts['given'] else 'no'} given_at={facts['given_at'] or '-'} "
               f"assisted_by={facts['assisted_by'] or '-'} subject={mask_name(facts['subject']) or '-'} "
-              f"clauses={','.join(given) or '-'}")
+              f"clauses={','.join(given) or '-'} keep={'yes' if facts['keep'] else 'no'}")
     return detail[:500]
 
 

@@ -23,7 +23,7 @@ from volunteer_app.domain.text import nfc_deep
 from volunteer_app.models import Dossier, Receipt, Review, utcnow
 
 from . import catalog as cat
-from . import forwarding, transition
+from . import forwarding, returning, transition
 from .actors import Actor
 from .errors import ServiceError
 
@@ -109,3 +109,5 @@ def _move(db: Session, dossier: Dossier, action: Action, actor: Actor, reasons: 
                        issued_by=actor.user_id))
         # Transactional outbox: the acceptance and its forwarding job commit together or not at all.
         forwarding.enqueue(db, dossier)
+        # The citizen's keep consent (issue 15): their details and accepted documents, same transaction.
+        returning.keep_on_accept(db, dossier, actor, now)

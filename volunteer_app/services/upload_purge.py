@@ -3,7 +3,9 @@
 Anyone may upload, so files that never become part of a dossier must not stay for ever: an
 upload left unfinished goes after ``ABANDONED_AFTER``; a finished one that no version of any
 dossier names goes after UNUSED_UPLOAD_HOURS (long enough for a device to send the dossier
-that uses it, e.g. a supplement prepared over several days). Bytes and rows both go.
+that uses it, e.g. a supplement prepared over several days). Bytes and rows both go. An upload
+kept for a returning citizen (KeptDocument) is never purged here: it goes when the citizen
+withdraws or the retention ends (services/returning.py).
 """
 from __future__ import annotations
 
@@ -12,7 +14,7 @@ from datetime import datetime, timedelta
 from sqlmodel import Session, select
 
 from volunteer_app.core.config import get_settings
-from volunteer_app.models import Attachment, Dossier, DossierVersion, utcnow
+from volunteer_app.models import Attachment, Dossier, DossierVersion, KeptDocument, utcnow
 
 from .blob_store import BlobStore, get_store
 
@@ -67,7 +69,8 @@ def purge_unused(db: Session, now: datetime | None = None, older_than: timedelta
     used: dict[str, set[str]] = {}
     for start in range(0, len(uuids), BATCH):  # bounded IN lists (SQLite caps bound parameters)
         used |= _referenced(db, set(uuids[start:start + BATCH]))
-    unused = [a for a in done if a.sha256 not in used.get(a.dossier_uuid, set())]
+    kept = set(db.exec(select(KeptDocument.attachment_id)))  # kept for a returning citizen (issue 15)
+    unused = [a for a in done if a.sha256 not in used.get(a.dossier_uuid, set()) and a.id not in kept]
     keys = [att.storage_key for att in unused]
     for att in unused:
         db.delete(att)

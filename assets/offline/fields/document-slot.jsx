@@ -6,6 +6,9 @@ import { t, tx } from '../i18n.js';
 import { formatBytes } from '../storage.js';
 import { ErrorText } from './parts.jsx';
 import { acceptedTypes, slotDocument } from './frame.js';
+import { online } from '../app/connectivity.js';
+import { useStore } from '../app/hooks.js';
+import { keptFor } from '../wizard/returning.js';
 
 export function DocumentSlot({ field, path, value, lang, ctx, frame }) {
   const doc = slotDocument(ctx.procedure, field);
@@ -23,6 +26,19 @@ export function DocumentSlot({ field, path, value, lang, ctx, frame }) {
         const msg = await ctx.addFile(field, path, doc, file);
         if (msg) setProblem(msg);
       }
+    } finally {
+      setBusy(false);
+    }
+  };
+  const isOnline = useStore(online, true);
+  // A returning citizen's kept documents of this kind, offered instead of a new photo (online only).
+  const kept = isOnline ? keptFor(ctx.returning, doc).filter((k) => !files.some((f) => f.sha256 === k.sha256)) : [];
+  const useKept = async (k) => {
+    setProblem('');
+    setBusy(true);
+    try {
+      const msg = await ctx.addKept(field, path, doc, k);
+      if (msg) setProblem(msg);
     } finally {
       setBusy(false);
     }
@@ -51,6 +67,15 @@ export function DocumentSlot({ field, path, value, lang, ctx, frame }) {
               </li>
             ))}
           </ul>
+        )}
+        {kept.length > 0 && (
+          <div className="ts-doc-actions" data-testid="kept-documents">
+            {kept.map((k) => (
+              <button key={k.id} type="button" className="ts-btn ts-btn-secondary" onClick={() => useKept(k)}>
+                {t('returning.use_document', { name: `${tx(k.name, lang)} · ${k.dossier_code}` }, lang)}
+              </button>
+            ))}
+          </div>
         )}
         <div className="ts-doc-actions">
           {imageOk && (

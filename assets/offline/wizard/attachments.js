@@ -7,6 +7,8 @@ import { putFile, removeFile } from '../db.js';
 import { compressImage, sha256Hex } from '../compress.js';
 import { getIn, setIn } from '../fields/paths.js';
 import { isImage, sizeProblem, storedName, typeProblem, withFile, withoutFile } from './file-checks.js';
+import { withKeptFile } from './returning.js';
+import { attachKept } from './returning-api.js';
 
 export function useAttachments(draftRef, mutate, lang) {
   /** → '' when the file went in, else the message to show on the slot. */
@@ -31,5 +33,22 @@ export function useAttachments(draftRef, mutate, lang) {
     await removeFile(draftRef.current.id, item.sha256);
   }, [draftRef, mutate]);
 
-  return { addFile, removeFile: removeFromSlot };
+  /** A returning citizen's kept document instead of a new photo: the server copies it into this
+   * dossier; the device holds no bytes of it (sync skips it: draft.kept_files). → '' or the message. */
+  const addKept = useCallback(async (field, path, doc, kept) => {
+    let answer;
+    try {
+      answer = await attachKept(draftRef.current, kept, draftRef.current.procedure_code, doc.id);
+    } catch {
+      answer = { status: 0 };
+    }
+    if (answer.status !== 200 || !answer.payload?.sha256) return t('returning.failed', {}, lang);
+    const item = answer.payload;
+    const parts = path.split('.');
+    mutate((cur) => withKeptFile({ ...cur, answers: setIn(cur.answers, parts, withFile(getIn(cur.answers, parts), item)) },
+      item.sha256), true);
+    return '';
+  }, [draftRef, mutate, lang]);
+
+  return { addFile, removeFile: removeFromSlot, addKept };
 }

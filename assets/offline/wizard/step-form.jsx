@@ -10,6 +10,9 @@ import { Checklist } from './checklist.jsx';
 import { displayValue } from './check-rows.js';
 import { scanTargets } from '../scan/targets.js';
 import { ScanCardButton } from '../scan/scan-button.jsx';
+import { KeepConsent } from './keep-consent.jsx';
+import { ReturningOffer } from './returning-offer.jsx';
+import { ID_MEANING } from './returning.js';
 
 function AssistedNote({ proc, draft, lang }) {
   const citizen = draftSummary(proc, draft).citizen_name || '…';
@@ -52,8 +55,12 @@ export function StepFields({ step, proc, draft, ctx, editable, errorsFor, onChan
         <fieldset key={field.id} className="ts-lockable" disabled={!!editable && !editable.has(field.id)}>
           <Field field={field} path={field.id} value={draft.answers[field.id]} onChange={onChange}
             errorsFor={errorsFor} lang={lang} ctx={ctx} />
+          {field.vocab === ID_MEANING && !editable && (
+            <ReturningOffer number={draft.answers[field.id]} draft={draft} lang={lang} onFound={ctx.foundKept} />
+          )}
         </fieldset>
       )}</React.Fragment>)}
+      {step.fields.some((f) => f.type === 'consent') && <KeepConsent draft={draft} onChange={ctx.setKeep} lang={lang} />}
     </>
   );
 }

@@ -22,6 +22,7 @@ import { StepForm, partTitle } from './step-form.jsx';
 import { FeeSection } from './fee-screen.jsx';
 import { CheckAnswers } from './check-answers.jsx';
 import { NextActions, SyncPanel } from './sync-panel.jsx';
+import { withKeptData } from './returning.js';
 
 const focusElement = (id) => {
   const el = document.getElementById(id);
@@ -40,6 +41,7 @@ export function WizardScreen() {
   const pendingFocus = useRef(null);
   const today = useMemo(() => todayIso(), []);
   const files = useAttachments(w.draftRef, mutate, lang);
+  const draftRef = w.draftRef;
 
   const onChange = useCallback((path, value) => {
     mutate((d) => ({ ...d, answers: setIn(d.answers, path.split('.'), value) }));
@@ -131,7 +133,14 @@ export function WizardScreen() {
   }
 
   const ctx = { procedure: proc, units: w.units, hidden, linked, copied, resolvedAnswers: resolved.answers, checklist: docs,
-    addFile: files.addFile, removeFile: files.removeFile };
+    addFile: files.addFile, removeFile: files.removeFile, addKept: files.addKept, returning: draft.returning,
+    setKeep: (value) => mutate((d) => ({ ...d, keep_data: value === true }), true),
+    // The kept data of a returning citizen: every empty shared-vocabulary field, across the wizard.
+    foundKept: (found) => {
+      const { filled } = withKeptData(proc, draftRef.current, found);
+      mutate((d) => withKeptData(proc, d, found).draft, true);
+      return filled.length;
+    } };
   const stepTitle = current.kind === 'check' ? t('ui.check.title', {}, lang) : partTitle(current.parts[0], lang);
   return (
     <div className="ts-screen ts-wizard" data-step={current.id} data-steps={current.parts.map((p) => p.id).join(' ')}

@@ -33,6 +33,9 @@ class ConsentIn(StrictIn):
     given_at: str | None = Field(default=None, max_length=40)
     assisted_by: str | None = Field(default=None, max_length=80)
     subject: str | None = Field(default=None, max_length=120)
+    keep: bool | None = Field(default=None, description="The separate, optional consent that the centre keep "
+                              "the citizen's identity details and accepted documents for their next filing "
+                              "(issue 15); absent when not given")
 
 
 class DossierIn(StrictIn):
@@ -46,6 +49,15 @@ class DossierIn(StrictIn):
     attachments: list[AttachmentRef] = Field(default_factory=list, max_length=100)
     consent: ConsentIn | None = None
     device_created_at: str | None = Field(default=None, max_length=40)
+
+
+def _stored_body(body: DossierIn) -> dict:
+    """The body as stored and hashed: an absent keep consent stays absent, so bodies sent before
+    it existed (a repeat after an upgrade) keep their hash."""
+    data = body.model_dump(mode="json")
+    if isinstance(data.get("consent"), dict) and data["consent"].get("keep") is None:
+        del data["consent"]["keep"]
+    return data
 
 
 class SubmitOut(BaseModel):
@@ -79,7 +91,7 @@ def put_dossier(client_uuid: ClientUuid, body: DossierIn, request: Request,
     with Session(get_engine()) as db:
         actor = request_actor(request, db, x_dossier_token)
         try:
-            result = svc.submit(db, client_uuid.lower(), body.model_dump(mode="json"), actor)
+            result = svc.submit(db, client_uuid.lower(), _stored_body(body), actor)
         except ServiceError as exc:
             raise http_error(exc) from None
     return Response(SubmitOut(**result.body).model_dump_json(), status_code=201 if result.created else 200,

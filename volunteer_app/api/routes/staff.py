@@ -92,6 +92,8 @@ class ConsentOut(BaseModel):
     subject: str = Field(description="The citizen the consent is for")
     statement: Texts
     clauses: list[ConsentClause]
+    keep: bool = Field(default=False, description="The citizen also agreed that the centre keep their identity "
+                       "details and accepted documents for their next filing (issue 15)")
 
 
 class DossierDetail(StatusOut):

@@ -24,6 +24,8 @@ def consent_view(record: Mapping[str, Any] | None) -> tuple[dict[str, str], list
         "subject": record.get("subject") or "—",
         "statement": record["statement"]["vi"],
         "statement_en": record["statement"]["en"],
+        # The separate keep consent (issue 15): the centre keeps the details for the next filing.
+        "keep": vi_en("staff.consent.yes") if record.get("keep") else vi_en("staff.consent.no"),
     }
     clauses = [{"label": (c.get("label") or {}).get("vi", c["field"]), "text": (c.get("text") or {}).get("vi", ""),
                 "given": vi_en("staff.consent.yes") if c["given"] else vi_en("staff.consent.no")}

@@ -1,7 +1,11 @@
 """Citizen status page (/tra-cuu): dossier code + PIN, typed in or taken from the receipt's QR
 code. The QR puts them in the URL fragment (never sent to the server in an HTTP request); the
 page reads it from the websocket event's router data. The look-up is the rate-limited service
-(``services.lookup``) that answers a wrong code and a wrong PIN alike."""
+(``services.lookup``) that answers a wrong code and a wrong PIN alike.
+
+Under the status, what the centre keeps for the citizen's next filing (issue 15, when they gave
+the keep consent on this dossier) and the button that withdraws that consent: the kept data is
+deleted at once (services/returning.py)."""
 from __future__ import annotations
 
 from urllib.parse import parse_qs
@@ -15,8 +19,10 @@ from volunteer_app.models import Dossier
 from volunteer_app.services import catalog as cat
 from volunteer_app.services.errors import ServiceError
 from volunteer_app.services.lookup import lookup
+from volunteer_app.services import returning
+from volunteer_app.domain.catalog.vocab import ATTRIBUTES, ROLES, expected
 
-from .answers import reason_rows
+from .answers import format_value, reason_rows
 from .base import (
     OnlineState,
     db_session,
@@ -34,9 +40,26 @@ class LookupState(OnlineState):
     reasons: list[dict[str, str]] = []
     error: str = ""
     throttled: bool = False
+    kept_rows: list[dict[str, str]] = []
+    kept_documents: list[str] = []
+    kept_until: str = ""
+    kept_message: str = ""
+    _pin: str = ""  # backend only: the withdrawal repeats the look-up
+
+    def _show_kept(self, db, code: str) -> None:
+        citizen = returning.record_for_code(db, code)
+        if citizen is None:
+            self.kept_rows, self.kept_documents, self.kept_until = [], [], ""
+            return
+        kept = returning.summary(db, citizen)
+        self.kept_rows = kept_rows(kept["values"])
+        self.kept_documents = [f"{(d['name'] or {}).get('vi', d['document_id'])} ({d['dossier_code']})"
+                               for d in kept["documents"]]
+        self.kept_until = vi_en("returning.status_until", date=vn_date(kept["expires_at"]))
 
     def _lookup(self, code: str, pin: str):
         self.result, self.reasons, self.error, self.throttled = {}, [], "", False
+        self.kept_rows, self.kept_documents, self.kept_until, self.kept_message = [], [], "", ""
         code = code.strip().upper()
         if not code or not pin.strip():
             self.error = vi_en("staff.lookup.missing")
@@ -65,6 +88,8 @@ class LookupState(OnlineState):
                 "note": body.get("note") or "", "official_code": official, "portal": portal,
             }
             self.reasons = reason_rows(procedure, body.get("reasons") or [])
+            self._pin = pin.strip()
+            self._show_kept(db, body["code"])
 
     @rx.event
     def on_load(self):
@@ -79,8 +104,63 @@ class LookupState(OnlineState):
         return None
 
     @rx.event
+    def withdraw(self):
+        """"Rút lại sự đồng ý": the kept data goes at once (audited); the look-up's limits apply."""
+        code = self.result.get("code", "")
+        if not code or not self._pin:
+            return
+        client = self.router.session.client_ip or "unknown"
+        with db_session() as db:
+            try:
+                returning.withdraw(db, code, self._pin, client, origin="web")
+            except ServiceError as exc:
+                self.kept_message = vi_en(exc.key)
+                return
+            self._show_kept(db, code)
+        self.kept_message = vi_en("returning.withdrawn")
+
+    @rx.event
     def submit(self, form: dict):
         self._lookup(str(form.get("code") or ""), str(form.get("pin") or ""))
+
+
+_SEX_OPTIONS = [{"value": "nam", "label": {"vi": "Nam"}}, {"value": "nu", "label": {"vi": "Nữ"}}]
+
+
+def kept_rows(values: dict) -> list[dict[str, str]]:
+    """What is kept, one row per shared-vocabulary meaning: "Ngày sinh (người nộp)" and its value."""
+    rows = []
+    for meaning, value in values.items():
+        role, _, attribute = meaning.partition(".")
+        want = expected(meaning)
+        if want is None:
+            continue
+        field = {"type": want[1], "options": _SEX_OPTIONS if attribute == "sex" else []}
+        meaning_vi = ATTRIBUTES[attribute][2].split(" (")[0]
+        label = f"{meaning_vi[:1].upper()}{meaning_vi[1:]} ({ROLES[role][0]})"
+        rows.append({"label": label, "value": format_value(field, value)})
+    return rows
+
+
+def kept_view() -> rx.Component:
+    return rx.el.section(
+        rx.heading(vi_en("returning.status_title"), as_="h2", size="4"),
+        rx.cond(LookupState.kept_until != "", rx.fragment(
+            rx.text(LookupState.kept_until, size="2", data_testid="kept-until"),
+            rx.el.dl(rx.foreach(LookupState.kept_rows, lambda row: rx.fragment(rx.el.dt(row["label"]),
+                                                                                rx.el.dd(row["value"]))),
+                     class_name="answers", data_testid="kept-values"),
+            rx.cond(LookupState.kept_documents.length() > 0, rx.box(
+                rx.heading(vi_en("returning.kept_documents"), as_="h3", size="3", margin_top="0.5rem"),
+                rx.el.ul(rx.foreach(LookupState.kept_documents, lambda d: rx.el.li(d)), data_testid="kept-documents"))),
+            rx.button(vi_en("returning.withdraw"), type="button", on_click=LookupState.withdraw, color_scheme="red",
+                      margin_top="0.75rem", data_testid="withdraw-keep", **BUTTON),
+        ), rx.text(vi_en("returning.status_none"), size="2", data_testid="kept-none")),
+        rx.cond(LookupState.kept_message != "", rx.el.p(LookupState.kept_message, role="status",
+                                                        data_testid="kept-message")),
+        background="white", padding="1rem", border="1px solid #dde3ea", border_radius="8px", margin_top="1rem",
+        data_testid="kept-data",
+    )
 
 
 def result_view() -> rx.Component:
@@ -133,5 +213,6 @@ def lookup_page() -> rx.Component:
             LookupState.error, color_scheme="red", role="alert",
             margin_top="1rem", data_testid="lookup-error", data_throttled=rx.cond(LookupState.throttled, "1", ""))),
         rx.cond(LookupState.result.contains("code"), result_view()),
+        rx.cond(LookupState.result.contains("code"), kept_view()),
         show_nav=True,
     )

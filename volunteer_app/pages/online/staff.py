@@ -354,6 +354,7 @@ def consent_section() -> rx.Component:
                 dl_row("staff.consent.received_at", c["received_at"]),
                 dl_row("staff.consent.helper", rx.el.span(c["helper"], data_testid="consent-helper")),
                 dl_row("staff.consent.subject", c["subject"]),
+                dl_row("returning.consent_label", rx.el.span(c["keep"], data_testid="consent-keep")),
                 dl_row("staff.consent.statement", rx.el.span(
                     rx.el.q(c["statement"], data_testid="consent-statement"), rx.el.br(),
                     rx.el.span(c["statement_en"], lang="en", color="#555", font_size="0.875em"))),

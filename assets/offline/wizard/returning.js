@@ -1,0 +1,58 @@
+// Returning citizens (issue 15): the wizard's side of the kept data ("kho dữ liệu"). Online, once
+// the applicant's ID number is filled (typed, or by a CCCD scan), the volunteer may ask for what
+// the centre keeps with the citizen's PIN; every field of the shared vocabulary (`vocab`) is then
+// prefilled where still empty, and the document slots offer the kept documents. The pure parts
+// are tested in tests/js/returning.test.mjs; the two requests are returning-api.js.
+import { idProblems, isEmpty } from '../../js/rules/fields.js';
+
+export const ID_MEANING = 'applicant.id_number';
+// The retention the keep consent states (KEPT_DATA_MONTHS on the server; keep the two equal).
+export const KEPT_MONTHS = 12;
+
+/** The top-level fields of a procedure that have a shared-vocabulary meaning. */
+export function vocabFields(proc) {
+  const out = [];
+  for (const step of proc.steps || []) for (const f of step.fields || []) if (f.vocab) out.push(f);
+  return out;
+}
+
+/** A 12-digit ID number whose province code exists: worth asking the server about. */
+export function offerable(number) {
+  const digits = String(number || '').trim();
+  return /^\d{12}$/.test(digits) && idProblems(digits, null, null).length === 0;
+}
+
+/** Answers with every empty shared-vocabulary field filled from `values` (by meaning). → {answers, filled} */
+export function prefill(proc, answers, values) {
+  const out = { ...answers };
+  const filled = [];
+  for (const f of vocabFields(proc)) {
+    const value = values?.[f.vocab];
+    if (value === undefined || value === null || !isEmpty(out[f.id])) continue;
+    out[f.id] = value;
+    filled.push(f.id);
+  }
+  return { answers: out, filled };
+}
+
+/** Kept documents that fit a document slot (same catalog document, a type the slot accepts). */
+export function keptFor(returning, doc) {
+  const docs = returning?.documents || [];
+  return docs.filter((k) => k.document_id === doc.id && (!(doc.accept || []).length || doc.accept.includes(k.mime)));
+}
+
+/** The draft once the look-up answered: values prefilled; documents and grant kept for the slots. */
+export function withKeptData(proc, draft, found, now = Date.now()) {
+  const { answers, filled } = prefill(proc, draft.answers || {}, found.values || {});
+  return {
+    draft: { ...draft, answers, returning: { grant: found.grant, documents: found.documents || [], at: now } },
+    filled,
+  };
+}
+
+/** The draft after a kept document was copied into this dossier on the server (no bytes on the device). */
+export function withKeptFile(draft, sha256) {
+  const kept = new Set(draft.kept_files || []);
+  kept.add(sha256);
+  return { ...draft, kept_files: [...kept] };
+}
