@@ -18,7 +18,8 @@ from tests.support.blobs import StoredBlobs
 from tests.support.servers import ROOT
 from volunteer_app.models import Attachment, AuthSession, RateLimitCounter, Role, User, utcnow
 
-COUNT_FIELDS = {"uploads_purged", "unused_uploads_purged", "ratelimit_windows_pruned", "sessions_deleted"}
+COUNT_FIELDS = {"uploads_purged", "unused_uploads_purged", "ratelimit_windows_pruned", "sessions_deleted",
+                "handovers_expired"}
 
 
 def _upload(db: Session, blobs: StoredBlobs, idle: timedelta, complete: bool = False) -> str:
