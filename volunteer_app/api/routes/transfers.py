@@ -93,7 +93,9 @@ def recipients(principal: Volunteer, db: DbSession) -> list[RecipientOut]:
     return [RecipientOut(username=u.username, display_name=u.display_name) for u in users]
 
 
-@router.post("", response_model=PackageOut, status_code=201, responses=body_errors(401, 403, 409, 413))
+@router.post("", response_model=PackageOut, status_code=201,
+             responses={200: {"model": PackageOut, "description": "The same draft again while it waits: the same package"},
+                        **body_errors(401, 403, 409, 413)})
 def hand(body: HandIn, principal: Volunteer, db: DbSession, response: Response) -> PackageOut:
     """Hand a draft (with its files) to a volunteer of the same centre; sealed on the server until
     collected (7 days at most). The same draft again while it waits: 200 with the same package."""
