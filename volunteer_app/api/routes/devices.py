@@ -7,9 +7,9 @@ from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
-from volunteer_app.api.common import UUID_PATTERN, StrictIn, Whole, body_errors, errors, http_error
+from volunteer_app.api.common import UUID_PATTERN, StrictIn, Whole, _whole_number, body_errors, errors, http_error
 from volunteer_app.api.deps import DbSession, Principal, optional_principal, require_roles
 from volunteer_app.models import Device, Role
 from volunteer_app.services import devices as svc
@@ -22,6 +22,9 @@ DeviceId = Annotated[str, Path(pattern=UUID_PATTERN, description="The tablet's i
 Staff = Annotated[Principal, Depends(require_roles(Role.staff, Role.admin))]
 Volunteer = Annotated[Principal, Depends(require_roles(Role.volunteer))]
 USERNAME = r"^[a-z0-9][a-z0-9._@-]{0,79}$"
+# The bounds before the whole-number validator, so that /openapi.json carries them (minimum/maximum).
+Bytes = Annotated[int, Field(ge=0, le=2**53), BeforeValidator(_whole_number)]
+Age = Annotated[int, Field(ge=0, le=10 * 365 * 86400), BeforeValidator(_whole_number)]
 
 
 class Closed(StrictIn):
@@ -46,12 +49,11 @@ class ReportIn(Closed):
 
     device_id: str = Field(pattern=UUID_PATTERN)
     waiting: list[WaitingIn] = Field(default_factory=list, max_length=200)
-    oldest_queued_age_s: Whole | None = Field(default=None, ge=0, le=10 * 365 * 86400,
-                                              description="Seconds the oldest queued dossier has waited")
+    oldest_queued_age_s: Age | None = Field(default=None, description="Seconds the oldest queued dossier has waited")
     app_version: str = Field(default="", max_length=40, pattern=r"^[A-Za-z0-9._+-]*$")
     catalog_version: str = Field(default="", max_length=64, pattern=r"^[A-Za-z0-9._+:-]*$")
-    storage_used: Whole | None = Field(default=None, ge=0, le=2**53)
-    storage_quota: Whole | None = Field(default=None, ge=0, le=2**53)
+    storage_used: Bytes | None = None
+    storage_quota: Bytes | None = None
     persisted: bool | None = None
 
 
