@@ -204,6 +204,7 @@ def test_only_ones_own_unsent_draft_with_true_files_is_handed(engine, people):
     ann, binh = people["ann"], people["binh"]
     with Session(engine) as db:
         for draft, files, status in (({**_draft(binh)}, [], 403), ({**_draft(ann), "status": "queued"}, [], 409),
+                                     ({**_draft(ann), "id": "../x"}, [], 422),
                                      (_draft(ann), [draft_handover.HandedFile("0" * 64, "image/jpeg", "", "", "",
                                                                               base64.b64encode(b"x").decode())], 422)):
             with pytest.raises(ServiceError) as exc:

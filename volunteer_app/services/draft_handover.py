@@ -21,6 +21,7 @@ import binascii
 import hashlib
 import json
 import os
+import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -43,6 +44,7 @@ MAX_FILES = 20
 MAX_DRAFT_BYTES = 512 * 1024
 FILE_TYPES = {"image/jpeg", "image/png", "image/webp", "application/pdf"}
 HANDABLE = {"draft", "needs_fix"}
+DRAFT_ID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 
 
 @dataclass(frozen=True)
@@ -129,6 +131,8 @@ def hand(db: Session, actor: Actor, to_username: str, draft: dict[str, Any], fil
             or receiver.centre_id != me.centre_id):
         raise ServiceError(422, "transfer.no_such_receiver")
     draft_id = str(draft.get("id") or "")
+    if not DRAFT_ID.match(draft_id):
+        raise ServiceError(422, "transfer.bad_draft")
     if draft.get("channel") != "volunteer" or draft.get("owner") != me.username:
         raise ServiceError(403, "transfer.not_yours")
     if draft.get("status") not in HANDABLE:
