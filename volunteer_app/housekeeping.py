@@ -5,8 +5,9 @@
 
 A round removes unfinished uploads left idle (and their partial files), finished uploads that no
 dossier uses after UNUSED_UPLOAD_HOURS (and their files), rate-limit windows that are over, and
-sign-in sessions that ended (expired or revoked) more than SESSIONS_KEPT ago, and returning
-citizens' kept data past its retention (KEPT_DATA_MONTHS, services/returning.py).
+sign-in sessions that ended (expired or revoked) more than SESSIONS_KEPT ago, returning
+citizens' kept data past its retention (KEPT_DATA_MONTHS, services/returning.py), and drafts
+handed between volunteers that nobody collected within 7 days (services/draft_handover.py).
 Every step is idempotent, so two copies running at once do no harm. Logs carry counts only.
 """
 from __future__ import annotations
@@ -23,7 +24,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from volunteer_app.models import AuthSession, utcnow
-from volunteer_app.services import ratelimit, returning, upload_purge
+from volunteer_app.services import draft_handover, ratelimit, returning, upload_purge
 
 log = logging.getLogger("volunteer_app.housekeeping")
 
@@ -47,7 +48,8 @@ def run_once(engine: Engine, now: datetime | None = None) -> dict[str, int]:
                   "unused_uploads_purged": upload_purge.purge_unused(db, now),
                   "ratelimit_windows_pruned": ratelimit.prune(db, now),
                   "sessions_deleted": purge_sessions(db, now),
-                  "kept_records_expired": returning.purge_expired(db, now)}
+                  "kept_records_expired": returning.purge_expired(db, now),
+                  "handovers_expired": draft_handover.purge(db, now)}
     log.info(json.dumps({"event": "housekeeping", **counts}))
     return counts
 

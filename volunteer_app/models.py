@@ -60,6 +60,8 @@ class AuthSession(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
     expires_at: datetime
     revoked_at: datetime | None = None
+    # The tablet the session was opened on (issue 16): revoking the tablet ends its sessions.
+    device_id: str | None = Field(default=None, index=True, max_length=36)
 
 
 class AuditEvent(SQLModel, table=True):
@@ -354,3 +356,56 @@ class KeptDocument(SQLModel, table=True):
     dossier_code: str = Field(max_length=40)
     name: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))  # the document's {vi, en}
     kept_at: datetime = Field(default_factory=utcnow)
+
+
+# --------------------------------------------------------------------------- shared tablets (issue 16)
+
+
+class Device(SQLModel, table=True):
+    """A tablet of a centre, named at its first sign-in (services/devices.py). What it last reported
+    holds counts and versions only, never personal data: per volunteer (username) how many drafts
+    and queued dossiers it holds, when its oldest queued dossier was queued, its storage."""
+
+    id: str = Field(primary_key=True, max_length=36)  # UUID v4 made by the tablet, kept in its IndexedDB
+    centre_id: int | None = Field(default=None, foreign_key="centre.id", index=True)
+    name: str = Field(max_length=80)
+    registered_by: int | None = Field(default=None, foreign_key="user.id")
+    registered_at: datetime = Field(default_factory=utcnow)
+    last_seen_at: datetime | None = Field(default=None, index=True)
+    # [{"username": str | None (None: citizen mode), "drafts": int, "queued": int}]
+    waiting: list = Field(default_factory=list, sa_column=Column(JSON, nullable=False, server_default="[]"))
+    oldest_queued_at: datetime | None = None  # the server's time of the report less the age the tablet gave
+    app_version: str = Field(default="", max_length=40)
+    catalog_version: str = Field(default="", max_length=64)
+    storage_used: int | None = Field(default=None, sa_type=BigInteger)
+    storage_quota: int | None = Field(default=None, sa_type=BigInteger)
+    persisted: bool | None = None
+    revoked_at: datetime | None = None
+    revoked_by: int | None = Field(default=None, foreign_key="user.id")
+    wiped_at: datetime | None = None  # the revoked tablet said it deleted its data
+
+
+class DraftHandover(SQLModel, table=True):
+    """An unfinished draft handed from one volunteer to another of the same centre
+    (services/draft_handover.py). ``sealed`` is the draft with its files, AES-GCM under the
+    server's hand-over key; it is deleted once the receiver's tablet confirms it holds the draft,
+    or after ``expires_at`` (housekeeping). The row itself (no personal data) tells the sender's
+    tablet that the draft arrived, so it can delete its copy."""
+
+    __tablename__ = "draft_handover"
+
+    id: str = Field(default_factory=lambda: uuid.uuid4().hex, primary_key=True, max_length=32)
+    centre_id: int | None = Field(default=None, foreign_key="centre.id", index=True)
+    from_user_id: int = Field(foreign_key="user.id", index=True)
+    to_user_id: int = Field(foreign_key="user.id", index=True)
+    from_device_id: str | None = Field(default=None, max_length=36)
+    draft_id: str = Field(max_length=36, index=True)
+    procedure_code: str = Field(default="", max_length=20)
+    file_count: int = 0
+    size: int = Field(default=0, sa_type=BigInteger)
+    sealed: bytes | None = Field(default=None, sa_column=Column(LargeBinary, nullable=True))
+    created_at: datetime = Field(default_factory=utcnow)
+    expires_at: datetime = Field(index=True)
+    received_at: datetime | None = None
+    received_device_id: str | None = Field(default=None, max_length=36)
+    expired_at: datetime | None = None

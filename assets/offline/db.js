@@ -24,3 +24,5 @@ export async function putFile(draftId, sha256, blob, info) {
 
 export const removeFile = (draftId, sha256) => db.files.delete(fileKey(draftId, sha256));
 export const getFile = (draftId, sha256) => db.files.get(fileKey(draftId, sha256));
+/** Every file row of a draft (a hand-over sends them along, devices/transfer.js). */
+export const filesOf = (draftId) => db.files.where('draft_id').equals(draftId).toArray();

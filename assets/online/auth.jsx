@@ -7,6 +7,10 @@ import React, { useEffect, useState } from 'react';
 // The offline layer's volunteer mode follows the signed-in user (assets/offline/session.js).
 import { forgetSession, rememberSession } from '../offline/session.js';
 import { nextOr } from './next-url.js';
+// Shared tablets (issue 16): the session is bound to this tablet; a tablet not yet registered is
+// named after a volunteer's sign-in; a revoked one deletes its data.
+import { readDevice, wipeDevice } from '../offline/devices/device.js';
+import { DeviceNameForm } from '../offline/devices/name-form.jsx';
 
 const HOME_BY_ROLE = { volunteer: '/tnv', staff: '/can-bo', admin: '/quan-tri' };
 
@@ -74,17 +78,26 @@ export function SignInForm({ texts }) {
       .catch(() => setMode('login'));
   }, []);
 
+  // A volunteer on a tablet that is not in the centre's register names it first.
+  const onward = async (user) => {
+    if (user && user.role === 'volunteer' && !(await readDevice())) { setMode('device'); return; }
+    window.location.assign(nextUrl(user && user.role));
+  };
+
   const onLogin = async (e) => {
     e.preventDefault();
     const form = new FormData(e.currentTarget);
     setBusy(true); setError('');
-    const r = await post('/api/v1/auth/login', { username: form.get('username'), password: form.get('password') });
+    const device = await readDevice();
+    const r = await post('/api/v1/auth/login', { username: form.get('username'), password: form.get('password'),
+      ...(device ? { device_id: device.id } : {}) });
     setBusy(false);
+    if (r.status === 410 && device) { await wipeDevice(device.name); setError(errorText(r, texts)); return; }
     if (!r.ok) { setError(errorText(r, texts)); return; }
     rememberSession(r.data.user);
     setMe(r.data.user);
     if (r.data.user.must_change_password) { setOldPassword(String(form.get('password'))); setMode('change'); return; }
-    window.location.assign(nextUrl(r.data.user.role));
+    await onward(r.data.user);
   };
 
   const onChange = async (e) => {
@@ -96,13 +109,14 @@ export function SignInForm({ texts }) {
       old_password: oldPassword || form.get('old_password'), new_password: form.get('new_password') });
     setBusy(false);
     if (!r.ok) { setError(errorText(r, texts)); return; }
-    window.location.assign(nextUrl(me && me.role));
+    await onward(me);
   };
 
   const err = error ? <div role="alert" data-testid="signin-error" style={{ color: '#b42318', fontWeight: 600,
     marginBottom: 16, padding: 12, border: '1px solid #b42318', borderRadius: 6, background: '#fef3f2' }}>{error}</div> : null;
 
   if (mode === 'loading') return <p aria-busy="true">{texts.loading}</p>;
+  if (mode === 'device') return <DeviceNameForm onDone={() => window.location.assign(nextUrl(me && me.role))} />;
   if (mode === 'signed_in') {
     return (
       <div data-testid="signed-in">

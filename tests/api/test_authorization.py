@@ -88,6 +88,18 @@ def _retry_forwarding(w: World, c: httpx.Client, role: str) -> httpx.Response:
     return c.post(f"/api/v1/staff/forwarding/problems/{row_id}/retry")
 
 
+def _revoke_device(w: World, c: httpx.Client, role: str) -> httpx.Response:
+    """A tablet of the demo centre, registered on a session of its own (revoking it ends that one)."""
+    from tests.support.accounts import DEMO_VOLUNTEER
+    from tests.support.dossiers import signed_in
+
+    tablet = signed_in(w.accounts.url, *DEMO_VOLUNTEER)
+    device_id = new_uuid()
+    assert tablet.post("/api/v1/devices", json={"id": device_id, "name": "Máy thử"}).status_code == 200
+    tablet.close()
+    return c.post(f"/api/v1/staff/devices/{device_id}/revoke")
+
+
 def _create_upload(w: World, c: httpx.Client, role: str) -> httpx.Response:
     token = w.token if role == "citizen" else ""
     return tus_create(c, token, new_uuid(), png_bytes())
@@ -139,6 +151,9 @@ CASES: list[tuple[str, tuple[str, str], Callable, dict]] = [
      lambda w, c, r: c.get("/api/v1/staff/forwarding/problems"), STAFF_ONLY),
     ("retry forwarding", ("POST", "/api/v1/staff/forwarding/problems/{row_id}/retry"), _retry_forwarding,
      OWN_CENTRE_STAFF),
+    ("tablets of the centre", ("GET", "/api/v1/staff/devices"), lambda w, c, r: c.get("/api/v1/staff/devices"),
+     STAFF_ONLY),
+    ("revoke a tablet", ("POST", "/api/v1/staff/devices/{device_id}/revoke"), _revoke_device, OWN_CENTRE_STAFF),
     ("look-up", ("POST", "/api/v1/lookup"),
      lambda w, c, r: c.post("/api/v1/lookup", json={"code": w.code, "pin": w.pin}), dict.fromkeys(ROLES, 200)),
     ("kept data", ("POST", "/api/v1/lookup/kept"),

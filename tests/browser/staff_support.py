@@ -97,11 +97,17 @@ def cookie_login(context, client: httpx.Client, url: str) -> None:
                          for c in client.cookies.jar if c.name in ("ts_session", "ts_csrf")])
 
 
-def ui_login(page, url: str, username: str, password: str, expect_path: str) -> None:
+def ui_login(page, url: str, username: str, password: str, expect_path: str, device_name: str = "Máy kiểm thử") -> None:
+    """Sign in on /dang-nhap; a volunteer on a tablet not yet registered names it first (issue 16)."""
     page.goto(url + "/dang-nhap")
     page.get_by_label(re.compile("Tên đăng nhập")).fill(username)
     page.get_by_label(re.compile("^Mật khẩu")).fill(password)
     page.get_by_role("button", name=re.compile("^Đăng nhập")).click()
+    page.wait_for_function("""(path) => location.pathname.replace(/\\/$/, '') === path.replace(/\\/$/, '')
+      || !!document.getElementById('device_name')""", arg=expect_path, timeout=TIMEOUT)
+    if page.locator("#device_name").count():
+        page.get_by_label(re.compile("^Tên máy tính bảng")).fill(device_name)
+        page.get_by_role("button", name=re.compile("^Lưu tên máy")).click()
     page.wait_for_url(re.compile(re.escape(expect_path) + r"/?(\?.*)?$"), timeout=TIMEOUT)
 
 

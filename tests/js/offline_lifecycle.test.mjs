@@ -24,7 +24,7 @@ test('the moves are data: every operation starts from known states and ends in o
   for (const op of ['markSending', 'retryLater', 'holdForSignIn', 'needsFix', 'purgeToStub']) {
     assert.deepEqual(MOVES[op].from, [STATUS.QUEUED, STATUS.SENDING], op);
   }
-  assert.deepEqual([...LOCKED].sort(), ['queued', 'sending', 'sent']);
+  assert.deepEqual([...LOCKED].sort(), ['handed', 'queued', 'sending', 'sent']);  // handed: issue 16's hand-over
   assert.ok(isLocked('sending') && !isLocked('needs_fix'));
   assert.ok(isEditable('returned') && !isEditable('sent'));
 });

@@ -44,7 +44,7 @@ ROLES = ("anonymous", "volunteer", "staff", "admin")  # admin last: its run chan
 # tags catalog, health, lookup, portal and uploads, and the public centres and sign-in, which
 # answer a session as they answer no one (the anonymous run covers them), and signing out, which
 # would end the session the run goes on with (the anonymous run has it too).
-SESSION_TAGS = "^(admin|auth|catalog versions|dossiers|staff|reports|returning)$"
+SESSION_TAGS = "^(admin|auth|catalog versions|dossiers|staff|reports|returning|devices|handovers)$"
 NOT_SESSION_PATHS = "^/api/v1/(centres|auth/login|auth/logout)$"
 
 

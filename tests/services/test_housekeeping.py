@@ -17,11 +17,11 @@ from sqlmodel import Session, create_engine, select
 from tests.portal.support import wait_for
 from tests.support.blobs import StoredBlobs
 from tests.support.servers import ROOT
-from volunteer_app.models import (Attachment, AuthSession, KeptCitizen, KeptDocument, RateLimitCounter, Role, User,
-                                  utcnow)
+from volunteer_app.models import (Attachment, AuthSession, DraftHandover, KeptCitizen, KeptDocument, RateLimitCounter,
+                                  Role, User, utcnow)
 
 COUNT_FIELDS = {"uploads_purged", "unused_uploads_purged", "ratelimit_windows_pruned", "sessions_deleted",
-                "kept_records_expired"}
+                "kept_records_expired", "handovers_expired"}
 
 
 def _upload(db: Session, blobs: StoredBlobs, idle: timedelta, complete: bool = False) -> str:
@@ -49,7 +49,11 @@ def _seed(url: str, blobs: StoredBlobs) -> dict:
         db.flush()
         old = AuthSession(token_hash=secrets.token_hex(32), user_id=user.id, expires_at=now - timedelta(days=30))
         live = AuthSession(token_hash=secrets.token_hex(32), user_id=user.id, expires_at=now + timedelta(hours=1))
-        db.add_all([old, live,
+        # A draft handed over 8 days ago that nobody collected: its sealed package goes (issue 16).
+        stale_handover = DraftHandover(from_user_id=user.id, to_user_id=user.id, draft_id=str(uuid.uuid4()),
+                                       sealed=b"sealed", created_at=now - timedelta(days=8),
+                                       expires_at=now - timedelta(days=1))
+        db.add_all([old, live, stale_handover,
                     RateLimitCounter(bucket="a" * 64, hits=3, window_end=now - timedelta(minutes=1)),
                     RateLimitCounter(bucket="b" * 64, hits=3, window_end=now + timedelta(minutes=10))])
         # Returning citizens (issue 15): one record past its retention, one still kept. The live
@@ -69,7 +73,8 @@ def _seed(url: str, blobs: StoredBlobs) -> dict:
         db.commit()
         seeded = {"stale": stale, "fresh": fresh, "unused": unused, "recent": recent,
                   "old_session": old.id, "live_session": live.id, "kept_expired": kept_expired,
-                  "kept_live": kept_live, "record_expired": records["expired"], "record_live": records["live"]}
+                  "kept_live": kept_live, "record_expired": records["expired"], "record_live": records["live"],
+                  "handover": stale_handover.id}
     engine.dispose()
     return seeded
 
@@ -89,7 +94,8 @@ def test_one_round_removes_what_is_stale_and_keeps_what_is_fresh(db_env):
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert _counts(done.stdout) == {"uploads_purged": 1, "unused_uploads_purged": 1, "ratelimit_windows_pruned": 1,
-                                    "sessions_deleted": 1, "kept_records_expired": 1}
+                                    "sessions_deleted": 1, "kept_records_expired": 1,
+                                    "handovers_expired": 1}
     partials, finished = blobs.partials(), blobs.finished()
     assert seeded["stale"] not in partials | finished and seeded["fresh"] in partials
     assert seeded["unused"] not in partials | finished and seeded["recent"] in finished
@@ -106,6 +112,7 @@ def test_one_round_removes_what_is_stale_and_keeps_what_is_fresh(db_env):
         assert db.get(AuthSession, seeded["old_session"]) is None
         assert db.get(AuthSession, seeded["live_session"]) is not None
         assert set(db.exec(select(RateLimitCounter.bucket))) == {"b" * 64}
+        assert db.get(DraftHandover, seeded["handover"]).sealed is None
     engine.dispose()
 
 

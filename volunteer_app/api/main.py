@@ -22,7 +22,8 @@ from volunteer_app.portal import callback as portal_callback
 log = logging.getLogger("volunteer_app.api")
 
 # Each module under api/routes exposes `router`.
-ROUTE_MODULES = ("health", "auth", "catalog", "dossiers", "uploads", "staff", "lookup", "returning", "reports", "admin", "catalog_admin")
+ROUTE_MODULES = ("health", "auth", "catalog", "dossiers", "uploads", "staff", "lookup", "returning", "reports", "admin",
+                 "catalog_admin", "devices", "transfers")
 
 
 def create_api() -> FastAPI:

@@ -64,6 +64,10 @@ class Settings:
     kept_data_months: int         # KEPT_DATA_MONTHS: kept identity details and documents expire after
     returning_misses_per_id: int  # RETURNING_MISSES_PER_ID: wrong returning-citizen PINs per ID number
     returning_misses_per_address: int  # RETURNING_MISSES_PER_ADDRESS: wrong ones per client address
+    # Shared tablets (issue 16): drafts handed between volunteers wait on the server sealed with
+    # this key (AES-256-GCM); HANDOVER_KEY is 32 bytes, base64url; default: derived from SECRET_KEY.
+    handover_key: bytes = b""
+    handover_max_mb: int = 5      # HANDOVER_MAX_MB: a handed draft's files, in all
 
     @property
     def is_sqlite(self) -> bool:
@@ -154,6 +158,7 @@ def load_settings(env: dict | None = None) -> Settings:
     """Read and validate every setting; raise SettingsError naming the bad one."""
     env = dict(os.environ if env is None else env)
     data_dir = Path(env_str(env, "DATA_DIR", str(PROJECT_ROOT / "data"))).resolve()
+    secret_key = _secret_key(env, data_dir)
     default_db = f"sqlite:///{data_dir / 'tiepsuc.db'}"
     database_url = env_url(env, "DATABASE_URL", default_db, ("sqlite", "postgresql", "postgresql+psycopg"))
     redis_url = env_url(env, "REDIS_URL", "", ("redis", "rediss", "unix"))
@@ -166,7 +171,7 @@ def load_settings(env: dict | None = None) -> Settings:
         redis_url=redis_url,
         upload_dir=Path(env_str(env, "UPLOAD_DIR", str(data_dir / "uploads"))).resolve(),
         attachment_store=_attachment_store(env),
-        secret_key=_secret_key(env, data_dir),
+        secret_key=secret_key,
         port=env_int(env, "PORT", 3000, 1, 65535),
         portal_url=env_url(env, "PORTAL_URL", "", ("http", "https")),
         log_level=log_level,
@@ -176,7 +181,27 @@ def load_settings(env: dict | None = None) -> Settings:
         trusted_proxies=env_networks(env, "TRUSTED_PROXIES"),
         allowed_origins=env_origins(env, "ALLOWED_ORIGINS"),
         **_load_limits(env),
+        **_handover(env, secret_key),
     )
+
+
+def _handover(env: dict, secret_key: str) -> dict:
+    """The key that seals handed-over drafts on the server, and how large their files may be."""
+    import base64
+    import hashlib
+    import hmac
+
+    given = env_str(env, "HANDOVER_KEY", "")
+    if given:
+        try:
+            key = base64.urlsafe_b64decode(given + "=" * (-len(given) % 4))
+        except ValueError:
+            raise SettingsError("HANDOVER_KEY must be 32 bytes in base64url") from None
+        if len(key) != 32:
+            raise SettingsError("HANDOVER_KEY must be 32 bytes in base64url")
+    else:  # a key of its own, derived one way from the secret (HMAC as the KDF, domain-separated)
+        key = hmac.new(secret_key.encode(), b"tiepsuc/handover-key/v1", hashlib.sha256).digest()
+    return dict(handover_key=key, handover_max_mb=env_int(env, "HANDOVER_MAX_MB", 5, 1, 64))
 
 
 ATTACHMENT_STORES = ("auto", "folder", "database")

@@ -18,13 +18,14 @@ from volunteer_app.i18n import t
 
 TUS_CHUNK = re.compile(r"^/api/v1/uploads/[^/]+$")
 WORKBOOK_IMPORT = "/api/v1/admin/catalog/imports"  # a whole catalog's workbook: the chunk limit
+DRAFT_HANDOVER = "/api/v1/handovers"  # a draft with its files (HANDOVER_MAX_MB, base64): the chunk limit
 KEY = "request.too_large"
 
 
 def body_limit(scope, max_body: int, max_chunk: int) -> int:
     if scope.get("method") == "PATCH" and TUS_CHUNK.match(scope.get("path", "")):
         return max_chunk
-    if scope.get("method") == "POST" and scope.get("path") == WORKBOOK_IMPORT:
+    if scope.get("method") == "POST" and scope.get("path") in (WORKBOOK_IMPORT, DRAFT_HANDOVER):
         return max_chunk
     return max_body
 

@@ -31,7 +31,7 @@ from volunteer_app.core.audit import record
 from volunteer_app.domain.text import nfc
 from volunteer_app.models import AuthSession, User, utcnow
 
-from . import throttle
+from . import devices, throttle
 from .actors import Actor
 from .errors import ServiceError
 
@@ -107,9 +107,12 @@ def _check(db: Session, user: User, password: str, now: datetime) -> bool:
         raise
 
 
-def sign_in(db: Session, username: str, password: str, address: str, now: datetime | None = None) -> SignedIn:
+def sign_in(db: Session, username: str, password: str, address: str, now: datetime | None = None,
+            device_id: str | None = None) -> SignedIn:
     """Check a sign-in and open a session; 401 for a wrong name or password (alike), 429 for an
-    address over its limit or a locked account, 503 when the password hasher is busy."""
+    address over its limit or a locked account, 503 when the password hasher is busy. A session
+    opened on a registered tablet (``device_id``) is bound to it; a revoked tablet is refused
+    (410 ``device.revoked``: it deletes its data)."""
     now = now or utcnow()
     with bounded_hashing(), security.password_work():
         throttle.charge(db, "signin", Actor(address=address), now)
@@ -123,8 +126,14 @@ def sign_in(db: Session, username: str, password: str, address: str, now: dateti
             raise ServiceError(401, "auth.invalid_credentials")
     db.execute(update(User).where(User.id == user.id).values(failed_logins=0, locked_until=None)
                .execution_options(synchronize_session=False))
+    try:
+        device = devices.check_usable(db, device_id)
+    except ServiceError:
+        db.commit()  # the cleared failure count stands: the password was right
+        raise
     token = security.new_token()
-    session = AuthSession(token_hash=security.token_hash(token), user_id=user.id, expires_at=security.session_expiry(now))
+    session = AuthSession(token_hash=security.token_hash(token), user_id=user.id, expires_at=security.session_expiry(now),
+                          device_id=device.id if device is not None else None)
     db.add(session)
     record(db, user, user.role.value, "login", origin="api")
     db.commit()

@@ -6,6 +6,7 @@ import { heldCount, pendingCount } from '../lifecycle/store.js';
 import { barState, online as onlineSignal } from './connectivity.js';
 import { applyUpdate, waitingWorker } from './service-worker.js';
 import { useLang, useLive, useMessages, useStore } from './hooks.js';
+import { RevokedNotice } from '../devices/revoked-notice.jsx';
 
 const LABELS = {
   offline: () => t('ui.conn.offline'),
@@ -32,6 +33,7 @@ export function ConnectionBar() {
         onClick={() => setLang(lang === 'vi' ? 'en' : 'vi')}>
         {lang === 'vi' ? 'English' : 'Tiếng Việt'}
       </button>
+      {ready && <RevokedNotice lang={lang} />}
       {update && ready && (
         <div className="ts-update" role="alert">
           <button type="button" className="ts-btn ts-btn-light" onClick={applyUpdate}>{t('ui.update.reload')}</button>

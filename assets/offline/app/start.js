@@ -7,6 +7,7 @@ import { startConnectivity } from './connectivity.js';
 import { registerServiceWorker } from './service-worker.js';
 import { keepSocketClosedOnOfflineRoutes } from './no-socket.js';
 import { messages } from '../data.js';
+import { deviceTick, startDevice } from '../devices/device.js';
 
 let started = false;
 
@@ -21,6 +22,7 @@ export function startApp() {
   // The connection is back: everything waiting goes now, not at its backoff time.
   window.addEventListener('online', () => { wakeUp({ poll: true }); refreshCatalog(); });
   device().catch(() => {});  // the catalog the centre publishes, held for offline use
-  startConnectivity(() => wakeUp());
+  startConnectivity(() => { wakeUp(); deviceTick(); });
+  startDevice();  // the tablet's report, its hand-overs, and a revoked tablet's wipe
   registerServiceWorker();
 }

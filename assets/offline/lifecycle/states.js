@@ -10,9 +10,12 @@
 //                      ├───────────enqueue───────── needs_fix                      │
 //                      └───────────enqueue (version + 1) ──────────────────────────┘
 //   save: a person's edit, in draft, needs_fix or returned (never over queued, sending, sent)
+//   draft, needs_fix ─handOver─▶ handed ─takeBack─▶ draft   (issue 16: handed to another volunteer;
+//   deleted once the server says the receiver has it, given back if the package expired)
 //   (MOVES below is the exact table: the outbox's moves start from queued or sending.)
 export const STATUS = Object.freeze({
   DRAFT: 'draft', QUEUED: 'queued', SENDING: 'sending', SENT: 'sent', NEEDS_FIX: 'needs_fix', RETURNED: 'returned',
+  HANDED: 'handed',
 });
 export const STATES = Object.freeze(Object.values(STATUS));
 
@@ -25,7 +28,7 @@ export const HELD_FOR_SIGN_IN = 'sign_in';
 /** A held dossier is looked at again after this; signing in releases it at once. */
 export const SIGN_IN_RECHECK_MS = 60_000;
 
-const { DRAFT, QUEUED, SENDING, SENT, NEEDS_FIX, RETURNED } = STATUS;
+const { DRAFT, QUEUED, SENDING, SENT, NEEDS_FIX, RETURNED, HANDED } = STATUS;
 const EDITABLE = [DRAFT, NEEDS_FIX, RETURNED];
 const IN_OUTBOX = [QUEUED, SENDING];
 
@@ -45,11 +48,13 @@ export const MOVES = Object.freeze({
   markPolled: { from: [SENT], to: null },
   markHanded: { from: [SENT, RETURNED], to: null },
   reopen: { from: [SENT], to: RETURNED },
+  handOver: { from: [DRAFT, NEEDS_FIX], to: HANDED },
+  takeBack: { from: [HANDED], to: DRAFT },
   delete: { from: STATES, to: null },
 });
 
 /** In the outbox or sent: only the outbox moves it; no tab's autosave writes over it. */
-export const LOCKED = new Set([QUEUED, SENDING, SENT]);
+export const LOCKED = new Set([QUEUED, SENDING, SENT, HANDED]);
 
 /** Queued, sending or sent: the wizard shows the sync panel, not the form. */
 export const isLocked = (status) => LOCKED.has(status);
@@ -80,8 +85,48 @@ export const savedRecord = (draft, baseRev) => ({ ...draft, rev: (baseRev || 0) 
 
 /** The draft as it enters the outbox: queued, server errors cleared, the next revision. */
 export const queuedRecord = (draft, baseRev, now) => ({
-  ...draft, status: QUEUED, server_errors: [], updated_at: now, rev: (baseRev || 0) + 1,
+  ...draft, status: QUEUED, server_errors: [], updated_at: now, queued_at: now, rev: (baseRev || 0) + 1,
 });
+
+/**
+ * A draft handed over by another volunteer, as the receiver's tablet keeps it (issue 16): theirs
+ * now (owner), a draft again, and without the consent record, which names the volunteer who
+ * helped: the receiver asks the citizen again.
+ */
+export function receivedRecord(draft, receiver, from, now) {
+  const { consent, queued_at, handover, ...rest } = draft;  // eslint-disable-line no-unused-vars
+  return {
+    ...rest, channel: 'volunteer', owner: receiver.username, owner_name: receiver.display_name || receiver.username,
+    status: draft.status === NEEDS_FIX ? NEEDS_FIX : DRAFT, consent: null, received_from: { name: from, at: now },
+    updated_at: now, rev: 1,
+  };
+}
+
+/**
+ * What a tablet tells the server about what it holds (docs/devices-protocol.md): per owner the
+ * drafts (draft, needs_fix, returned) and queued dossiers (queued, sending), and the age of the
+ * oldest queued one. Counts only: `drafts` are records with nothing but status, owner, channel,
+ * queued_at / updated_at read.
+ */
+export function waitingCounts(drafts, now) {
+  const by = new Map();
+  let oldest = null;
+  for (const d of drafts) {
+    const drafting = EDITABLE.includes(d.status);
+    const queued = IN_OUTBOX.includes(d.status);
+    if (!drafting && !queued) continue;
+    const username = d.channel === 'volunteer' ? d.owner : null;
+    const row = by.get(username) || { username, drafts: 0, queued: 0 };
+    if (drafting) row.drafts += 1;
+    if (queued) {
+      row.queued += 1;
+      const at = d.queued_at || d.updated_at;
+      if (at && (oldest === null || at < oldest)) oldest = at;
+    }
+    by.set(username, row);
+  }
+  return { waiting: [...by.values()], oldest_queued_age_s: oldest === null ? null : Math.max(0, Math.floor((now - oldest) / 1000)) };
+}
 
 /** The one outbox row of a queued draft. */
 export const newRow = (draftId, now) => ({ draft_id: draftId, kind: 'submit', state: ROW.QUEUED, attempts: 0, next_attempt_at: now });

@@ -14,7 +14,7 @@ import { db } from '../db.js';
 import { CHECK_STEP } from '../model.js';
 import {
   ROW, STATUS, holdRowChanges, isHeld, moved, needsFixChanges, newRow, queuedRecord, retryRowChanges, savedRecord,
-  handedChanges, stashApplies, stubOf, wakeAt, writeCheck,
+  handedChanges, receivedRecord, stashApplies, stubOf, wakeAt, waitingCounts, writeCheck,
 } from './states.js';
 
 const STASH = 'tiepsuc.unsaved.';
@@ -221,3 +221,66 @@ export async function wakeWaiting(filter = () => true) {
 
 /** Someone signed in: rows held for a volunteer's session are looked at now. */
 export const releaseHeld = () => wakeWaiting(isHeld);
+
+// ------------------------------------------------------------------ shared tablets (issue 16)
+
+/**
+ * What this tablet holds, as counts per owner and the oldest queued age (states.waitingCounts), for
+ * the device report. Reads only status, owner, channel and the queue times of each record.
+ */
+export async function waitingSummary(now = Date.now()) {
+  const facts = [];
+  await db.drafts.each((d) => { facts.push({ status: d.status, owner: d.owner, channel: d.channel, queued_at: d.queued_at, updated_at: d.updated_at }); });
+  return waitingCounts(facts, now);
+}
+
+/** Handed to another volunteer: locked on this tablet until the receiver has it (`handover`: id, to). */
+export const handOver = (id, handover) => moveStub('handOver', id, { handover, updated_at: Date.now() });
+
+/** The hand-over expired or failed: the draft is this volunteer's again. */
+export const takeBack = (id) => moveStub('takeBack', id, { handover: null, updated_at: Date.now() });
+
+/**
+ * Store a draft handed over by another volunteer, with its files (`files`: [{sha256, blob, name,
+ * document_id, field, original_size}]), as `receiver`'s. One transaction; a draft already on this
+ * tablet is left as it is (→ false).
+ */
+export async function importDraft(draft, files, receiver, fromName) {
+  const now = Date.now();
+  const record = receivedRecord(draft, receiver, fromName, now);
+  const rows = files.map((f) => ({
+    key: `${record.id}:${f.sha256}`, draft_id: record.id, sha256: f.sha256, blob: f.blob, mime: f.blob.type,
+    size: f.blob.size, created_at: now, name: f.name, document_id: f.document_id, field: f.field,
+    original_size: f.original_size ?? f.blob.size,
+  }));
+  return db.transaction('rw', db.drafts, db.files, async () => {
+    if (await db.drafts.get(record.id)) return false;
+    await db.files.bulkPut(rows);
+    await db.drafts.put(record);
+    return true;
+  });
+}
+
+const WIPED_KEEP = new Set(['tiepsuc.lang']);
+
+/**
+ * A revoked tablet: delete everything personal it holds, in every table (drafts, files, outbox,
+ * meta: the device registration and any key material go too), and every localStorage entry of
+ * the app (pagehide stashes, remembered upload URLs, the signed-in identity), but the language.
+ */
+export async function wipeAll() {
+  await db.transaction('rw', db.drafts, db.files, db.outbox, db.meta, async () => {
+    await db.files.clear();
+    await db.outbox.clear();
+    await db.drafts.clear();
+    await db.meta.clear();
+  });
+  try {
+    const keys = [];
+    for (let i = 0; i < localStorage.length; i++) {
+      const k = localStorage.key(i);
+      if (k && (k.startsWith('tiepsuc') || k.startsWith('tus::')) && !WIPED_KEEP.has(k)) keys.push(k);
+    }
+    keys.forEach((k) => localStorage.removeItem(k));
+  } catch { /* no storage */ }
+}

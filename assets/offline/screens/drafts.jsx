@@ -4,7 +4,8 @@ import React, { useEffect, useRef, useState } from 'react';
 import { t, tx } from '../i18n.js';
 import { formatDateTime } from '../model.js';
 import { deleteDraft, listDrafts, outboxRows } from '../lifecycle/store.js';
-import { isStub, showsPin } from '../lifecycle/states.js';
+import { STATUS, isStub, showsPin } from '../lifecycle/states.js';
+import { TransferPanel } from '../devices/transfer-panel.jsx';
 import { markReceiptHanded } from '../sync.js';
 import { modeOf, ownsDraft } from '../session.js';
 import { useFiler, useLang, useLive, useMessages } from '../app/hooks.js';
@@ -32,8 +33,12 @@ function HandOver({ d, lang }) {
   );
 }
 
-function DraftCard({ d, row, lang, confirming, setConfirming, cancelRef }) {
+const HANDABLE = [STATUS.DRAFT, STATUS.NEEDS_FIX];
+
+function DraftCard({ d, row, lang, confirming, setConfirming, cancelRef, volunteer }) {
   const name = d.summary?.citizen_name || '';
+  const [transferring, setTransferring] = useState(false);
+  const handed = d.status === STATUS.HANDED;
   return (
     <li className="ts-card" data-draft={d.id}>
       <h2 className="ts-h3">{isStub(d) ? (d.code || '') : (name || t('ui.drafts.no_name', {}, lang))}</h2>
@@ -49,15 +54,24 @@ function DraftCard({ d, row, lang, confirming, setConfirming, cancelRef }) {
         {showsPin(d) && <div><dt>{t('sync.sent.pin', {}, lang)}</dt><dd data-testid="receipt-pin">{d.pin}</dd></div>}
       </dl>
       {showsPin(d) && <p className="ts-hint">{t('handover.hint', {}, lang)}</p>}
+      {d.received_from && !isStub(d) && (
+        <p className="ts-hint" data-testid="received-from">{t('transfer.received_from', { name: d.received_from.name }, lang)}. {t('transfer.consent_again', {}, lang)}</p>
+      )}
       <div className="ts-actions">
         {showsPin(d) && <HandOver d={d} lang={lang} />}
-        {!isStub(d) && <a className="ts-btn ts-btn-primary" href={`/nop-ho-so?ma=${encodeURIComponent(d.procedure_code)}&ho-so=${d.id}`}>
+        {volunteer && HANDABLE.includes(d.status) && !transferring && (
+          <button type="button" className="ts-btn ts-btn-secondary" onClick={() => setTransferring(true)} data-testid="transfer-open">
+            {t('transfer.open', {}, lang)}<span className="ts-vh">{` ${name}`}</span>
+          </button>
+        )}
+        {!isStub(d) && !handed && <a className="ts-btn ts-btn-primary" href={`/nop-ho-so?ma=${encodeURIComponent(d.procedure_code)}&ho-so=${d.id}`}>
           {t('ui.drafts.resume', {}, lang)}<span className="ts-vh">{` ${name}`}</span>
         </a>}
         <button type="button" className="ts-btn ts-btn-warning" onClick={() => setConfirming(d)}>
           {t('ui.drafts.delete', {}, lang)}<span className="ts-vh">{` ${name}`}</span>
         </button>
       </div>
+      {transferring && <TransferPanel d={d} lang={lang} onClose={() => setTransferring(false)} />}
       {confirming?.id === d.id && (
         <div className="ts-confirm" role="alertdialog" aria-labelledby={`confirm-${d.id}`} aria-modal="false">
           <p id={`confirm-${d.id}`}>{t('ui.drafts.confirm', { name: name || d.procedure_code }, lang)}</p>
@@ -99,7 +113,7 @@ export function DraftsScreen() {
       <ul className="ts-list">
         {visible.map((d) => (
           <DraftCard key={d.id} d={d} row={rows.find((r) => r.draft_id === d.id)} lang={lang}
-            confirming={confirming} setConfirming={setConfirming} cancelRef={cancelRef} />
+            confirming={confirming} setConfirming={setConfirming} cancelRef={cancelRef} volunteer={mode.mode === 'volunteer'} />
         ))}
       </ul>
     </div>

@@ -12,5 +12,6 @@ export function syncLabel(d, row, lang) {
   if (d.status === STATUS.SENT) return t('sync.state.sent', { code: d.code }, lang);
   if (d.status === STATUS.NEEDS_FIX) return t('ui.status.needs_fix', {}, lang);
   if (d.status === STATUS.RETURNED) return t('ui.status.returned', {}, lang);
+  if (d.status === STATUS.HANDED) return t('transfer.waiting', { name: d.handover?.to_name || '' }, lang);
   return t('ui.status.draft', {}, lang);
 }

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Request, Response
 from pydantic import BaseModel, Field
 
 from volunteer_app.api.deps import DbSession, Principal, principal_allowing_password_change
-from volunteer_app.api.common import StrictIn, body_errors, client_address, errors, http_error
+from volunteer_app.api.common import UUID_PATTERN, StrictIn, body_errors, client_address, errors, http_error
 from volunteer_app.api.errors import message
 from volunteer_app.core import security
 from volunteer_app.core.audit import record
@@ -23,6 +23,8 @@ router = APIRouter(prefix="/api/v1/auth", tags=["auth"])
 class LoginIn(StrictIn):
     username: str = Field(min_length=1, max_length=80)
     password: str = Field(min_length=1, max_length=200)
+    device_id: str | None = Field(default=None, pattern=UUID_PATTERN,
+                                  description="The registered tablet signing in: the session is bound to it")
 
 
 class UserOut(BaseModel):
@@ -66,13 +68,13 @@ def _set_cookies(response: Response, request: Request, token: str, expires: date
                         samesite="lax", secure=secure, path="/")
 
 
-@router.post("/login", response_model=LoginOut, responses=body_errors(401, 429, 503))
+@router.post("/login", response_model=LoginOut, responses=body_errors(401, 410, 429, 503))
 def login(body: LoginIn, request: Request, response: Response, db: DbSession) -> LoginOut:
     """A wrong name and a wrong password get the same 401. 429: too many attempts from this
     address, or the account is locked after repeated wrong passwords; 503: the server is busy
-    checking other passwords."""
+    checking other passwords; 410: the tablet named by ``device_id`` was revoked (it deletes its data)."""
     try:
-        done = signin.sign_in(db, body.username, body.password, client_address(request))
+        done = signin.sign_in(db, body.username, body.password, client_address(request), device_id=body.device_id)
     except ServiceError as exc:
         raise http_error(exc) from None
     _set_cookies(response, request, done.token, done.session.expires_at)

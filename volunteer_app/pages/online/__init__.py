@@ -11,6 +11,7 @@ import reflex as rx
 from volunteer_app.i18n import t
 
 from .admin import AdminState, admin_page
+from .devices import DevicesState, devices_page
 from .lookup import LookupState, lookup_page
 from .receipt import ReceiptState, receipt_page
 from .reports import ReportState, reports_page
@@ -22,6 +23,7 @@ PAGES = (
     ("/dang-nhap", signin_page, None, "staff.page.signin"),
     ("/can-bo", queue_page, QueueState.on_load, "staff.page.queue"),
     ("/can-bo/ho-so", dossier_page, DossierState.on_load, "staff.page.dossier"),
+    ("/can-bo/may-tinh-bang", devices_page, DevicesState.on_load, "staff.page.devices"),
     ("/giay-tiep-nhan", receipt_page, ReceiptState.on_load, "staff.page.receipt"),
     ("/tnv", volunteer_page, VolunteerState.on_load, "staff.page.volunteer"),
     ("/tra-cuu", lookup_page, LookupState.on_load, "staff.page.lookup"),

@@ -11,8 +11,9 @@ from .base import OnlineState
 
 NAV = {
     "volunteer": (("/tnv", "staff.nav.my_dossiers"), ("/thu-tuc", "staff.nav.new_dossier")),
-    "staff": (("/can-bo", "staff.nav.queue"), ("/bao-cao", "staff.nav.reports")),
-    "admin": (("/quan-tri", "staff.nav.admin"), ("/can-bo", "staff.nav.queue"), ("/bao-cao", "staff.nav.reports")),
+    "staff": (("/can-bo", "staff.nav.queue"), ("/bao-cao", "staff.nav.reports"), ("/can-bo/may-tinh-bang", "staff.nav.devices")),
+    "admin": (("/quan-tri", "staff.nav.admin"), ("/can-bo", "staff.nav.queue"), ("/bao-cao", "staff.nav.reports"),
+              ("/can-bo/may-tinh-bang", "staff.nav.devices")),
 }
 
 PRINT_CSS = """
