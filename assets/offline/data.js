@@ -156,10 +156,32 @@ async function fromBuild(code) {
 }
 
 /**
+ * The build's copy of a definition, asked at once: { url, body } (body: a promise), or null. The
+ * build names each file by the first 12 characters of the definition's etag
+ * (build_plugin.write_offline_data); the file is content-hashed, so the HTTP cache keeps it and
+ * the service worker's install takes it from there.
+ */
+async function askBuildCopy(code) {
+  const m = await manifest().catch(() => null);
+  const url = m?.procedures?.[code];
+  return url ? { url, body: json(url).catch(() => null) } : null;
+}
+
+/** That copy when it is the version `etag` names, else null. */
+async function buildCopyAt(asked, etag) {
+  const copy = await asked;
+  if (!copy || !etag || !copy.url.endsWith(`.${etag.slice(0, 12)}.json`)) return null;
+  return withEtag(await copy.body, etag);
+}
+
+/**
  * A procedure's definition (with its `etag`). `pin`: the etag a draft started on; while the device
  * holds that version, the draft keeps it.
  */
 export const procedure = (code, pin = '') => once(`p:${code}:${pin || ''}`, async () => {
+  // A new draft: the build's copy is asked while the device catalog is on its way (one round trip
+  // instead of two on a first visit); it is used only if it is the version the catalog names.
+  const asked = pin ? null : askBuildCopy(code);
   const d = await device().catch(() => null);
   const current = d?.etags?.[code];
   // A pin past the centre's grace days is not kept: the wizard moves such a draft to the current version.
@@ -168,6 +190,7 @@ export const procedure = (code, pin = '') => once(`p:${code}:${pin || ''}`, asyn
     if (kept) return kept;
   }
   let def = d?.definitions?.[code] ? withEtag(d.definitions[code], current) : null;
+  if (!def && asked) def = await buildCopyAt(asked, current);
   if (!def) def = await onDemand(code);
   if (!def) def = current ? await held(pinnedUrl(code, current)) : null;
   if (!def) def = await fromBuild(code);

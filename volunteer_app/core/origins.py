@@ -37,7 +37,7 @@ SCHEMES = {"http": "http", "https": "https", "ws": "http", "wss": "https"}
 PREFLIGHT_MAX_AGE = b"600"
 PREFLIGHT_VARY = b"Origin, Access-Control-Request-Method, Access-Control-Request-Headers"
 # Content-hashed build files (core/http.py serves them immutable): the same bytes for every origin.
-HASHED_STATIC = re.compile(r"^/(assets/[^?#]+|offline-data/[\w.-]+\.[0-9a-f]{12}\.json)$")
+HASHED_STATIC = re.compile(r"^/(assets/[^?#]+|workbox-v[0-9][\w.-]*/[\w.-]+\.js|offline-data/[\w.-]+\.[0-9a-f]{12}\.json)$")
 
 
 def _host_port(scheme: str, host_port: str) -> str:

@@ -136,7 +136,10 @@ def write_offline_data(static_dir: Path) -> dict:
     procedures = {}
     summaries = []
     for code, entry in sorted(load_procedures().entries.items()):
-        procedures[code] = _write_hashed(folder, f"procedure-{code}", _dump(entry.data))
+        # Named by the definition's etag (its content hash, as _hashed_url would name it): the
+        # wizard tells from the device catalog's etags whether this copy is the current version.
+        procedures[code] = url = f"/{DATA_DIR}/procedure-{code}.{entry.etag[:12]}.json"
+        (folder / url.rsplit("/", 1)[1]).write_bytes(_dump(entry.data))
         if not entry.withdrawn:
             summaries.append(list_item(entry.data))
     manifest = {

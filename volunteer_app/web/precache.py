@@ -16,7 +16,7 @@
 
 A page is listed under its route's own URL (``/thu-tuc``, which the server answers without a
 redirect: ``clean_urls``), each entry once. Content-hashed files (Vite's ``assets/``, the offline
-data's hashed names) carry no revision; every other file is revisioned by its MD5, so an update
+data's hashed names, Workbox's files under their version's folder) carry no revision; every other file is revisioned by its MD5, so an update
 refetches only what changed.
 """
 from __future__ import annotations
@@ -30,7 +30,9 @@ EXTENSIONS = {".html", ".js", ".css", ".json", ".png", ".svg", ".ico", ".webmani
 SKIPPED = ("offline/", "js/", "online/", "404/")
 NOT_LISTED = {"sw.js", "404.html"}
 FALLBACK = "__spa-fallback.html"
-HASHED = re.compile(r"^(assets/.+|offline-data/.+\.[0-9a-f]{12}\.json)$")
+# Content-addressed: Vite's hashed names, the offline data's, and Workbox's files in the folder of
+# their pinned version (core/http.py serves all three immutable).
+HASHED = re.compile(r"^(assets/.+|workbox-v[0-9][\w.-]*/.+|offline-data/.+\.[0-9a-f]{12}\.json)$")
 NAMED_BY_PAGE = re.compile(r"""["'(](/(?:assets|icons)/[^"'()\s]+)""")
 PROCEDURE_PREFIX = "/offline-data/procedure-"
 LEGACY_UNITS_PREFIX = "/offline-data/admin-units-legacy."  # the card scan's (build_plugin.write_offline_data)
