@@ -34,10 +34,10 @@ function wakeIfQuiet() {
 }
 
 /** fetch(), counted for quiet() below. */
-async function tracked(url, init) {
+async function tracked(url, init, started = null) {
   inFlight += 1;
   try {
-    return await fetch(url, init);
+    return await (started || fetch(url, init));
   } finally {
     inFlight -= 1;
     if (!inFlight) setTimeout(wakeIfQuiet, QUIET_MS);
@@ -87,9 +87,19 @@ function deviceQuery() {
 let lastDevice = null;
 
 /** The device catalog: fresh from the server when online, else the copy the device holds (or null). */
+/** The answer the page's inline script asked for while the scripts loaded (pages/offline.py), once. */
+function earlyAnswer(url) {
+  const early = typeof window !== 'undefined' ? window.__tiepsucDevice : null;
+  if (!early) return null;
+  window.__tiepsucDevice = null;
+  return early.url === url && early.response ? early.response : null;
+}
+
 export const device = () => once('device', async () => {
   try {
-    const res = await tracked(DEVICE_URL + deviceQuery(), { cache: 'no-cache', credentials: 'same-origin' });
+    const url = DEVICE_URL + deviceQuery();
+    const early = earlyAnswer(url);
+    const res = await (early ? tracked(url, null, early) : tracked(url, { cache: 'no-cache', credentials: 'same-origin' }));
     if (res.ok) {
       const body = await res.json();
       await keep(DEVICE_URL, body);
