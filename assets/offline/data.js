@@ -60,7 +60,7 @@ export const quiet = () => new Promise((resolve) => {
   setTimeout(wakeIfQuiet, QUIET_MS);
 });
 
-export const manifest = () => once('manifest', () => json('/offline-data/manifest.json').catch(() => null));
+export const manifest = () => once('manifest', () => (early('manifest') || json('/offline-data/manifest.json')).catch(() => null));
 
 const store = async () => {
   try { return typeof caches === 'undefined' ? null : await caches.open(CATALOG_CACHE); } catch { return null; }
@@ -87,12 +87,19 @@ function deviceQuery() {
 let lastDevice = null;
 
 /** The device catalog: fresh from the server when online, else the copy the device holds (or null). */
-/** The answer the page's inline script asked for while the scripts loaded (pages/offline.py), once. */
+/** What the page's inline script asked for while the scripts loaded (pages/offline.py), taken once. */
+function early(key) {
+  const all = typeof window !== 'undefined' ? window.__tiepsucEarly : null;
+  if (!all || !all[key]) return null;
+  const value = all[key];
+  all[key] = null;
+  return value;
+}
+
+/** The device catalog's answer the page asked for, when its URL is the one data.js would ask. */
 function earlyAnswer(url) {
-  const early = typeof window !== 'undefined' ? window.__tiepsucDevice : null;
-  if (!early) return null;
-  window.__tiepsucDevice = null;
-  return early.url === url && early.response ? early.response : null;
+  const asked = early('device');
+  return asked && asked.url === url && asked.response ? asked.response : null;
 }
 
 export const device = () => once('device', async () => {
@@ -172,6 +179,11 @@ async function fromBuild(code) {
  * the service worker's install takes it from there.
  */
 async function askBuildCopy(code) {
+  const asked = early('procedure');
+  if (asked && asked.code === code) {
+    const copy = await asked.copy.catch(() => null);
+    if (copy) return { url: copy.url, body: copy.body.catch(() => null) };
+  }
   const m = await manifest().catch(() => null);
   const url = m?.procedures?.[code];
   return url ? { url, body: json(url).catch(() => null) } : null;

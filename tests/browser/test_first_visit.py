@@ -61,10 +61,14 @@ def test_the_device_catalog_is_asked_once_while_the_scripts_load(browser, app):
         page = ctx.new_page()
         asked: list[str] = []
         page.on("request", lambda r: asked.append(r.url) if "/api/v1/catalog/device" in r.url else None)
+        definitions: list[str] = []
+        page.on("request", lambda r: definitions.append(r.url) if "procedure" in r.url else None)
         page.goto(app.url + "/nop-ho-so?ma=2.000635")
         page.locator("#f-applicant_name").fill("Nguyễn Văn An")
         page.wait_for_function("() => window.__tiepsucSavedRev && window.__tiepsucSavedRev.rev >= 1")
         assert len(asked) == 1, asked
-        assert page.evaluate("window.__tiepsucDevice") is None  # taken by data.js
+        # The catalog, the manifest and the build's copy of the definition on screen: taken by data.js.
+        assert page.evaluate("Object.values(window.__tiepsucEarly)") == [None, None, None]
+        assert len(definitions) == 1 and "/offline-data/procedure-2.000635." in definitions[0], definitions
     finally:
         ctx.close()
