@@ -26,6 +26,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import select as sa_select
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, col, func, select
 
@@ -124,11 +125,16 @@ def _assemble(db: Session, versions: list[CatalogVersion]) -> Current:
                    frozenset(c for c, r in chosen.items() if r.source is not None), tuple(conflicts))
 
 
+_versions = CatalogVersion.__table__.c
+_PUBLISHED_UIDS = (sa_select(_versions.uid).where(_versions.status == Status.PUBLISHED.value)
+                   .order_by(_versions.number))
+
+
 def current(db: Session) -> Current:
     """The catalog in effect now (the shipped one overlaid by every published version)."""
-    # Every dossier PUT asks: only the published versions' uids (no ORM rows) name the cache key.
-    key = tuple(db.exec(select(CatalogVersion.uid).where(CatalogVersion.status == Status.PUBLISHED.value)
-                        .order_by(CatalogVersion.number)).all())
+    # Every dossier PUT asks: the published versions' uids name the cache key; one statement built
+    # once, run on the session's connection, rows read as tuples (no ORM rows, no scalars pass).
+    key = tuple(row[0] for row in db.connection().execute(_PUBLISHED_UIDS))
     found = _cache.get(key)
     if found is None:
         with _assembling:  # one assembly at a time: the callers that arrive meanwhile take its result
