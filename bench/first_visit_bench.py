@@ -101,7 +101,11 @@ def visit_app(browser, url: str, proxy: WireProxy) -> dict:
     usable = wizard_usable(page, url)
     page.wait_for_function("() => window.__swActivatedAt", polling=50)
     offline = page.evaluate("window.__swActivatedAt")
-    wire = summarize(proxy.exchanges())
+    exchanges = proxy.exchanges()
+    wire = summarize(exchanges)
+    wire["exchanges"] = [(("sw " if ex.service_worker else "page ") + ex.kind, ex.status, ex.method, ex.path,
+                          ex.request_head + ex.response_head, ex.request_body + ex.response_body + ex.tunnel)
+                         for ex in exchanges]
     ctx.close()
     return {"usable": usable, "offline": offline / 1000, "wire": wire}
 
@@ -211,6 +215,7 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--skip-3g", action="store_true", help="loopback only (a quick look)")
+    ap.add_argument("--list", action="store_true", help="also list every exchange of the first app visit")
     args = ap.parse_args()
     port = built_port()
     build = ROOT / ".web" / "build" / "client"
@@ -239,6 +244,10 @@ def main() -> int:
     print(f"\nFirst visit of {WIZARD} through the byte-counting proxy (Chromium, new context each visit); "
           f"times: medians of {args.runs}; 3G: whole link 1.6 Mbit/s down, 750 kbit/s up, 300 ms RTT.")
     report(loop, shaped, photo)
+    if args.list:
+        print("\nEvery exchange of the first app visit (loopback): who, kind, status, method, path, head bytes, body bytes")
+        for who, status, method, path, head, body in loop["wire"]["exchanges"]:
+            print(f"  {who:<14} {status:>3} {method:<4} {path[:90]:<90} {head:>6} {body:>8}")
     return 0
 
 

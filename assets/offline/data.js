@@ -34,10 +34,10 @@ function wakeIfQuiet() {
 }
 
 /** fetch(), counted for quiet() below. */
-async function tracked(url, init) {
+async function tracked(url, init, started = null) {
   inFlight += 1;
   try {
-    return await fetch(url, init);
+    return await (started || fetch(url, init));
   } finally {
     inFlight -= 1;
     if (!inFlight) setTimeout(wakeIfQuiet, QUIET_MS);
@@ -60,7 +60,7 @@ export const quiet = () => new Promise((resolve) => {
   setTimeout(wakeIfQuiet, QUIET_MS);
 });
 
-export const manifest = () => once('manifest', () => json('/offline-data/manifest.json').catch(() => null));
+export const manifest = () => once('manifest', () => (early('manifest') || json('/offline-data/manifest.json')).catch(() => null));
 
 const store = async () => {
   try { return typeof caches === 'undefined' ? null : await caches.open(CATALOG_CACHE); } catch { return null; }
@@ -87,9 +87,26 @@ function deviceQuery() {
 let lastDevice = null;
 
 /** The device catalog: fresh from the server when online, else the copy the device holds (or null). */
+/** What the page's inline script asked for while the scripts loaded (pages/offline.py), taken once. */
+function early(key) {
+  const all = typeof window !== 'undefined' ? window.__tiepsucEarly : null;
+  if (!all || !all[key]) return null;
+  const value = all[key];
+  all[key] = null;
+  return value;
+}
+
+/** The device catalog's answer the page asked for, when its URL is the one data.js would ask. */
+function earlyAnswer(url) {
+  const asked = early('device');
+  return asked && asked.url === url && asked.response ? asked.response : null;
+}
+
 export const device = () => once('device', async () => {
   try {
-    const res = await tracked(DEVICE_URL + deviceQuery(), { cache: 'no-cache', credentials: 'same-origin' });
+    const url = DEVICE_URL + deviceQuery();
+    const early = earlyAnswer(url);
+    const res = await (early ? tracked(url, null, early) : tracked(url, { cache: 'no-cache', credentials: 'same-origin' }));
     if (res.ok) {
       const body = await res.json();
       await keep(DEVICE_URL, body);
@@ -156,10 +173,37 @@ async function fromBuild(code) {
 }
 
 /**
+ * The build's copy of a definition, asked at once: { url, body } (body: a promise), or null. The
+ * build names each file by the first 12 characters of the definition's etag
+ * (build_plugin.write_offline_data); the file is content-hashed, so the HTTP cache keeps it and
+ * the service worker's install takes it from there.
+ */
+async function askBuildCopy(code) {
+  const asked = early('procedure');
+  if (asked && asked.code === code) {
+    const copy = await asked.copy.catch(() => null);
+    if (copy) return { url: copy.url, body: copy.body.catch(() => null) };
+  }
+  const m = await manifest().catch(() => null);
+  const url = m?.procedures?.[code];
+  return url ? { url, body: json(url).catch(() => null) } : null;
+}
+
+/** That copy when it is the version `etag` names, else null. */
+async function buildCopyAt(asked, etag) {
+  const copy = await asked;
+  if (!copy || !etag || !copy.url.endsWith(`.${etag.slice(0, 12)}.json`)) return null;
+  return withEtag(await copy.body, etag);
+}
+
+/**
  * A procedure's definition (with its `etag`). `pin`: the etag a draft started on; while the device
  * holds that version, the draft keeps it.
  */
 export const procedure = (code, pin = '') => once(`p:${code}:${pin || ''}`, async () => {
+  // A new draft: the build's copy is asked while the device catalog is on its way (one round trip
+  // instead of two on a first visit); it is used only if it is the version the catalog names.
+  const asked = pin ? null : askBuildCopy(code);
   const d = await device().catch(() => null);
   const current = d?.etags?.[code];
   // A pin past the centre's grace days is not kept: the wizard moves such a draft to the current version.
@@ -168,6 +212,7 @@ export const procedure = (code, pin = '') => once(`p:${code}:${pin || ''}`, asyn
     if (kept) return kept;
   }
   let def = d?.definitions?.[code] ? withEtag(d.definitions[code], current) : null;
+  if (!def && asked) def = await buildCopyAt(asked, current);
   if (!def) def = await onDemand(code);
   if (!def) def = current ? await held(pinnedUrl(code, current)) : null;
   if (!def) def = await fromBuild(code);

@@ -67,6 +67,16 @@ def test_procedure_detail_etag_and_304(client):
     assert stale.status_code == 200
 
 
+def test_procedure_detail_is_gzipped_for_clients_that_accept_it(client):
+    # The wizard asks for the definition on screen on a first visit (issue 17): gzip, not raw.
+    zipped = client.get("/api/v1/procedures/2.000635", headers={"Accept-Encoding": "gzip"})
+    assert zipped.headers["content-encoding"] == "gzip" and "Accept-Encoding" in zipped.headers["vary"]
+    assert len(zipped.content) > 2 * int(zipped.headers["content-length"])
+    plain = client.get("/api/v1/procedures/2.000635", headers={"Accept-Encoding": "identity"})
+    assert "content-encoding" not in plain.headers and plain.json() == zipped.json()
+    assert plain.headers["etag"] == zipped.headers["etag"]
+
+
 def test_unknown_code_is_404_with_bilingual_detail(client):
     r = client.get("/api/v1/procedures/9.999999")
     assert r.status_code == 404

@@ -142,3 +142,20 @@ def test_an_https_page_refused_over_plain_http_says_why_in_the_log(caplog):
         sent = _run(_scope("websocket", origin="https://tiepsuc.lan:3000", peer="192.0.2.9"))
     assert sent[0]["type"] == "websocket.close"
     assert "TRUSTED_PROXIES" in caplog.text
+
+
+@pytest.mark.parametrize("path", ["/assets/entry.client-DMqNtF3h.js", "/offline-data/messages.8076c95bd2cf.json"])
+@pytest.mark.parametrize("origin", [None, "http://tiepsuc.lan:3000", PARTNER, "https://evil.example"])
+def test_content_hashed_files_are_the_same_for_every_origin(path, origin):
+    # A module script sends Origin, the service worker's precache fetch does not: with Vary: Origin
+    # the HTTP cache revalidated every script the page had just loaded (issue 17).
+    sent = _run({**_scope(origin=origin), "path": path})
+    assert _cors(sent) == {}
+    assert [v for k, v in _headers(sent) if k == "vary"] == ["Accept-Encoding"]
+
+
+@pytest.mark.parametrize("path", ["/offline-data/manifest.json", "/assets", "/sw.js", "/nop-ho-so", "/api/v1/assets/x.js"])
+def test_other_answers_still_vary_on_origin(path):
+    sent = _run({**_scope(origin=PARTNER), "path": path})
+    assert [v for k, v in _headers(sent) if k == "vary"] == ["Accept-Encoding, Origin"]
+    assert _cors(sent)["access-control-allow-origin"] == PARTNER

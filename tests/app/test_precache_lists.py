@@ -45,6 +45,7 @@ def build(tmp_path) -> Path:
     write(tmp_path / "offline-data" / "messages.0123456789ab.json", "{}")
     write(tmp_path / "offline-data" / "admin-units-legacy.0123456789ab.json", "{}")  # the card scan's, on demand
     write(tmp_path / "offline-data" / "messages-scan.0123456789ab.json", "{}")  # the card scanner's messages
+    write(tmp_path / "offline-data" / "summaries.0123456789ab.json", "[]")
     write(tmp_path / "offline" / "screens.jsx", "")  # a source module Vite bundled: never listed
     write(tmp_path / "sw.js", "")
     return tmp_path
@@ -62,9 +63,12 @@ def test_install_holds_what_the_offline_routes_load_and_later_the_rest(build):
     }
     # Online pages, their code, other icons, and code only ever imported on demand: after the first visit.
     # The procedures' definitions too (a catalog of hundreds): the worker adds the one on screen.
+    # The summaries: the device catalog the page keeps carries them (the worker adds these only
+    # when the page kept none), so a first visit does not fetch them twice.
     assert later == {"/staff", "/assets/staff-CCC.js", "/assets/staff-only-FFF.js", "/assets/decoder-EEE.js",
                      "/icons/icon-512.png", "/offline-data/procedure-1.000001.0123456789ab.json",
-                     "/offline-data/admin-units-legacy.0123456789ab.json", "/offline-data/messages-scan.0123456789ab.json"}
+                     "/offline-data/admin-units-legacy.0123456789ab.json", "/offline-data/messages-scan.0123456789ab.json",
+                     "/offline-data/summaries.0123456789ab.json"}
 
 
 def test_hashed_names_carry_no_revision_and_pages_are_listed_once_under_their_route(build):

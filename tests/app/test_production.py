@@ -1,6 +1,7 @@
 """The production server on one port: pages, cache headers, security headers, health, config errors."""
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
@@ -24,6 +25,17 @@ def test_hashed_assets_are_immutable(app):
     res = httpx.get(f"{app.url}{asset}")
     assert res.status_code == 200
     assert res.headers["cache-control"] == "public, max-age=31536000, immutable"
+
+
+def test_workbox_files_are_immutable_under_their_version(app):
+    # Their folder names the pinned version: the worker's precache takes them from the HTTP cache
+    # after importScripts fetched them (no revalidation per file on a first visit, issue 17).
+    worker = httpx.get(f"{app.url}/sw.js").text
+    folder = re.search(r"const WORKBOX = '(/workbox-v[^']+)'", worker).group(1)
+    res = httpx.get(f"{app.url}{folder}/workbox-sw.js")
+    assert res.status_code == 200 and res.headers["cache-control"] == "public, max-age=31536000, immutable"
+    lists = json.loads(re.search(r"const PRECACHE = (\{.*?\});", worker).group(1))
+    assert [e["revision"] for e in lists["install"] if e["url"] == f"{folder}/workbox-sw.js"] == [None]
 
 
 def test_health_on_the_app_port(app):

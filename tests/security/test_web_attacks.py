@@ -115,6 +115,20 @@ def test_vary_names_origin_once(server, path, origin):
     assert vary_fields(res).count("origin") == 1, res.headers.get_list("vary")
 
 
+@pytest.mark.parametrize("origin", [None, "own", EVIL])
+def test_content_hashed_files_vary_on_nothing_of_the_origin(server, origin):
+    # The service worker's precache fetch (no Origin) must be an HTTP-cache hit for the script a
+    # page just loaded (with Origin): no Vary: Origin and no CORS grant on a content-hashed file.
+    with client(server) as c:
+        page = c.get("/nop-ho-so")
+        script = re.search(r'"(/assets/[^"]+\.js)"', page.text).group(1)
+        headers = {} if origin is None else {"Origin": own(server) if origin == "own" else origin}
+        res = c.get(script, headers=headers)
+    assert res.status_code == 200 and "immutable" in res.headers["cache-control"]
+    assert "origin" not in vary_fields(res), res.headers.get_list("vary")
+    assert cors(res) == {}
+
+
 # ------------------------------------------------------------------ the websocket (item 6)
 
 

@@ -48,11 +48,12 @@ FRAMEABLE_HEADERS = [(b"x-frame-options", b"SAMEORIGIN")]
 FRAMEABLE_EXTRA = [*FRAMEABLE_HEADERS, *(h for h in SECURITY_HEADERS if h[0] != b"x-frame-options")]
 
 HASHED_DATA = re.compile(r"^/offline-data/[\w.-]+\.[0-9a-f]{12}\.json$")
+WORKBOX_FILE = re.compile(r"^/workbox-v[0-9][\w.-]*/[\w.-]+\.js$")
 
 
 def cache_control_for(path: str) -> bytes | None:
-    if path.startswith("/assets/") or HASHED_DATA.match(path):
-        return IMMUTABLE  # Vite and the build plugin content-hash these file names
+    if path.startswith("/assets/") or HASHED_DATA.match(path) or WORKBOX_FILE.match(path):
+        return IMMUTABLE  # Vite and the build plugin content-hash these names; Workbox's: its pinned version's folder
     if path.startswith("/offline-data/"):
         return NO_CACHE  # manifest.json names the current hashed files
     if path == SERVICE_WORKER or path.endswith(".html") or path.endswith(".webmanifest") or "." not in path.rsplit("/", 1)[-1]:

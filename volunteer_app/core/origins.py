@@ -10,6 +10,11 @@ decides, and nothing of theirs reaches the browser:
   an allowed origin; a preflight from any other origin gets 403 with no CORS header. Requests are
   not refused for their Origin: the CSRF token protects writes, CORS only decides who may *read*.
   ``Vary: Origin`` appears once (the three layers each added one).
+- content-hashed static files (``/assets/``, the offline data's hashed names): the same bytes for
+  every origin, so no CORS header and no ``Vary: Origin``. A module script is fetched with an
+  ``Origin`` header and the service worker's precache fetch of the same URL without one; with
+  ``Vary: Origin`` the browser's HTTP cache could not answer the second from the first and
+  revalidated every script the page had just loaded (17 round trips of a first visit, issue 17).
 - websocket: a handshake whose Origin is not allowed is refused (HTTP 403) before it reaches
   socket.io. Browsers always send Origin on a websocket; a client without one is no browser and
   carries no victim's cookies.
@@ -21,6 +26,7 @@ trusted proxy's X-Forwarded-Proto) and its Host header, so the same build works 
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterable
 from urllib.parse import urlsplit
 
@@ -30,6 +36,8 @@ DEFAULT_PORTS = {"http": "80", "https": "443"}
 SCHEMES = {"http": "http", "https": "https", "ws": "http", "wss": "https"}
 PREFLIGHT_MAX_AGE = b"600"
 PREFLIGHT_VARY = b"Origin, Access-Control-Request-Method, Access-Control-Request-Headers"
+# Content-hashed build files (core/http.py serves them immutable): the same bytes for every origin.
+HASHED_STATIC = re.compile(r"^/(assets/[^?#]+|workbox-v[0-9][\w.-]*/[\w.-]+\.js|offline-data/[\w.-]+\.[0-9a-f]{12}\.json)$")
 
 
 def _host_port(scheme: str, host_port: str) -> str:
@@ -103,6 +111,17 @@ def _vary_once(headers: list[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]]:
     return [*rest, (b"vary", ", ".join(unique).encode("latin-1"))]
 
 
+def _same_for_every_origin(headers: list[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]]:
+    """No CORS header, and Origin out of Vary (other fields, e.g. Accept-Encoding, stay)."""
+    out, fields = [], []
+    for key, value in _without_cors(headers):
+        if key.lower() == b"vary":
+            fields += [f.strip() for f in value.decode("latin-1").split(",") if f.strip() and f.strip().lower() != "origin"]
+        else:
+            out.append((key, value))
+    return [*out, (b"vary", ", ".join(dict.fromkeys(fields)).encode("latin-1"))] if fields else out
+
+
 def _without_cors(headers) -> list[tuple[bytes, bytes]]:
     return [(k, v) for k, v in headers if not k.lower().startswith(b"access-control-")]
 
@@ -123,6 +142,9 @@ def origin_policy(asgi_app, configured: Iterable[str]):
         if scope["type"] != "http":
             return await asgi_app(scope, receive, send)
 
+        if HASHED_STATIC.match(scope.get("path", "")):
+            return await asgi_app(scope, receive, _rewrite_headers(send, _same_for_every_origin))
+
         origin = _header(scope, b"origin")
         allowed = origin is not None and is_allowed(origin, scope, configured)
         if origin is not None and scope.get("method") == "OPTIONS" and _header(
@@ -141,6 +163,14 @@ def origin_policy(asgi_app, configured: Iterable[str]):
         return await asgi_app(scope, receive, send_wrapper)
 
     return wrapped
+
+
+def _rewrite_headers(send, rewrite):
+    async def send_wrapper(message):
+        if message["type"] == "http.response.start":
+            message = {**message, "headers": rewrite(message.get("headers", []))}
+        await send(message)
+    return send_wrapper
 
 
 def _explain_refusal(origin: str, scope) -> None:

@@ -74,8 +74,15 @@ def _write_hashed(folder: Path, stem: str, body: bytes) -> str:
 
 # Messages only a screen loaded on demand shows (manifest key -> key prefix): served in a file of
 # their own, fetched with that screen's code and precached after the first visit. The catalog
-# itself stays one (volunteer_app/i18n); the first visit's file holds every other message.
+# itself stays one (volunteer_app/i18n); the first visit's file holds every other message but
+# those only the server or the staff screens show (those screens render on the server).
 ON_DEMAND_MESSAGES = {"messages_scan": "scan."}  # the ID card scanner (assets/offline/scan/card-scan.jsx)
+# Not on the device at all (20 KB gzip of every first visit with them, 12 without).
+SERVER_ONLY_MESSAGES = ("staff.", "audit.", "lifecycle.", "portal.", "catalog.admin.", "admin.", "review.",
+                        "lookup.", "report.", "auth.", "http.", "request.", "server.", "health.", "home.")
+# The address widget needs each commune's code, province and name; the search key and the type
+# (the name says it) stay on the server (/api/v1/admin-units): 44 KB gzip with them, 31 without.
+DEVICE_COMMUNE_FIELDS = ("code", "province", "name")
 
 
 def _messages_body(part: str | None = None) -> bytes:
@@ -84,7 +91,16 @@ def _messages_body(part: str | None = None) -> bytes:
     catalog = load_catalog()
     if part is not None:
         return _dump({k: v for k, v in catalog.items() if k.startswith(ON_DEMAND_MESSAGES[part])})
-    return _dump({k: v for k, v in catalog.items() if not k.startswith(tuple(ON_DEMAND_MESSAGES.values()))})
+    left_out = (*ON_DEMAND_MESSAGES.values(), *SERVER_ONLY_MESSAGES)
+    return _dump({k: v for k, v in catalog.items() if not k.startswith(left_out)})
+
+
+def _admin_units_body() -> bytes:
+    payload = json.loads(ADMIN_UNITS.read_text(encoding="utf-8"))
+    columns = [payload["commune_fields"].index(name) for name in DEVICE_COMMUNE_FIELDS]
+    payload["commune_fields"] = list(DEVICE_COMMUNE_FIELDS)
+    payload["communes"] = [[row[i] for i in columns] for row in payload["communes"]]
+    return _dump(payload)
 
 
 def _legacy_units() -> dict:
@@ -120,14 +136,17 @@ def write_offline_data(static_dir: Path) -> dict:
     procedures = {}
     summaries = []
     for code, entry in sorted(load_procedures().entries.items()):
-        procedures[code] = _write_hashed(folder, f"procedure-{code}", _dump(entry.data))
+        # Named by the definition's etag (its content hash, as _hashed_url would name it): the
+        # wizard tells from the device catalog's etags whether this copy is the current version.
+        procedures[code] = url = f"/{DATA_DIR}/procedure-{code}.{entry.etag[:12]}.json"
+        (folder / url.rsplit("/", 1)[1]).write_bytes(_dump(entry.data))
         if not entry.withdrawn:
             summaries.append(list_item(entry.data))
     manifest = {
         "messages": _write_hashed(folder, "messages", _messages_body()),
         **{part: _write_hashed(folder, part.replace("_", "-"), _messages_body(part)) for part in ON_DEMAND_MESSAGES},
         "summaries": _write_hashed(folder, "summaries", _dump(summaries)),
-        "admin_units": _write_hashed(folder, "admin-units", _dump(json.loads(ADMIN_UNITS.read_text(encoding="utf-8")))),
+        "admin_units": _write_hashed(folder, "admin-units", _admin_units_body()),
         # The card scan's pre-2025 units (domain/card_address.py), precached after the first visit.
         "admin_units_legacy": _write_hashed(folder, "admin-units-legacy", _dump(_legacy_units())),
         "procedures": procedures,

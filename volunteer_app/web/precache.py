@@ -4,17 +4,19 @@
   those routes and the SPA fallback, every script and stylesheet those pages load (the
   ``/assets/`` URLs they name and the chunks those import statically), the icons they show, the
   web manifest, Workbox's files (``/workbox-v*/``, the worker's library), and the offline data
-  (``/offline-data/``) but the procedures' definitions and the card scan's pre-2025 units table
-  and messages (loaded on first need);
+  (``/offline-data/``) but the procedures' definitions, the catalog's summaries and the card
+  scan's pre-2025 units table and messages (loaded on first need);
 - ``later``: everything else the build serves (the online pages and their code, the other icons,
-  code that is only ever imported on demand, the procedures' definitions, the pre-2025 units
-  table), fetched after the
-  first visit (``sw.js``); at install the worker adds the definition of the procedure an open
-  page shows (``?ma=``), so the wizard being filled works offline from the first visit.
+  code that is only ever imported on demand, the procedures' definitions, the summaries, the
+  pre-2025 units table), fetched after the first visit (``sw.js``); at install the worker adds the
+  definition of the procedure an open page shows (``?ma=``), so the wizard being filled works
+  offline from the first visit, and the build's summaries only when the page kept no device
+  catalog (``/api/v1/catalog/device``, which carries every summary: fetching both sent the
+  summaries twice, 17 KB of a first visit).
 
 A page is listed under its route's own URL (``/thu-tuc``, which the server answers without a
 redirect: ``clean_urls``), each entry once. Content-hashed files (Vite's ``assets/``, the offline
-data's hashed names) carry no revision; every other file is revisioned by its MD5, so an update
+data's hashed names, Workbox's files under their version's folder) carry no revision; every other file is revisioned by its MD5, so an update
 refetches only what changed.
 """
 from __future__ import annotations
@@ -28,12 +30,15 @@ EXTENSIONS = {".html", ".js", ".css", ".json", ".png", ".svg", ".ico", ".webmani
 SKIPPED = ("offline/", "js/", "online/", "404/")
 NOT_LISTED = {"sw.js", "404.html"}
 FALLBACK = "__spa-fallback.html"
-HASHED = re.compile(r"^(assets/.+|offline-data/.+\.[0-9a-f]{12}\.json)$")
+# Content-addressed: Vite's hashed names, the offline data's, and Workbox's files in the folder of
+# their pinned version (core/http.py serves all three immutable).
+HASHED = re.compile(r"^(assets/.+|workbox-v[0-9][\w.-]*/.+|offline-data/.+\.[0-9a-f]{12}\.json)$")
 NAMED_BY_PAGE = re.compile(r"""["'(](/(?:assets|icons)/[^"'()\s]+)""")
 PROCEDURE_PREFIX = "/offline-data/procedure-"
 LEGACY_UNITS_PREFIX = "/offline-data/admin-units-legacy."  # the card scan's (build_plugin.write_offline_data)
 MESSAGES_SCAN_PREFIX = "/offline-data/messages-scan."  # the card scanner's messages (build_plugin.ON_DEMAND_MESSAGES)
-LATER_DATA = (PROCEDURE_PREFIX, LEGACY_UNITS_PREFIX, MESSAGES_SCAN_PREFIX)
+SUMMARIES_PREFIX = "/offline-data/summaries."  # the device catalog carries them (sw.js adds these only without it)
+LATER_DATA = (PROCEDURE_PREFIX, LEGACY_UNITS_PREFIX, MESSAGES_SCAN_PREFIX, SUMMARIES_PREFIX)
 WORKBOX_PREFIX = "/workbox-v"  # the worker's own library (build_plugin.copy_workbox)
 STATIC_IMPORT = re.compile(r"""(?:\bfrom|\bimport)\s*["'](\./[^"']+\.js)["']""")  # not import("./x.js")
 
@@ -103,7 +108,9 @@ def precache_lists(static_dir: Path, offline_routes: list[str]) -> dict[str, lis
     needed = install_urls(static_dir, offline_routes)
     # The data, except the procedures' definitions (one file each, a catalog of hundreds: the
     # worker adds at install the definition an open page shows, ?ma=), the pre-2025 units table
-    # and the scanner's messages, which only a card scan needs: they come later.
+    # and the scanner's messages, which only a card scan needs, and the summaries, which the
+    # device catalog the page keeps carries (the worker adds the build's copy at install only
+    # when the page kept none): they come later.
     first = {url for url in every if url in needed or url.startswith(WORKBOX_PREFIX)
              or url.startswith("/offline-data/") and not url.startswith(LATER_DATA)}
     as_list = lambda urls: [{"url": url, "revision": every[url]} for url in sorted(urls)]  # noqa: E731

@@ -14,10 +14,16 @@ Reflex's own Radix Themes plugin costs every first visit two things the app does
 
 A page that asks for a colour outside ``PALETTES`` stops the build (``enter_component``), so a
 new colour cannot silently render without its tokens.
+
+``components.css`` itself holds the rules of every Radix component (≈ 31 KB gzip) while the pages
+import about a dozen: the PostCSS plugin ``radix_unused.js`` (beside this module, written to
+``.web`` and added to its ``postcss.config.js``) drops the rules that name only components no
+compiled page imports (issue 17: the first visit's CSS).
 """
 from __future__ import annotations
 
 import dataclasses
+from pathlib import Path
 from typing import Any
 
 from reflex_components_radix.plugin import RadixThemesPlugin
@@ -28,6 +34,42 @@ from reflex_components_radix.themes.base import RadixThemesComponent
 # admin's conflicts, success, errors).
 PALETTES = ("gray", "slate", "blue", "amber", "orange", "green", "red")
 COLOUR_PROPS = ("color_scheme", "accent_color")
+UNUSED_RULES_PLUGIN = Path(__file__).with_name("radix_unused.js")
+POSTCSS_CONFIG = "postcss.config.js"
+# Reflex's postcss.config.js names two plugins ("postcss-import", autoprefixer, the latter off when
+# REFLEX_NO_AUTOPREFIXER is set); the same config in array form, radixUnused last.
+POSTCSS_CONFIG_JS = """// Written by volunteer_app/web/radix_theme.py: Reflex's plugins, then radixUnused.
+import postcssImport from "postcss-import";
+import autoprefixer from "autoprefixer";
+import radixUnused from "./radix-unused.js";
+
+const noVendorPrefix = /^(1|true|y|yes)$/i.test(process.env.REFLEX_NO_AUTOPREFIXER ?? "");
+
+export default {
+  plugins: [postcssImport(), ...(noVendorPrefix ? [] : [autoprefixer()]), radixUnused()],
+};
+"""
+# Reflex 0.10's own postcss.config.js (whitespace aside): replaced only when it is this one.
+REFLEX_POSTCSS_CONFIG_JS = """const noVendorPrefix = /^(1|true|y|yes)$/i.test(
+  process.env.REFLEX_NO_AUTOPREFIXER ?? "",
+);
+
+export default {
+  plugins: {
+    "postcss-import": {},
+    autoprefixer: noVendorPrefix ? false : {},
+  },
+};
+"""
+
+
+def with_unused_rules_dropped(config: str) -> str:
+    """Our ``postcss.config.js`` in place of Reflex's, once it is checked to be the one we know."""
+    if config == POSTCSS_CONFIG_JS:
+        return config
+    if "".join(config.split()) != "".join(REFLEX_POSTCSS_CONFIG_JS.split()):
+        raise RuntimeError(f"{POSTCSS_CONFIG}: not the one Reflex 0.10 writes; update POSTCSS_CONFIG_JS in {__name__}")
+    return POSTCSS_CONFIG_JS
 
 
 class UnknownPaletteError(ValueError):
@@ -59,6 +101,14 @@ class LeanRadixThemesPlugin(RadixThemesPlugin):
 
     def get_stylesheet_paths(self, **context: Any) -> tuple[str, ...]:
         return stylesheets(self.palettes) if self.enabled else ()
+
+    def get_static_assets(self, **context: Any):
+        return [("radix-unused.js", UNUSED_RULES_PLUGIN.read_text(encoding="utf-8"))] if self.enabled else []
+
+    def pre_compile(self, **context: Any) -> None:
+        super().pre_compile(**context)
+        if self.enabled:
+            context["add_modify_task"](POSTCSS_CONFIG, with_unused_rules_dropped)
 
     def enter_component(self, comp, /, *, page_context, compile_context, in_prop_tree: bool = False) -> None:
         super().enter_component(comp, page_context=page_context, compile_context=compile_context,

@@ -4,7 +4,8 @@
 // /sw.js with the precache lists in place of PRECACHE below; docs/architecture.md, "Service worker".
 //
 // - install: the `install` list (what the offline routes need: their pages, their code, the
-//   offline data, Workbox itself), fetched SIX AT A TIME (see `fill`). An entry already cached
+//   offline data, Workbox itself), fetched SIX AT A TIME (see `fill`), with the definitions of the
+//   procedures open pages show and, when the page kept no device catalog, the build's summaries. An entry already cached
 //   under the same key (an update that did not change it) is not fetched again. One failed fetch
 //   fails the install; the browser retries.
 // - later: the rest (the online pages and their code, code loaded on demand, the procedures'
@@ -60,8 +61,17 @@ async function openProcedures() {
     .map((e) => new URL(e.url, location).href);
 }
 
+// The catalog's summaries: the device catalog the page keeps (assets/offline/data.js) carries them
+// all, so the build's copy (later list) is fetched at install only when the page kept none.
+const DEVICE_CATALOG = '/api/v1/catalog/device';
+async function summariesIfNoCatalog() {
+  const held = await caches.open('tiepsuc-catalog').then((c) => c.match(DEVICE_CATALOG)).catch(() => null);
+  return held ? [] : PRECACHE.later.filter((e) => e.url.startsWith('/offline-data/summaries.')).map((e) => new URL(e.url, location).href);
+}
+
 self.addEventListener('install', (event) => {
-  event.waitUntil(openProcedures().then((open) => Promise.all([fill(install, null, event), fill(later, open, event)])));
+  event.waitUntil(Promise.all([openProcedures(), summariesIfNoCatalog()])
+    .then(([open, summaries]) => Promise.all([fill(install, null, event), fill(later, [...open, ...summaries], event)])));
 });
 
 self.addEventListener('activate', (event) => {
