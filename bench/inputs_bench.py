@@ -89,7 +89,7 @@ def returning_row(page, base: str, pin: str) -> dict:
     """2.000635 for the citizen whose first filing (keep consent ticked) staff accepted."""
     v = Volunteer(page)
     started = time.perf_counter()
-    file_2_000635(v, base, card=card_qr_png(card_payload(id_number=RETURNING_ID)), pin=pin)
+    file_2_000635(v, base, card=card_qr_png(card_payload(id_number=RETURNING_ID)), pin=pin, id_number=RETURNING_ID)
     return report(RETURNING, v, time.perf_counter() - started)
 
 
@@ -115,7 +115,8 @@ def main() -> None:
                 photo = make_photo(page, 1200, 1600)
                 staff = browser.new_context(locale="vi-VN", viewport={"width": 1024, "height": 768}).new_page()
                 ui_login(staff, server.url, *DEMO_STAFF, expect_path="/can-bo")
-                pin = keep_first_filing(page, staff, server.url, card_qr_png(card_payload(id_number=RETURNING_ID)))
+                pin = keep_first_filing(page, staff, server.url, card_qr_png(card_payload(id_number=RETURNING_ID)),
+                                        RETURNING_ID)
                 for _ in range(args.runs):
                     for name, run in (("2.000635", lambda v: file_2_000635(v, server.url)),
                                       ("1.001193", lambda v: file_1_001193(v, server.url, photo))):

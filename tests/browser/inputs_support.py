@@ -152,7 +152,7 @@ def consent_and_submit(v: Volunteer, keep: bool = False) -> None:
 
 
 def file_2_000635(v: Volunteer, base: str, card: bytes | None = None, pin: str | None = None,
-                  keep: bool = False) -> None:
+                  keep: bool = False, id_number: str = "001090012345") -> None:
     """A citizen asks for a copy of their own birth extract, no exemption, online: typed, or the card
     scanned; `pin`: a returning citizen's receipt PIN, given once the scan filled the ID number;
     `keep`: the citizen ticks the keep consent."""
@@ -161,7 +161,7 @@ def file_2_000635(v: Volunteer, base: str, card: bytes | None = None, pin: str |
         assert card is not None, "a returning citizen's card is scanned"
         v.scan(card)
         v.kept_data(pin)
-    applicant(v, "self", card=None if pin is not None else card)
+    applicant(v, "self", id_number=id_number, card=None if pin is not None else card)
     v.reach("record")
     v.select("record_type", "birth")
     v.text("registered_at", "UBND phường Hàng Trống")
@@ -172,10 +172,10 @@ def file_2_000635(v: Volunteer, base: str, card: bytes | None = None, pin: str |
     consent_and_submit(v, keep=keep)
 
 
-def keep_first_filing(page: Page, staff: Page, base: str, card: bytes) -> str:
+def keep_first_filing(page: Page, staff: Page, base: str, card: bytes, id_number: str) -> str:
     """Set-up of a returning citizen (not counted): a first 2.000635 filing with the card scanned and
     the keep consent ticked, sent, then accepted by staff on their screen. → the receipt's PIN."""
-    file_2_000635(Volunteer(page), base, card=card, keep=True)
+    file_2_000635(Volunteer(page), base, card=card, keep=True, id_number=id_number)
     code = page.get_by_test_id("receipt-code")
     expect(code).to_have_text(re.compile(r"^TS-\d{6}-\d{4}$"), timeout=60_000)
     number, pin = code.inner_text(), page.get_by_test_id("receipt-pin").inner_text()

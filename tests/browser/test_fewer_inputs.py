@@ -317,12 +317,13 @@ def test_a_returning_citizen_who_consented_files_2_000635_in_at_most_8_inputs(br
     try:
         staff = staff_ctx.new_page()
         ui_login(staff, accounts.url, *DEMO_STAFF, expect_path="/can-bo")
-        card = card_qr_png(card_payload(id_number="001090054322"))  # this test's citizen only
-        pin = keep_first_filing(tablet, staff, accounts.url, card)  # set-up, not counted
+        number = "001090054322"  # this test's citizen only
+        card = card_qr_png(card_payload(id_number=number))
+        pin = keep_first_filing(tablet, staff, accounts.url, card, number)  # set-up, not counted
     finally:
         staff_ctx.close()
     v = Volunteer(tablet)
-    file_2_000635(v, accounts.url, card=card, pin=pin)
+    file_2_000635(v, accounts.url, card=card, pin=pin, id_number=number)
     # The scan, the PIN (its sixth digit asks: no press), the consents, the presses: the kept data
     # answers the phone, the relation, the record and the delivery, so none of them is asked again.
     assert v.kinds["scan"] == 1 and ("fill", "returning_pin") in v.log, v.log
