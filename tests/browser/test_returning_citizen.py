@@ -3,8 +3,8 @@
 a volunteer files 2.000635 for a citizen who ticks the separate keep consent → staff accept it →
 the citizen comes back: the volunteer types the ID number (a CCCD scan fills the same field), the
 wizard offers "Dùng dữ liệu đã lưu" (not while offline), the citizen gives the PIN of the first
-receipt (its sixth digit asks), every shared-vocabulary field and this procedure's choices are prefilled and the document slot offers the kept photo
-instead of a new one → the second dossier arrives with that file, staff see the use in the audit →
+receipt (its sixth digit asks), every shared-vocabulary field and this procedure's choices are
+prefilled and the document slot offers the kept photo instead of a new one → the second dossier arrives with that file, staff see the use in the audit →
 on the status page the citizen sees what is kept and withdraws it: it is gone (page and API).
 """
 from __future__ import annotations
