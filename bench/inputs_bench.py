@@ -11,6 +11,11 @@ Chromium) and files, through the wizard as a volunteer would:
 - the same for a first-time citizen whose card is scanned: when the applicant's screen has a
   "Quét CCCD" button (role + label), the card's QR (a generated photo of it) fills the applicant;
   when it has none, that row says "scan not available";
+- 2.000635 for a returning citizen who consented last time: set-up, not counted, a first filing of
+  the same citizen (card scanned, the keep consent ticked) sent and accepted by staff on their
+  screen, its receipt PIN known; counted, the second filing: the card scanned, the PIN typed (the
+  kept data fills the phone and this procedure's choices), what changed (nothing here), the
+  consents, submit;
 - 1.001193 (birth registration) by the mother, the father known and married to her, a birth
   certificate photographed (since Nghị định 07/2025 the marriage certificate is not asked for).
 
@@ -36,13 +41,15 @@ from playwright.sync_api import sync_playwright  # noqa: E402
 
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 from tests.browser.inputs_support import (KINDS, SCANNABLE, Volunteer, card_payload, card_qr_png,  # noqa: E402
-                                          file_1_001193, file_2_000635)
+                                          file_1_001193, file_2_000635, keep_first_filing)
 from tests.browser.offline_support import make_photo  # noqa: E402
 from tests.browser.staff_support import ui_login  # noqa: E402
-from tests.support.accounts import DEMO_VOLUNTEER, bootstrap  # noqa: E402
+from tests.support.accounts import DEMO_STAFF, DEMO_VOLUNTEER, bootstrap  # noqa: E402
 from tests.support.servers import app_server, base_env, migrate  # noqa: E402
 
-TARGETS = {"2.000635": None, "2.000635 scan": 12, "1.001193": 30}  # issue 15; typed by hand has none
+RETURNING = "2.000635, returning citizen (consented last time)"
+TARGETS = {"2.000635": None, "2.000635 scan": 12, RETURNING: 8, "1.001193": 30}  # issue 15; typed by hand has none
+RETURNING_ID = "001090054321"  # the returning citizen's card (no other row files this number)
 
 
 def shown(target: int | None) -> str:
@@ -78,6 +85,14 @@ def scan_row(page, base: str) -> dict:
     return report("2.000635 scan", v, time.perf_counter() - started)
 
 
+def returning_row(page, base: str, pin: str) -> dict:
+    """2.000635 for the citizen whose first filing (keep consent ticked) staff accepted."""
+    v = Volunteer(page)
+    started = time.perf_counter()
+    file_2_000635(v, base, card=card_qr_png(card_payload(id_number=RETURNING_ID)), pin=pin, id_number=RETURNING_ID)
+    return report(RETURNING, v, time.perf_counter() - started)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--runs", type=int, default=1)
@@ -98,6 +113,10 @@ def main() -> None:
                 page = ctx.new_page()
                 ui_login(page, server.url, *DEMO_VOLUNTEER, expect_path="/tnv")
                 photo = make_photo(page, 1200, 1600)
+                staff = browser.new_context(locale="vi-VN", viewport={"width": 1024, "height": 768}).new_page()
+                ui_login(staff, server.url, *DEMO_STAFF, expect_path="/can-bo")
+                pin = keep_first_filing(page, staff, server.url, card_qr_png(card_payload(id_number=RETURNING_ID)),
+                                        RETURNING_ID)
                 for _ in range(args.runs):
                     for name, run in (("2.000635", lambda v: file_2_000635(v, server.url)),
                                       ("1.001193", lambda v: file_1_001193(v, server.url, photo))):
@@ -106,17 +125,19 @@ def main() -> None:
                         run(v)
                         rows.append(report(name, v, time.perf_counter() - started))
                     rows.append(scan_row(page, server.url))
+                    rows.append(returning_row(page, server.url, pin))
                 browser.close()
         finally:
             server.stop()
     print("Debian chromium, 1024×768, demo volunteer; seconds = first screen to queued")
-    print(f"{'procedure':<14} {'inputs':>6} {'target':>6}  fill select tick upload scan press  seconds")
+    width = max(len(r["procedure"]) for r in rows)
+    print(f"{'procedure':<{width}} {'inputs':>6} {'target':>6}  fill select tick upload scan press  seconds")
     for r in rows:
         if r.get("unavailable"):
             why = r.get("why", "scan not available (no “Quét CCCD” button yet)")
-            print(f"{r['procedure']:<14} {'—':>6} {shown(r['target']):>6}  {why}")
+            print(f"{r['procedure']:<{width}} {'—':>6} {shown(r['target']):>6}  {why}")
             continue
-        print(f"{r['procedure']:<14} {r['inputs']:>6} {shown(r['target']):>6}  {r['fill']:>4} {r['select']:>6} "
+        print(f"{r['procedure']:<{width}} {r['inputs']:>6} {shown(r['target']):>6}  {r['fill']:>4} {r['select']:>6} "
               f"{r['tick']:>4} {r['upload']:>6} {r['scan']:>4} {r['press']:>5}  {r['seconds']:>7}")
     first = next(r for r in rows if r["procedure"] == "2.000635")
     print(f"(2.000635 typed by hand: {first['scannable']} of its inputs are what a card scan fills, so a scan would "

@@ -97,6 +97,19 @@ def test_an_accepted_dossier_with_the_keep_consent_is_prefilled_for_the_next_fil
     assert detail["consent"]["keep"] is True
 
 
+def test_the_procedures_own_choices_are_kept_but_never_fees_counts_files_or_consents(accounts):
+    number = citizen_number()
+    first = file_kept(accounts, number, photo=png_bytes(3100))
+    out = look(accounts["volunteer"], number, first["pin"]).json()
+    assert out["values"][returning.CHOICES + "2.000635"] == {
+        "applicant_relation": "self", "record_type": "birth", "registered_at": "UBND phường Ba Đình",
+        "delivery": "online"}
+    # Its row on the citizen's status page names the field and shows the option's label.
+    from volunteer_app.pages.online.lookup import kept_rows
+    rows = {r["label"]: r["value"] for r in kept_rows(out["values"])}
+    assert rows["Quan hệ với người được đăng ký (2.000635)"] == "Bản thân"
+
+
 def test_a_kept_document_is_copied_into_the_new_dossier_that_staff_then_see(accounts):
     number = citizen_number()
     photo = png_bytes(2500)

@@ -15,10 +15,12 @@ from collections import Counter
 
 from playwright.sync_api import Page, expect
 
-from tests.browser.offline_support import _UNITS, HANOI, HANOI_COMMUNE
+from tests.browser.offline_support import _UNITS, HANOI, HANOI_COMMUNE, draft_id, wait_saved
 
 SUBMIT = "Xác nhận và đưa vào hàng chờ gửi"
 SCAN = "Quét CCCD"
+PIN = "Mã PIN trên giấy tiếp nhận trước"  # the returning citizen's PIN (wizard/returning-offer.jsx)
+KEEP = "Đồng ý lưu dữ liệu cho lần nộp sau (không bắt buộc)"
 # What the chip ID card's QR code fills on the applicant's screen (issue 15, "Quét CCCD").
 SCANNABLE = ("applicant_name", "applicant_dob", "applicant_sex", "applicant_id", "applicant_address.province",
              "applicant_address.commune", "applicant_address.street")
@@ -115,6 +117,12 @@ class Volunteer:
         expect(self.page.get_by_test_id("scan-filled")).to_be_visible(timeout=30_000)
         expect(self._control("applicant_id")).not_to_have_value("")
 
+    def kept_data(self, pin: str) -> None:
+        """A returning citizen's PIN (one fill; its sixth digit asks the server): the kept data fills the form."""
+        self.page.get_by_label(PIN).fill(pin)
+        self._count("fill", "returning_pin")
+        expect(self.page.get_by_test_id("returning-message")).to_contain_text("Đã điền sẵn", timeout=30_000)
+
 
 def applicant(v: Volunteer, relation: str, sex: str = "nam", name: str = "Nguyễn Văn An", dob: str = "15/06/1990",
               id_number: str = "001090012345", card: bytes | None = None) -> None:
@@ -129,18 +137,31 @@ def applicant(v: Volunteer, relation: str, sex: str = "nam", name: str = "Nguy�
     v.select("applicant_relation", relation)
 
 
-def consent_and_submit(v: Volunteer) -> None:
+def consent_and_submit(v: Volunteer, keep: bool = False) -> None:
     v.reach("consent")
     v.tick("consent_data")
     v.tick("declaration")
+    if keep:  # the separate keep consent, never ticked in advance
+        box = v.page.get_by_label(KEEP)
+        expect(box).not_to_be_checked()
+        box.check()
+        v._count("tick", "keep_data")
+        wait_saved(v.page, draft_id(v.page), "d.keep_data === true")
     v.reach("__check")
     v.submit()
 
 
-def file_2_000635(v: Volunteer, base: str, card: bytes | None = None) -> None:
-    """A first-time citizen asks for a copy of their own birth extract, no exemption, online."""
+def file_2_000635(v: Volunteer, base: str, card: bytes | None = None, pin: str | None = None,
+                  keep: bool = False, id_number: str = "001090012345") -> None:
+    """A citizen asks for a copy of their own birth extract, no exemption, online: typed, or the card
+    scanned; `pin`: a returning citizen's receipt PIN, given once the scan filled the ID number;
+    `keep`: the citizen ticks the keep consent."""
     v.page.goto(base + "/nop-ho-so?ma=2.000635")
-    applicant(v, "self", card=card)
+    if pin is not None:
+        assert card is not None, "a returning citizen's card is scanned"
+        v.scan(card)
+        v.kept_data(pin)
+    applicant(v, "self", id_number=id_number, card=None if pin is not None else card)
     v.reach("record")
     v.select("record_type", "birth")
     v.text("registered_at", "UBND phường Hàng Trống")
@@ -148,7 +169,21 @@ def file_2_000635(v: Volunteer, base: str, card: bytes | None = None) -> None:
     v.reach("result")
     v.radio("delivery", "online")
     v.reach("__fee")
-    consent_and_submit(v)
+    consent_and_submit(v, keep=keep)
+
+
+def keep_first_filing(page: Page, staff: Page, base: str, card: bytes, id_number: str) -> str:
+    """Set-up of a returning citizen (not counted): a first 2.000635 filing with the card scanned and
+    the keep consent ticked, sent, then accepted by staff on their screen. → the receipt's PIN."""
+    file_2_000635(Volunteer(page), base, card=card, keep=True, id_number=id_number)
+    code = page.get_by_test_id("receipt-code")
+    expect(code).to_have_text(re.compile(r"^TS-\d{6}-\d{4}$"), timeout=60_000)
+    number, pin = code.inner_text(), page.get_by_test_id("receipt-pin").inner_text()
+    staff.goto(f"{base}/can-bo/ho-so?ma={number}")
+    expect(staff.get_by_test_id("consent-keep")).to_have_text("Có / Yes", timeout=60_000)
+    staff.get_by_test_id("accept").click()
+    staff.wait_for_url(re.compile(r"/giay-tiep-nhan\?ma=" + number), timeout=60_000)
+    return pin
 
 
 def file_1_001193(v: Volunteer, base: str, photo: bytes) -> None:

@@ -18,12 +18,13 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import SW_READY
-from tests.browser.inputs_support import Volunteer, card_payload, card_qr_png, file_1_001193, file_2_000635
+from tests.browser.inputs_support import (Volunteer, card_payload, card_qr_png, file_1_001193, file_2_000635,
+                                          keep_first_filing)
 from tests.browser.offline_support import HANOI, HANOI_COMMUNE, draft_id, fill, make_photo, next_screen, read_draft
 from tests.browser.staff_support import TIMEOUT, env, ui_login
 from tests.browser.sync_support import PROCEDURE as PROC_635
 from tests.browser.sync_support import ensure_db, new_draft, seed, wait_status
-from tests.support.accounts import DEMO_VOLUNTEER
+from tests.support.accounts import DEMO_STAFF, DEMO_VOLUNTEER
 
 pytestmark = pytest.mark.browser
 ADDRESS = (HANOI, HANOI_COMMUNE, "Số 12 ngõ 34 phố Hàng Bông")
@@ -309,6 +310,27 @@ def test_a_first_time_citizen_whose_card_is_scanned_files_2_000635_in_at_most_12
     assert v.kinds["scan"] == 1 and not any(what.startswith(("applicant_name", "applicant_id", "applicant_address"))
                                             for kind, what in v.log if kind != "scan"), v.log
     assert v.total <= 12, v.log
+
+
+def test_a_returning_citizen_who_consented_files_2_000635_in_at_most_8_inputs(browser, tablet, accounts):
+    staff_ctx = browser.new_context(locale="vi-VN", viewport={"width": 1024, "height": 768})
+    try:
+        staff = staff_ctx.new_page()
+        ui_login(staff, accounts.url, *DEMO_STAFF, expect_path="/can-bo")
+        number = "001090054322"  # this test's citizen only
+        card = card_qr_png(card_payload(id_number=number))
+        pin = keep_first_filing(tablet, staff, accounts.url, card, number)  # set-up, not counted
+    finally:
+        staff_ctx.close()
+    v = Volunteer(tablet)
+    file_2_000635(v, accounts.url, card=card, pin=pin, id_number=number)
+    # The scan, the PIN (its sixth digit asks: no press), the consents, the presses: the kept data
+    # answers the phone, the relation, the record and the delivery, so none of them is asked again.
+    assert v.kinds["scan"] == 1 and ("fill", "returning_pin") in v.log, v.log
+    assert not any(what in ("applicant_phone", "applicant_relation", "record_type", "registered_at", "delivery")
+                   for _, what in v.log), v.log
+    assert "keep_data" not in [what for _, what in v.log]  # the keep consent is never ticked for them
+    assert v.total <= 8, v.log
 
 
 def test_favicon_is_served(accounts):

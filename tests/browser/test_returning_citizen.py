@@ -3,8 +3,8 @@
 a volunteer files 2.000635 for a citizen who ticks the separate keep consent → staff accept it →
 the citizen comes back: the volunteer types the ID number (a CCCD scan fills the same field), the
 wizard offers "Dùng dữ liệu đã lưu" (not while offline), the citizen gives the PIN of the first
-receipt, every shared-vocabulary field is prefilled and the document slot offers the kept photo
-instead of a new one → the second dossier arrives with that file, staff see the use in the audit →
+receipt (its sixth digit asks), every shared-vocabulary field and this procedure's choices are
+prefilled and the document slot offers the kept photo instead of a new one → the second dossier arrives with that file, staff see the use in the audit →
 on the status page the citizen sees what is kept and withdraws it: it is gone (page and API).
 """
 from __future__ import annotations
@@ -112,16 +112,22 @@ def test_returning_citizen_is_prefilled_offered_kept_photos_audited_and_can_with
         expect(offer).to_have_count(0)
         tablet.set_offline(False)
         expect(offer).to_be_visible(timeout=40_000)  # the next health probe finds the server again
-        offer.click()
         scanned: list = []  # axe: the new controls, at the three sizes
         assert_accessible(tnv, "wizard:returning-offer", scanned)
-        tnv.get_by_label("Mã PIN trên giấy tiếp nhận trước").fill(f"{(int(pin) + 1) % 1_000_000:06d}")
-        tnv.get_by_role("button", name="Điền sẵn").click()
+        # The PIN field is there at once; its sixth digit asks (no press), the button asks again.
+        wrong = f"{(int(pin) + 1) % 1_000_000:06d}"
+        tnv.get_by_label("Mã PIN trên giấy tiếp nhận trước").fill(wrong[:5])
+        expect(tnv.get_by_test_id("returning-message")).to_have_count(0)
+        tnv.get_by_label("Mã PIN trên giấy tiếp nhận trước").fill(wrong)
         expect(tnv.get_by_test_id("returning-message")).to_contain_text("Không tìm thấy dữ liệu đã lưu")
         expect(tnv.locator("#f-applicant_name")).to_have_value("")
+        with tnv.expect_response(lambda r: r.url.endswith("/api/v1/returning/lookup")) as asked:
+            offer.click()
+        assert asked.value.status == 404
         tnv.get_by_label("Mã PIN trên giấy tiếp nhận trước").fill(pin)
-        tnv.get_by_role("button", name="Điền sẵn").click()
         expect(tnv.get_by_test_id("returning-message")).to_contain_text("Đã điền sẵn")
+        # This procedure's kept choices are prefilled too (the relation; the record and the delivery later).
+        expect(tnv.locator("#f-applicant_relation")).to_have_value("self")
         expect(tnv.locator("#f-applicant_name")).to_have_value("Trần Thị Bích")
         expect(tnv.locator("#f-applicant_phone")).to_have_value("0912000111")
         expect(tnv.locator("#f-applicant_address-street")).to_have_value(ADDRESS[2])

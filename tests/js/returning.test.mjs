@@ -4,7 +4,7 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { keptFor, offerable, prefill, vocabFields, withKeptData, withKeptFile } from '../../assets/offline/wizard/returning.js';
+import { CHOICES, fullPin, keptFor, offerable, prefill, vocabFields, withKeptData, withKeptFile } from '../../assets/offline/wizard/returning.js';
 import { submission } from '../../assets/offline/model.js';
 
 const proc = JSON.parse(readFileSync(new URL('../../volunteer_app/catalog/procedures/2.000635.json', import.meta.url), 'utf8'));
@@ -33,6 +33,25 @@ test('every empty shared-vocabulary field is prefilled; typed answers and other 
   assert.ok(!('mother_name' in answers));  // a meaning this procedure does not ask is ignored
   assert.deepEqual(filled.sort(), ['applicant_address', 'applicant_dob', 'applicant_name', 'applicant_sex']);
   assert.ok(vocabFields(proc).every((f) => f.vocab));
+});
+
+test('the kept choices of this procedure fill its empty fields; stale options and typed answers stay', () => {
+  const values = { ...VALUES, [CHOICES + proc.code]: { applicant_relation: 'self', delivery: 'online', record_type: 'nope',
+    registered_at: 'UBND phường Hàng Trống', gone_field: 'x' }, [CHOICES + '1.001193']: { child_name: 'Khác' } };
+  const { answers, filled } = prefill(proc, { delivery: 'post' }, values);
+  assert.equal(answers.applicant_relation, 'self');
+  assert.equal(answers.registered_at, 'UBND phường Hàng Trống');
+  assert.equal(answers.delivery, 'post');  // answered this time: kept
+  assert.ok(!('record_type' in answers) && !('gone_field' in answers) && !('child_name' in answers));
+  assert.ok(filled.includes('applicant_relation') && !filled.includes('delivery'));
+});
+
+test('six digits are a whole PIN, worth asking the server about', () => {
+  assert.equal(fullPin('012345'), true);
+  assert.equal(fullPin(' 012345 '), true);
+  assert.equal(fullPin('01234'), false);
+  assert.equal(fullPin('01234a'), false);
+  assert.equal(fullPin(''), false);
 });
 
 test('a slot offers the kept documents of its own kind and type only', () => {

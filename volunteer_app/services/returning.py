@@ -43,6 +43,9 @@ from .codes import pin_for
 from .errors import ServiceError
 
 ID_NUMBER = "applicant.id_number"
+CHOICES = "choices:"  # + procedure code: that procedure's own choices (relation, delivery…), by field id
+# Never carried to the next filing: what must be proved or paid again, files, consents, counts.
+_NOT_A_CHOICE = ("document", "consent", "number", "money", "group")
 MAX_CODES = 20  # receipts whose PIN opens a record; the oldest drop out
 GRANT_SECONDS = 2 * 3600  # how long a look-up's grant lets the device copy kept documents
 _DUMMY_CODES = [f"TS-000000-{i:04d}" for i in range(MAX_CODES)]
@@ -84,6 +87,21 @@ def vocab_values(procedure: Mapping[str, Any], answers: Mapping[str, Any]) -> di
     return out
 
 
+def choice_values(procedure: Mapping[str, Any], answers: Mapping[str, Any]) -> dict[str, Any]:
+    """The procedure's own top-level answers that are no shared-vocabulary meaning (the relation to
+    the subject, the record asked for, the delivery…), by field id: what a returning citizen
+    usually answers the same way for the same procedure. Fees, exemptions, files, consents and
+    counts are never carried over."""
+    out: dict[str, Any] = {}
+    for path, field in cat.all_fields(procedure):
+        value = answers.get(field["id"])
+        if ("." in path or field.get("vocab") or field.get("type") in _NOT_A_CHOICE or "fee" in field["id"]
+                or value in (None, "", [], {})):
+            continue
+        out[field["id"]] = value
+    return out
+
+
 def _document_items(procedure: Mapping[str, Any], answers: Mapping[str, Any]) -> list[tuple[str, str]]:
     """(document id, sha256) of every file the answers name at the top level."""
     out = []
@@ -115,7 +133,12 @@ def keep_on_accept(db: Session, dossier: Dossier, actor: Actor, now: datetime) -
     citizen = db.exec(select(KeptCitizen).where(KeptCitizen.id_key == key)).first()
     if citizen is None:
         citizen = KeptCitizen(id_key=key, values={}, codes=[], created_at=now, expires_at=now)
-    citizen.values = values
+    choices = choice_values(procedure, dossier.answers or {})
+    if choices:
+        values = {**values, CHOICES + dossier.procedure_code: choices}
+    # The choices of the other procedures stay (a citizen files several); the identity is the latest.
+    earlier = {k: v for k, v in (citizen.values or {}).items() if k.startswith(CHOICES) and k not in values}
+    citizen.values = {**values, **earlier}
     citizen.codes = [c for c in (citizen.codes or []) if c != dossier.code][-(MAX_CODES - 1):] + [dossier.code]
     citizen.dossier_id, citizen.updated_at, citizen.expires_at = dossier.id, now, expiry(now)
     db.add(citizen)

@@ -22,7 +22,30 @@ export function offerable(number) {
   return /^\d{12}$/.test(digits) && idProblems(digits, null, null).length === 0;
 }
 
-/** Answers with every empty shared-vocabulary field filled from `values` (by meaning). → {answers, filled} */
+/** A receipt PIN is six digits (services/codes.py pin_for): the sixth one asks the server. */
+export const fullPin = (pin) => /^\d{6}$/.test(String(pin || '').trim());
+
+// The key of a procedure's kept choices in the kept values (CHOICES in services/returning.py).
+export const CHOICES = 'choices:';
+
+/** The top-level fields of a procedure by id (a kept choice fills one that still exists). */
+function topFields(proc) {
+  const out = new Map();
+  for (const step of proc.steps || []) for (const f of step.fields || []) out.set(f.id, f);
+  return out;
+}
+
+/** A kept choice still valid for its field: a select/radio value among the field's options. */
+function stillValid(field, value) {
+  if (!field || field.vocab) return false;
+  if ((field.type === 'select' || field.type === 'radio') && (field.options || []).length) {
+    return field.options.some((o) => o.value === value);
+  }
+  return true;
+}
+
+/** Answers with every empty shared-vocabulary field filled from `values` (by meaning), and every
+ * empty field of this procedure's kept choices (`values["choices:<code>"]`, by id). → {answers, filled} */
 export function prefill(proc, answers, values) {
   const out = { ...answers };
   const filled = [];
@@ -31,6 +54,13 @@ export function prefill(proc, answers, values) {
     if (value === undefined || value === null || !isEmpty(out[f.id])) continue;
     out[f.id] = value;
     filled.push(f.id);
+  }
+  const choices = values?.[CHOICES + proc.code];
+  const fields = topFields(proc);
+  for (const [id, value] of Object.entries(choices && typeof choices === 'object' ? choices : {})) {
+    if (value === undefined || value === null || !isEmpty(out[id]) || !stillValid(fields.get(id), value)) continue;
+    out[id] = value;
+    filled.push(id);
   }
   return { answers: out, filled };
 }

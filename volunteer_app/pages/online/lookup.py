@@ -131,6 +131,9 @@ def kept_rows(values: dict) -> list[dict[str, str]]:
     """What is kept, one row per shared-vocabulary meaning: "Ngày sinh (người nộp)" and its value."""
     rows = []
     for meaning, value in values.items():
+        if meaning.startswith(returning.CHOICES) and isinstance(value, dict):
+            rows += choice_rows(meaning[len(returning.CHOICES):], value)
+            continue
         role, _, attribute = meaning.partition(".")
         want = expected(meaning)
         if want is None:
@@ -139,6 +142,17 @@ def kept_rows(values: dict) -> list[dict[str, str]]:
         meaning_vi = ATTRIBUTES[attribute][2].split(" (")[0]
         label = f"{meaning_vi[:1].upper()}{meaning_vi[1:]} ({ROLES[role][0]})"
         rows.append({"label": label, "value": format_value(field, value)})
+    return rows
+
+
+def choice_rows(code: str, choices: dict) -> list[dict[str, str]]:
+    """A procedure's kept choices, one row each: "Nơi nhận kết quả (2.000635)" and its value."""
+    fields = {f["id"]: f for _, f in cat.all_fields(cat.procedure_data(code) or {})}
+    rows = []
+    for field_id, value in choices.items():
+        field = fields.get(field_id) or {"type": "text"}
+        name = (field.get("label") or {}).get("vi") if isinstance(field.get("label"), dict) else field.get("label")
+        rows.append({"label": f"{name or field_id} ({code})", "value": format_value(field, value)})
     return rows
 
 
