@@ -103,6 +103,12 @@ def ui_login(page, url: str, username: str, password: str, expect_path: str, dev
     page.get_by_label(re.compile("Tên đăng nhập")).fill(username)
     page.get_by_label(re.compile("^Mật khẩu")).fill(password)
     page.get_by_role("button", name=re.compile("^Đăng nhập")).click()
+    arrive(page, expect_path, device_name)
+
+
+def arrive(page, expect_path: str, device_name: str = "Máy kiểm thử") -> None:
+    """After signing in (or choosing a new password): on to ``expect_path``, naming the tablet
+    first when it is not registered yet (issue 16)."""
     page.wait_for_function("""(path) => location.pathname.replace(/\\/$/, '') === path.replace(/\\/$/, '')
       || !!document.getElementById('device_name')""", arg=expect_path, timeout=TIMEOUT)
     if page.locator("#device_name").count():

@@ -10,6 +10,7 @@ import segno
 
 from tests.browser.staff_support import (
     TIMEOUT,
+    arrive,
     cookie_login,
     env,
     fill_supplement_reasons,
@@ -237,7 +238,7 @@ def test_admin_creates_an_account_and_sees_its_one_time_password_once(context, a
         newcomer.get_by_label(re.compile("^Mật khẩu mới")).fill("mot-mat-khau-moi-1")
         newcomer.get_by_label(re.compile("^Nhập lại mật khẩu mới")).fill("mot-mat-khau-moi-1")
         newcomer.get_by_role("button", name=re.compile("^Đổi mật khẩu")).click()
-        newcomer.wait_for_url(re.compile(r"/tnv/?$"), timeout=TIMEOUT)
+        arrive(newcomer, "/tnv")
         newcomer.get_by_test_id("nav-user").filter(has_text="Trần Thị Bình").wait_for(timeout=TIMEOUT)
         # Sign out ends the session and returns to the sign-in page.
         newcomer.get_by_test_id("sign-out").click()

@@ -71,3 +71,20 @@ def heading(key: str, level: str = "h1", size: str = "7", **params) -> rx.Compon
 CONTROL = {"min_height": "44px", "font_size": "16px", "padding": "8px 12px", "border": "1px solid #8a94a6",
            "border_radius": "6px", "background": "white", "width": "100%", "box_sizing": "border-box"}
 BUTTON = {"min_height": "44px", "min_width": "44px", "size": "3", "high_contrast": True}  # axe: contrast ≥ 4.5
+
+
+def th(key: str) -> rx.Component:
+    """A column header: Vietnamese, then English below."""
+    return rx.el.th(t(key, "vi"), rx.el.br(), rx.el.span(t(key, "en"), font_weight="400", font_size="0.8em",
+                                                        color="#555", lang="en"), scope="col")
+
+
+def scroll_table(header_keys, rows, row, testid: str, label: str = "Bảng, cuộn ngang được / Scrollable table"
+                 ) -> rx.Component:
+    """A table of ``rows`` (one ``row(r)`` each) under the ``header_keys`` columns, in a region that
+    scrolls sideways on a narrow screen and can be reached and scrolled with the keyboard."""
+    return rx.box(rx.el.table(
+        rx.el.thead(rx.el.tr(*(th(k) for k in header_keys))),
+        rx.el.tbody(rx.foreach(rows, row)),
+        class_name="online-table", data_testid=testid,
+    ), class_name="table-scroll", tab_index=0, role="region", aria_label=label)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from volunteer_app.components.online import BUTTON, CONTROL, heading, label
+from volunteer_app.components.online import BUTTON, CONTROL, heading, label, th
 from volunteer_app.i18n import vi_en
 from volunteer_app.models import Role
 from volunteer_app.services import admin as svc
@@ -14,7 +14,6 @@ from .base import OnlineState, run_and_reload, signed_in
 from .catalog_admin import CatalogAdminState, catalog_section
 from .centre_settings import CentreSettingsState, centre_settings_section
 from .frame import online_frame
-from .staff import th
 
 
 class AdminState(OnlineState):

@@ -7,14 +7,13 @@ from dataclasses import dataclass, field
 
 import reflex as rx
 
-from volunteer_app.components.online import BUTTON, heading
+from volunteer_app.components.online import BUTTON, heading, th
 from volunteer_app.domain.catalog.summary import format_money
 from volunteer_app.i18n import vi_en
 from volunteer_app.services import catalog_versions as svc
 from volunteer_app.services.errors import ServiceError
 
 from .base import OnlineState, run_and_reload, signed_in, vn_datetime
-from .staff import th
 
 UPLOAD_ID = "catalog-workbook"
 TEMPLATE_URL = "/api/v1/admin/catalog/template.xlsx"

@@ -8,7 +8,7 @@ import re
 
 import reflex as rx
 
-from volunteer_app.components.online import BUTTON, CONTROL, heading, label
+from volunteer_app.components.online import BUTTON, CONTROL, heading, label, scroll_table
 from volunteer_app.domain.admin_units import load_admin_units
 from volunteer_app.i18n import vi_en
 from volunteer_app.services import admin as admin_svc
@@ -16,7 +16,6 @@ from volunteer_app.services import catalog_versions as svc
 from volunteer_app.services.errors import ServiceError
 
 from .base import OnlineState, run_and_reload, signed_in
-from .staff import th
 
 _CODES = re.compile(r"[\s,;]+")
 
@@ -116,13 +115,9 @@ def centre_settings_section() -> rx.Component:
     return rx.el.section(
         heading("catalog.admin.centres", level="h2", size="5"),
         rx.text(vi_en("catalog.admin.centres_explain")),
-        rx.box(rx.el.table(
-            rx.el.thead(rx.el.tr(th("staff.admin.centre_name"), th("catalog.admin.province"),
-                                 th("catalog.admin.offered_count"), th("catalog.admin.grace_days"),
-                                 th("staff.admin.actions"))),
-            rx.el.tbody(rx.foreach(s.centres, _centre_row)),
-            class_name="online-table", data_testid="centre-settings"), class_name="table-scroll", tab_index=0,
-            role="region", aria_label=vi_en("catalog.admin.centres")),
+        scroll_table(["staff.admin.centre_name", "catalog.admin.province", "catalog.admin.offered_count",
+                      "catalog.admin.grace_days", "staff.admin.actions"], s.centres, _centre_row, "centre-settings",
+                     vi_en("catalog.admin.centres")),
         rx.cond(s.error != "", rx.callout(s.error, color_scheme="red", role="alert", data_testid="centre-settings-error",
                                           margin_top="0.5rem")),
         rx.cond(s.notice != "", rx.callout(s.notice, color_scheme="green", role="status",

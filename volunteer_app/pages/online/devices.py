@@ -6,14 +6,13 @@ from __future__ import annotations
 
 import reflex as rx
 
-from volunteer_app.components.online import BUTTON, heading
+from volunteer_app.components.online import BUTTON, heading, scroll_table
 from volunteer_app.i18n import vi_en
 from volunteer_app.services import devices as svc
 from volunteer_app.services.errors import ServiceError
 
 from .base import OnlineState, error_text, signed_in, vn_datetime
 from .frame import online_frame
-from .staff import th
 
 
 def _age(hours: float | None) -> str:
@@ -133,12 +132,8 @@ def devices_page() -> rx.Component:
                                                        data_testid="devices-message")),
         rx.cond(
             DevicesState.rows.length() > 0,
-            rx.box(rx.el.table(
-                rx.el.thead(rx.el.tr(*(th(f"devices.col.{c}") for c in
-                                       ("name", "last_seen", "waiting", "oldest", "details", "action")))),
-                rx.el.tbody(rx.foreach(DevicesState.rows, device_row)),
-                class_name="online-table", data_testid="devices-table",
-            ), class_name="table-scroll", tab_index=0, role="region", aria_label="Bảng, cuộn ngang được / Scrollable table"),
+            scroll_table([f"devices.col.{c}" for c in ("name", "last_seen", "waiting", "oldest", "details", "action")],
+                         DevicesState.rows, device_row, "devices-table"),
             rx.text(vi_en("devices.none"), data_testid="devices-empty", margin_top="1rem"),
         ),
     )

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 import reflex as rx
 from sqlmodel import select
 
-from volunteer_app.components.online import BUTTON, CONTROL, heading, label
+from volunteer_app.components.online import BUTTON, CONTROL, heading, label, th
 from volunteer_app.domain.deadlines import VN_TZ
 from volunteer_app.i18n import vi_en
 from volunteer_app.models import Centre, utcnow
@@ -26,7 +26,6 @@ from .base import (
     signed_in,
 )
 from .frame import online_frame
-from .staff import th
 
 
 class ReportState(OnlineState):

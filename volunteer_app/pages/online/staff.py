@@ -6,7 +6,7 @@ from typing import Any
 import reflex as rx
 from sqlmodel import select
 
-from volunteer_app.components.online import BUTTON, CONTROL, heading, label
+from volunteer_app.components.online import BUTTON, CONTROL, heading, label, scroll_table, th
 from volunteer_app.domain.lifecycle import State as LState
 from volunteer_app.i18n import t, vi_en
 from volunteer_app.models import Centre
@@ -125,11 +125,6 @@ def queue_filters() -> rx.Component:
     )
 
 
-def th(key: str) -> rx.Component:
-    return rx.el.th(t(key, "vi"), rx.el.br(), rx.el.span(t(key, "en"), font_weight="400", font_size="0.8em",
-                                                        color="#555", lang="en"), scope="col")
-
-
 def queue_row(row) -> rx.Component:
     return rx.el.tr(
         rx.el.td(rx.link(row["code"], href=row["href"], weight="bold", min_height="44px", display="inline-flex",
@@ -153,12 +148,8 @@ def queue_page() -> rx.Component:
         rx.text(vi_en("staff.queue.count"), ": ", QueueState.rows.length(), size="2", data_testid="queue-count"),
         rx.cond(
             QueueState.rows.length() > 0,
-            rx.box(rx.el.table(
-                rx.el.thead(rx.el.tr(*(th(f"staff.queue.col.{c}") for c in
-                                       ("code", "citizen", "procedure", "helper", "state", "due")))),
-                rx.el.tbody(rx.foreach(QueueState.rows, queue_row)),
-                class_name="online-table", data_testid="queue-table",
-            ), class_name="table-scroll", tab_index=0, role="region", aria_label="Bảng, cuộn ngang được / Scrollable table"),
+            scroll_table([f"staff.queue.col.{c}" for c in ("code", "citizen", "procedure", "helper", "state", "due")],
+                         QueueState.rows, queue_row, "queue-table"),
             rx.text(vi_en("staff.queue.empty"), data_testid="queue-empty", margin_top="1rem"),
         ),
     )
