@@ -172,8 +172,7 @@ export function LockGate({ children }) {
     let live = true;
     keyring.setFiler(mode);
     (async () => {
-      if (mode.mode !== 'volunteer') {
-        await keyring.loadCitizenKey().catch(() => null);
+      if (mode.mode !== 'volunteer') {  // citizen mode's key is loaded when a draft needs it
         if (live) setView({ citizen: true });
         return;
       }

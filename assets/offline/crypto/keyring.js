@@ -209,8 +209,17 @@ export async function sealBytes(kid, table, id, bytes) {
   return sealedPart(kid, iv, ct);
 }
 
+/** Citizen mode's key is loaded when first needed (no meta record before a citizen draft exists). */
+async function citizenIfNeeded(kid) {
+  if (kid && !keys.has(kid) && kid.startsWith('c-')) await loadCitizenKey().catch(() => null);
+}
+
+/** Before a synchronous stash read: the key it names, when that is citizen mode's. */
+export const prepareStash = (text) => citizenIfNeeded(parseStash(text)?.kid);
+
 /** The bytes of a sealed part, or null when its key is not in memory. */
 export async function openBytes(sealed, table, id) {
+  await citizenIfNeeded(sealed.kid);
   const k = keys.get(sealed.kid);
   if (!k) return null;
   return new Uint8Array(await settle(subtle().decrypt({ name: 'AES-GCM', iv: sealed.iv, additionalData: aadOf(table, id) }, k.key, sealed.ct)));

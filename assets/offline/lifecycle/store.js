@@ -170,6 +170,7 @@ function settleStash(record) {
 
 /** The stored draft, with a pagehide stash folded back when it was made on the stored revision. */
 export async function openDraft(id) {
+  try { await keyring.prepareStash(localStorage.getItem(STASH + id)); } catch { /* no storage */ }
   const stash = readStash(id);
   if (!stash) return readDraft(id);
   let record = null;
