@@ -128,6 +128,8 @@ def test_a_handed_draft_opens_on_the_second_tablet_and_leaves_the_first(centre):
     assert held["draft"]["owner"] == centre["binh"] and held["draft"]["consent"] is None
     assert held["files"] == before["files"]
     received.get_by_role("link", name=re.compile("^Tiếp tục")).click()
+    b["page"].wait_for_url(re.compile(r"/nop-ho-so"), timeout=TIMEOUT)
+    tablet_pin(b["page"])  # a full page load: the tablet PIN again
     b["page"].get_by_text("Lê Văn Cường").first.wait_for(timeout=TIMEOUT)  # the wizard opens it
 
     _reload_and_report(page, url)  # the sender's tablet learns it was received
