@@ -172,7 +172,8 @@ export function LockGate({ children }) {
     let live = true;
     keyring.setFiler(mode);
     (async () => {
-      if (mode.mode !== 'volunteer') {  // citizen mode's key is loaded when a draft needs it
+      if (mode.mode !== 'volunteer') {  // citizen mode's key, if one was made (at the first draft)
+        await keyring.loadCitizenKey(false).catch(() => null);
         if (live) setView({ citizen: true });
         return;
       }

@@ -42,9 +42,10 @@ async function remember(kid, raw) {
 // ------------------------------------------------------------------ citizen mode
 
 /** Load (or make, the first time) citizen mode's data key. Needs no PIN. */
-export async function loadCitizenKey() {
+export async function loadCitizenKey(create = true) {
   if (citizenKid && keys.has(citizenKid)) return citizenKid;
   const stored = await db.meta.get('dk:citizen');
+  if (!stored && !create) return null;  // reads only (a live query cannot write): made at the first draft
   const kekRow = await db.meta.get('kek:device');
   let kek = kekRow?.crypto_key;
   if (!kek) {
@@ -211,7 +212,7 @@ export async function sealBytes(kid, table, id, bytes) {
 
 /** Citizen mode's key is loaded when first needed (no meta record before a citizen draft exists). */
 async function citizenIfNeeded(kid) {
-  if (kid && !keys.has(kid) && kid.startsWith('c-')) await loadCitizenKey().catch(() => null);
+  if (kid && !keys.has(kid) && kid.startsWith('c-')) await loadCitizenKey(false).catch(() => null);
 }
 
 /** Before a synchronous stash read: the key it names, when that is citizen mode's. */
