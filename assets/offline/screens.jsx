@@ -24,5 +24,5 @@ const SCREENS = { catalog: CatalogScreen, detail: DetailScreen, wizard: WizardSc
 /** One entry point for the pages: <OfflineScreen screen="wizard" />, behind the tablet's lock (app/lock-gate.jsx). */
 export function OfflineScreen({ screen }) {
   const Screen = SCREENS[screen];
-  return Screen ? <LockGate><Screen /></LockGate> : null;
+  return Screen ? <LockGate screen={screen}><Screen /></LockGate> : null;
 }

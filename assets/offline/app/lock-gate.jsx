@@ -156,7 +156,7 @@ function RetiredPanel({ lang, username, kid, count, onDone }) {
   );
 }
 
-export function LockGate({ children }) {
+export function LockGate({ children, screen }) {
   const lang = useLang();
   const ready = useMessages();
   const filer = useFiler();
@@ -173,7 +173,8 @@ export function LockGate({ children }) {
     keyring.setFiler(mode);
     (async () => {
       if (mode.mode !== 'volunteer') {  // citizen mode's key, if one was made (at the first draft)
-        await keyring.loadCitizenKey(false).catch(() => null);
+        // made by the wizard (so the pagehide stash of a first draft has a key), else only loaded
+        await keyring.loadCitizenKey(screen === 'wizard').catch(() => null);
         if (live) setView({ citizen: true });
         return;
       }
