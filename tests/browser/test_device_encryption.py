@@ -220,6 +220,45 @@ def test_forgotten_pin_new_pin_and_old_dossiers_recovered_only_with_old_pin(tabl
     page.close()
 
 
+def test_the_pin_is_asked_once_per_tab_and_again_after_a_lock(browser, app, app_env):
+    """The offline screens link with full page loads: the unlocked key is carried across them in
+    this tab (wrapped with the IndexedDB tab key, the blob in sessionStorage), so going from the
+    drafts to the wizard and back asks for no PIN; after "Khóa máy" a reload asks for it again."""
+    bootstrap(app_env)
+    context = browser.new_context(locale="vi-VN", viewport={"width": 1024, "height": 768}, service_workers="block")
+    try:
+        page = context.new_page()
+        ui_login(page, app.url, *DEMO_VOLUNTEER, expect_path="/tnv")
+        page.goto(app.url + "/ho-so")
+        assert tablet_pin(page) == "setup"
+        blob = page.evaluate("() => sessionStorage.getItem('tiepsuc.tab_key')")
+        assert blob and TABLET_PIN not in blob
+        page.goto(app.url + "/nop-ho-so?ma=2.000635")  # a full page load
+        assert tablet_pin(page) == "open"
+        expect(page.get_by_test_id("progress")).to_have_text(re.compile(r"^Bước 1/\d+$"))
+        page.get_by_role("button", name="Lưu và làm tiếp sau").click()
+        page.wait_for_url(re.compile(r"/ho-so/?$"), timeout=TIMEOUT)
+        assert tablet_pin(page) == "open"
+        page.reload()
+        assert tablet_pin(page) == "open"
+        # Another tab has no carried key: the PIN.
+        other = context.new_page()
+        other.goto(app.url + "/ho-so")
+        assert tablet_pin(other) == "locked"
+        other.close()
+        # Locked ("Khóa máy"): the carried key is gone, a reload asks for the PIN.
+        page.get_by_role("button", name="Khóa máy").click()
+        expect(page.get_by_test_id("lock-screen")).to_be_visible()
+        assert page.evaluate("() => sessionStorage.getItem('tiepsuc.tab_key')") is None
+        page.reload()
+        page.wait_for_function("() => document.documentElement.dataset.tabletLock === 'locked'", timeout=TIMEOUT)
+        assert tablet_pin(page) == "locked"
+        page.goto(app.url + "/nop-ho-so?ma=2.000635")
+        assert tablet_pin(page) == "open"  # unlocked again: carried again
+    finally:
+        context.close()
+
+
 def test_citizen_mode_at_home_is_sealed_with_a_non_extractable_device_key(browser, app):
     """Nobody signed in (a phone at home): no PIN, but the drafts and files are sealed all the same,
     with a data key wrapped by this device's non-extractable WebCrypto key."""

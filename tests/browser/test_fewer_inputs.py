@@ -19,7 +19,7 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import SW_READY
 from tests.browser.inputs_support import (Volunteer, card_payload, card_qr_png, file_1_001193, file_2_000635,
-                                          keep_first_filing)
+                                          keep_first_filing, sign_in)
 from tests.browser.offline_support import (
     HANOI, HANOI_COMMUNE, draft_id, fill, make_photo, next_screen, read_draft, tablet_pin,
 )
@@ -45,7 +45,7 @@ def accounts(app, app_env):
 def tablet(browser, accounts):
     ctx = browser.new_context(locale="vi-VN", viewport={"width": 1024, "height": 768}, service_workers="allow")
     page = ctx.new_page()
-    ui_login(page, accounts.url, *DEMO_VOLUNTEER, expect_path="/tnv")
+    sign_in(page, accounts.url, *DEMO_VOLUNTEER)  # and the tablet PIN, once for this tab (set-up)
     yield page
     ctx.close()
 
@@ -53,7 +53,7 @@ def tablet(browser, accounts):
 def test_a_volunteer_files_without_being_asked_twice_and_hands_the_receipt_over(tablet, accounts):
     page, url = tablet, accounts.url
     page.goto(url + "/nop-ho-so?ma=2.000635")
-    tablet_pin(page)  # the tablet PIN, at this volunteer's first sign-in on this tablet
+    assert tablet_pin(page) == "open"  # set at sign-in; this tab keeps the key across page loads
     draft = draft_id(page)
     # Three screens: the applicant; the record (the subject's questions make it a screen of its
     # own); the copies, result, fee and consent, short steps sharing one screen.

@@ -134,3 +134,18 @@ test('the idle time setting: seconds, default 5 minutes, never below a second', 
   assert.equal(lock.idleMsOf('abc'), 5 * 60_000);
   assert.equal(lock.setIdle(lock.initial(0, 1000, false), 5000).idleMs, 5000);
 });
+
+// ------------------------------------------------------------------ the carried key (tab-carry.js)
+import { aadOfTab, blobText, parseBlob } from '../../assets/offline/crypto/tab-carry.js';
+
+test('the carried key blob round-trips its user, key id and bytes, and refuses anything else', () => {
+  const iv = new Uint8Array([1, 2, 3, 250]);
+  const ct = new Uint8Array([0, 9, 255]).buffer;
+  const back = parseBlob(blobText('tnv01', 'v-abc', iv, ct));
+  assert.equal(back.u, 'tnv01');
+  assert.equal(back.kid, 'v-abc');
+  assert.deepEqual(Array.from(back.iv), [1, 2, 3, 250]);
+  assert.deepEqual(Array.from(back.ct), [0, 9, 255]);
+  for (const bad of [null, '', 'x', '{}', JSON.stringify({ v: 2, u: 'a', kid: 'b', iv: '', ct: '' })]) assert.equal(parseBlob(bad), null);
+  assert.notDeepEqual(Array.from(aadOfTab('a', 'v-1')), Array.from(aadOfTab('b', 'v-1')));
+});

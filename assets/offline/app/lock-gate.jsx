@@ -179,6 +179,10 @@ export function LockGate({ children, screen }) {
         return;
       }
       const holder = await keyring.holder(mode.volunteer);
+      // Unlocked earlier in this tab (a link is a full page load): the key comes back without the PIN.
+      if (holder && !keyring.hasKey(holder.kid) && !lockState.get().locked && !resetRequested(mode.volunteer)) {
+        await keyring.resumeTab(mode.volunteer, holder.kid);
+      }
       const retired = [];
       for (const kid of holder?.retired || []) {
         const count = await sealedWith(kid);

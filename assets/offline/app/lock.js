@@ -1,9 +1,11 @@
 // The tablet's lock (crypto/lock-timer.js is the state machine): idle for the set time (default
 // 5 minutes; localStorage "tiepsuc.lock_idle_s", the setting on the drafts screen), or "Khóa máy",
 // locks the screens. Open wizards write what they hold first (app/flush.js), then the lock gate
-// (lock-gate.jsx) unmounts every screen. The keys stay in memory: the outbox keeps sending.
+// (lock-gate.jsx) unmounts every screen. The keys stay in memory: the outbox keeps sending; the
+// tab's carried key (crypto/tab-carry.js) goes, so a reload asks for the PIN.
 // Activity only moves a timestamp; the signal changes only when the lock does.
 import * as timer from '../crypto/lock-timer.js';
+import { forgetTab } from '../crypto/tab-carry.js';
 import { flushAll } from './flush.js';
 import { signal } from './signal.js';
 
@@ -46,6 +48,7 @@ export async function lockNow(reason = 'manual') {
   if (state.locked) return;
   state = timer.lock(state, reason);
   clearTimeout(wake);
+  forgetTab();  // a reload while locked asks for the PIN (crypto/tab-carry.js)
   await flushAll().catch(() => {});
   lockState.set({ locked: true, reason });
 }

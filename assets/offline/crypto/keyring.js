@@ -3,9 +3,10 @@
 //     change re-wraps the key and re-encrypts nothing;
 //   - citizen mode (nobody signed in, a phone at home): wrapped with this device's own
 //     non-extractable WebCrypto key, kept in IndexedDB as a CryptoKey.
-// Data keys live only in this page's memory (closing the app drops them): as a CryptoKey for
+// Data keys live in this page's memory (closing the app drops them): as a CryptoKey for
 // WebCrypto, and as bytes for the synchronous cipher of the pagehide stash (@noble/ciphers),
-// which cannot wait for a promise while the page unloads.
+// which cannot wait for a promise while the page unloads. A volunteer's unlocked key is carried
+// to the next page load of the same tab (tab-carry.js): wrapped with 'kek:tab', blob in sessionStorage.
 // Stored in the meta table: 'kek:device' (CryptoKey), 'dk:<kid>' (a wrapped key), 'holder:<username>'.
 import { gcm } from '@noble/ciphers/aes.js';
 import { db } from '../database.js';
@@ -13,6 +14,7 @@ import { derive, SCRYPT } from './kdf.js';
 import { aadOf, parseStash, sealedPart, stashText } from './envelope.js';
 import { afterOnlineSignIn, afterRight, afterWrong, mustSignIn, triesLeft, withNewKey, withoutRetired } from './pin-attempts.js';
 import { signal } from '../app/signal.js';
+import { aadOfTab, blobText, forgetTab, parseBlob, readBlob, writeBlob } from './tab-carry.js';
 
 const subtle = () => globalThis.crypto.subtle;
 const random = (n) => globalThis.crypto.getRandomValues(new Uint8Array(n));
@@ -38,6 +40,53 @@ async function remember(kid, raw) {
   keys.set(kid, { raw, key: await importRaw(raw) });
   bump();
 }
+
+// ------------------------------------------------------------------ the same tab's next page
+
+async function tabKek() {
+  const row = await db.meta.get('kek:tab');
+  if (row?.crypto_key) return row.crypto_key;
+  const made = await settle(subtle().generateKey({ name: 'AES-GCM', length: 256 }, false, ['encrypt', 'decrypt']));
+  // Two tabs at once: the first write wins, the other uses it.
+  return db.transaction('rw', db.meta, async () => {
+    const again = await db.meta.get('kek:tab');
+    if (again?.crypto_key) return again.crypto_key;
+    await db.meta.put({ key: 'kek:tab', crypto_key: made });
+    return made;
+  });
+}
+
+/** After an unlock: this tab's next page loads open `kid` without the PIN. */
+async function carryToTab(username, kid, raw) {
+  try {
+    const kek = await tabKek();
+    const iv = random(12);
+    const ct = await settle(subtle().encrypt({ name: 'AES-GCM', iv, additionalData: aadOfTab(username, kid) }, kek, raw));
+    writeBlob(blobText(username, kid, iv, ct));
+  } catch { /* no IndexedDB key: the PIN is asked per page */ }
+}
+
+/**
+ * At page start: `username`'s key `kid`, unlocked earlier in this tab, back in memory without the
+ * PIN (both the sessionStorage blob and the IndexedDB tab key are needed). → whether it opened.
+ */
+export async function resumeTab(username, kid) {
+  if (keys.has(kid)) return true;
+  const blob = parseBlob(readBlob());
+  if (!blob || blob.u !== username || blob.kid !== kid) return false;
+  try {
+    const row = await db.meta.get('kek:tab');
+    if (!row?.crypto_key) { forgetTab(); return false; }
+    const raw = new Uint8Array(await settle(subtle().decrypt({ name: 'AES-GCM', iv: blob.iv, additionalData: aadOfTab(username, kid) }, row.crypto_key, blob.ct)));
+    await remember(kid, raw);
+    return true;
+  } catch {
+    forgetTab();
+    return false;
+  }
+}
+
+export { forgetTab };
 
 // ------------------------------------------------------------------ citizen mode
 
@@ -115,6 +164,7 @@ export async function setNewPin(username, pin) {
   await db.meta.put(wrapped);
   await saveHolder(withNewKey(before, username, kid));
   await remember(kid, raw);
+  await carryToTab(username, kid, raw);
   return kid;
 }
 
@@ -141,10 +191,12 @@ export async function unlock(username, pin) {
   if (!raw) {
     const next = afterWrong(h);
     await saveHolder(next);
+    if (mustSignIn(next)) forgetTab();  // locked out: no page load of this tab opens without a sign-in
     return { ok: false, signIn: mustSignIn(next), left: triesLeft(next) };
   }
   await saveHolder(afterRight(h));
   await remember(h.kid, raw);
+  await carryToTab(username, h.kid, raw);
   return { ok: true };
 }
 
@@ -174,8 +226,9 @@ export async function onlineSignIn(username) {
   if (h) await saveHolder(afterOnlineSignIn(h));
 }
 
-/** Drop every key from memory (what closing the app does). */
+/** Drop every key from memory (what closing the app does), and this tab's carried key. */
 export function dropKeys() {
+  forgetTab();
   keys.clear();
   citizenKid = null;
   bump();
