@@ -163,8 +163,8 @@ export async function setNewPin(username, pin) {
   const before = await holder(username);
   await db.meta.put(wrapped);
   await saveHolder(withNewKey(before, username, kid));
+  await carryToTab(username, kid, raw);  // before the key shows: the screens open with the tab carrying it
   await remember(kid, raw);
-  await carryToTab(username, kid, raw);
   return kid;
 }
 
@@ -195,8 +195,8 @@ export async function unlock(username, pin) {
     return { ok: false, signIn: mustSignIn(next), left: triesLeft(next) };
   }
   await saveHolder(afterRight(h));
-  await remember(h.kid, raw);
   await carryToTab(username, h.kid, raw);
+  await remember(h.kid, raw);
   return { ok: true };
 }
 
