@@ -13,6 +13,7 @@ import { CatalogScreen } from './screens/catalog.jsx';
 import { DetailScreen } from './screens/detail.jsx';
 import { DraftsScreen } from './screens/drafts.jsx';
 import { WizardScreen } from './wizard/wizard-screen.jsx';
+import { LockGate } from './app/lock-gate.jsx';
 
 export { ConnectionBar } from './app/connection-bar.jsx';
 
@@ -20,8 +21,8 @@ if (typeof window !== 'undefined') startApp();
 
 const SCREENS = { catalog: CatalogScreen, detail: DetailScreen, wizard: WizardScreen, drafts: DraftsScreen };
 
-/** One entry point for the pages: <OfflineScreen screen="wizard" />. */
+/** One entry point for the pages: <OfflineScreen screen="wizard" />, behind the tablet's lock (app/lock-gate.jsx). */
 export function OfflineScreen({ screen }) {
   const Screen = SCREENS[screen];
-  return Screen ? <Screen /> : null;
+  return Screen ? <LockGate screen={screen}><Screen /></LockGate> : null;
 }

@@ -7,6 +7,7 @@
 // one stands. Drafts are stamped with it (owner), the list shows only the current owner's
 // drafts, and the outbox sends a volunteer's draft only under that volunteer's own session.
 // Nothing here touches a browser API at load, so tests/js runs the pure part under node.
+import { forgetTab } from './crypto/tab-carry.js';
 
 const SESSION_KEY = 'tiepsuc.session';
 const FILING_ROLES = new Set(['volunteer']);
@@ -63,6 +64,7 @@ export function rememberSession(user) {
 
 export function forgetSession() {
   try { localStorage.removeItem(SESSION_KEY); } catch { /* ignore */ }
+  forgetTab();  // signed out: this tab's carried key goes (crypto/tab-carry.js)
 }
 
 /**

@@ -15,6 +15,7 @@
 import * as data from './data.js';
 import { getFile } from './db.js';
 import * as store from './lifecycle/store.js';
+import { keysEpoch } from './crypto/keyring.js';
 import { STATUS, handedChanges } from './lifecycle/states.js';
 import { submission, todayIso } from './model.js';
 import {
@@ -85,14 +86,15 @@ async function runOnce() {
   stats.runs += 1;
   if (!navigator.onLine) { schedule(null); return; }
   for (;;) {
-    const rows = dueRows(await store.outboxRows(), Date.now());
+    // A row sealed with a key not in memory (the app restarted, no PIN typed yet) waits, uncounted.
+    const rows = dueRows((await store.outboxRows()).filter(store.canSend), Date.now());
     if (!rows.length) break;
     // A few dossiers at a time: on a slow link one request's round trip no longer leaves the
     // line idle (each row is still one dossier, sent by this one runner).
     await Promise.all(rows.slice(0, PARALLEL).map((row) => sendOne(row).catch((err) => retry(row, String(err)))));
   }
   await pollSent();
-  schedule(nextWake(await store.outboxRows()));
+  schedule(nextWake((await store.outboxRows()).filter(store.canSend)));
 }
 
 function schedule(at) {
@@ -111,6 +113,7 @@ function retry(row, error, retryAfterHeader = null) {
 
 async function sendOne(row) {
   const draft = await store.readDraft(row.draft_id);
+  if (draft?.locked) return;  // its key left memory meanwhile
   if (!draft || draft.status === STATUS.SENT || !draft.answers) { await store.dropRow(row); return; }
   if (sendBlock(draft, readSession())) { await store.holdForSignIn(row); return; }
   const proc = await data.procedure(draft.procedure_code, draft.catalog_version).catch(() => null);
@@ -198,7 +201,9 @@ async function pollSent() {
   const force = pollAll;
   pollAll = false;
   const now = Date.now();
-  const stubs = (await store.sentStubs()).filter((d) => force || now - (d.polled_at || 0) >= POLL_EVERY_MS);
+  // A stub sealed with a key not in memory cannot be asked about (its token is sealed): it waits
+  // for the key, whose arrival asks about every stub (startSync).
+  const stubs = (await store.sentStubs()).filter((d) => !d.locked && (force || now - (d.polled_at || 0) >= POLL_EVERY_MS));
   for (const stub of stubs) {
     let res;
     try {
@@ -242,6 +247,8 @@ export function startSync() {
     channel = new BroadcastChannel(CHANNEL);
     channel.onmessage = (e) => { if (e.data?.type === 'kick') { if (e.data.poll) pollAll = true; run(); } };
   }
+  // A key entered memory (the PIN was typed): what waited behind it goes now.
+  keysEpoch.subscribe(() => { pollAll = true; run(); });
   run();
 }
 

@@ -6,6 +6,9 @@
 import React, { useEffect, useState } from 'react';
 // The offline layer's volunteer mode follows the signed-in user (assets/offline/session.js).
 import { forgetSession, rememberSession } from '../offline/session.js';
+// A volunteer who signs in online may try the tablet PIN again (5 wrong PINs lock it until then),
+// or, having forgotten it, set a new one (assets/offline/app/lock-gate.jsx).
+import { onlineSignIn } from '../offline/crypto/keyring.js';
 import { nextOr } from './next-url.js';
 // Shared tablets (issue 16): the session is bound to this tablet; a tablet not yet registered is
 // named after a volunteer's sign-in; a revoked one deletes its data.
@@ -58,6 +61,21 @@ function Field({ id, label, hint, ...props }) {
   );
 }
 
+/** The tablet's side of an online sign-in: the wrong-PIN count restarts; "quên mã" asks for a new PIN. */
+async function afterOnlineSignIn(user) {
+  try {
+    await onlineSignIn(user.username);
+    const params = new URLSearchParams(window.location.search);
+    if (params.get('quen-ma') === '1') sessionStorage.setItem('tiepsuc.pin_reset', user.username);
+  } catch { /* no IndexedDB (private mode): nothing is kept on this device */ }
+}
+
+/** Signing in again for the tablet (?quen-ma=1 forgotten PIN, ?mo-khoa=1 after 5 wrong PINs): the password is asked even when a session exists. */
+const reauth = () => {
+  const p = new URLSearchParams(window.location.search);
+  return p.get('quen-ma') === '1' || p.get('mo-khoa') === '1';
+};
+
 export function SignInForm({ texts }) {
   const [mode, setMode] = useState('loading'); // loading | login | change | signed_in
   const [me, setMe] = useState(null);
@@ -73,7 +91,7 @@ export function SignInForm({ texts }) {
         if (u) rememberSession(u); else if (u === null) forgetSession();
         u = u || null;
         setMe(u);
-        setMode(!u ? 'login' : u.must_change_password ? 'change' : 'signed_in');
+        setMode(!u || reauth() ? 'login' : u.must_change_password ? 'change' : 'signed_in');
       })
       .catch(() => setMode('login'));
   }, []);
@@ -96,6 +114,7 @@ export function SignInForm({ texts }) {
     if (!r.ok) { setError(errorText(r, texts)); return; }
     rememberSession(r.data.user);
     setMe(r.data.user);
+    await afterOnlineSignIn(r.data.user);
     if (r.data.user.must_change_password) { setOldPassword(String(form.get('password'))); setMode('change'); return; }
     await onward(r.data.user);
   };

@@ -15,7 +15,8 @@ from collections import Counter
 
 from playwright.sync_api import Page, expect
 
-from tests.browser.offline_support import _UNITS, HANOI, HANOI_COMMUNE, draft_id, wait_saved
+from tests.browser.offline_support import _UNITS, HANOI, HANOI_COMMUNE, draft_id, tablet_pin, wait_saved
+from tests.browser.staff_support import ui_login
 
 SUBMIT = "Xác nhận và đưa vào hàng chờ gửi"
 SCAN = "Quét CCCD"
@@ -26,6 +27,14 @@ SCANNABLE = ("applicant_name", "applicant_dob", "applicant_sex", "applicant_id",
              "applicant_address.commune", "applicant_address.street")
 STREET = "Số 12 ngõ 34 phố Hàng Bông"
 KINDS = ("fill", "select", "tick", "upload", "scan", "press")
+
+
+def sign_in(page: Page, base: str, username: str, password: str) -> None:
+    """Set-up, not counted: a volunteer signs in on this tablet and sets the tablet PIN
+    (tablet_pin), once for the tab: the tab keeps the unlocked key across page loads."""
+    ui_login(page, base, username, password, expect_path="/tnv")
+    page.goto(base + "/ho-so")
+    tablet_pin(page)
 
 
 class Volunteer:
@@ -89,6 +98,13 @@ class Volunteer:
 
     def screen_steps(self) -> list[str]:
         return (self.page.locator(".ts-wizard").get_attribute("data-steps") or "").split()
+
+    def open(self, url: str) -> None:
+        """A full page load of an offline screen: the PIN, if the tablet asks for it again, is an input."""
+        self.page.goto(url)
+        asked = tablet_pin(self.page)
+        if asked in ("setup", "locked"):
+            self._count("pin", asked)
 
     def reach(self, step: str) -> None:
         """Go on to the screen that asks `step`: one press of Continue, none when it is on this screen."""
@@ -156,7 +172,7 @@ def file_2_000635(v: Volunteer, base: str, card: bytes | None = None, pin: str |
     """A citizen asks for a copy of their own birth extract, no exemption, online: typed, or the card
     scanned; `pin`: a returning citizen's receipt PIN, given once the scan filled the ID number;
     `keep`: the citizen ticks the keep consent."""
-    v.page.goto(base + "/nop-ho-so?ma=2.000635")
+    v.open(base + "/nop-ho-so?ma=2.000635")
     if pin is not None:
         assert card is not None, "a returning citizen's card is scanned"
         v.scan(card)
@@ -188,7 +204,7 @@ def keep_first_filing(page: Page, staff: Page, base: str, card: bytes, id_number
 
 def file_1_001193(v: Volunteer, base: str, photo: bytes) -> None:
     """The mother registers her child's birth; the father is known, lives with her and is married to her."""
-    v.page.goto(base + "/nop-ho-so?ma=1.001193")
+    v.open(base + "/nop-ho-so?ma=1.001193")
     applicant(v, "mother", sex="nu", name="Trần Thị Bình", dob="20/03/1995", id_number="001195012345")
     v.reach("child")
     v.text("child_name", "Lê Minh Khang")

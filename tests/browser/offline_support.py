@@ -15,8 +15,11 @@ _UNITS = json.loads((ROOT / "volunteer_app" / "catalog" / "admin_units.json").re
 HANOI = "01"
 HANOI_COMMUNE = next(c[0] for c in _UNITS["communes"] if c[1] == HANOI)
 
-# Reads one draft straight from IndexedDB (no app code involved).
+# Reads one draft as the app sees it: through the app's own store (window.__tiepsucDevice,
+# lifecycle/store.js), which opens the sealed record with the key in memory (the device encrypts
+# drafts at rest: docs/device-encryption.md). Raw IndexedDB only before the app has loaded.
 READ_DRAFT = """async (id) => {
+  if (window.__tiepsucDevice) return (await window.__tiepsucDevice.readDraft(id)) || null;
   const db = await new Promise((ok, ko) => { const r = indexedDB.open('tiepsuc'); r.onsuccess = () => ok(r.result); r.onerror = ko; });
   try {
     return await new Promise((ok, ko) => {
@@ -26,17 +29,69 @@ READ_DRAFT = """async (id) => {
   } finally { db.close(); }
 }"""
 
-READ_FILES = """async (id) => {
-  const db = await new Promise((ok, ko) => { const r = indexedDB.open('tiepsuc'); r.onsuccess = () => ok(r.result); r.onerror = ko; });
-  try {
-    return await new Promise((ok, ko) => {
-      const req = db.transaction('files').objectStore('files').index('draft_id').getAll(id);
-      req.onsuccess = () => ok(req.result.map((f) => ({sha256: f.sha256, size: f.blob.size, type: f.blob.type,
-        original_size: f.original_size, is_blob: f.blob instanceof Blob})));
-      req.onerror = ko;
-    });
-  } finally { db.close(); }
+READ_FILES = """async (id) => (await window.__tiepsucDevice.files(id)).map((f) => ({sha256: f.sha256,
+  size: f.blob.size, type: f.blob.type, original_size: f.original_size, is_blob: f.blob instanceof Blob}))"""
+
+# Everything the device holds, raw (no app code): every record of every object store of every
+# IndexedDB database, Blobs and ArrayBuffers read as bytes, plus localStorage, as one latin-1
+# string and its base64 form, to search for what must never be stored in clear.
+RAW_DEVICE = """async () => {
+  const parts = [];
+  const bytes = (u8) => { let s = ''; for (let i = 0; i < u8.length; i += 0x8000) s += String.fromCharCode(...u8.subarray(i, i + 0x8000)); return s; };
+  const walk = async (v, depth = 0) => {
+    if (v === null || v === undefined || depth > 12) return;
+    if (v instanceof Blob) { parts.push(bytes(new Uint8Array(await v.arrayBuffer()))); return; }
+    if (v instanceof ArrayBuffer) { parts.push(bytes(new Uint8Array(v))); return; }
+    if (ArrayBuffer.isView(v)) { parts.push(bytes(new Uint8Array(v.buffer, v.byteOffset, v.byteLength))); return; }
+    if (typeof CryptoKey !== 'undefined' && v instanceof CryptoKey) return;
+    if (typeof v === 'string') { parts.push(unescape(encodeURIComponent(v))); return; }
+    if (typeof v !== 'object') { parts.push(String(v)); return; }
+    for (const [k, x] of Object.entries(v)) { parts.push(k); await walk(x, depth + 1); }
+  };
+  let records = 0;
+  for (const info of await indexedDB.databases()) {
+    const db = await new Promise((ok, ko) => { const r = indexedDB.open(info.name); r.onsuccess = () => ok(r.result); r.onerror = ko; });
+    try {
+      for (const name of db.objectStoreNames) {
+        const all = await new Promise((ok, ko) => { const q = db.transaction(name).objectStore(name).getAll(); q.onsuccess = () => ok(q.result); q.onerror = ko; });
+        records += all.length;
+        for (const rec of all) await walk(rec);
+      }
+    } finally { db.close(); }
+  }
+  for (let i = 0; i < localStorage.length; i += 1) { const k = localStorage.key(i); parts.push(k); await walk(localStorage.getItem(k)); }
+  const text = parts.join(String.fromCharCode(10));
+  return { text: btoa(text), records, local: localStorage.length };
 }"""
+
+
+def raw_device(page: Page) -> tuple[bytes, int]:
+    """Every byte the device stores for this origin (IndexedDB, all stores; localStorage), raw."""
+    got = page.evaluate(RAW_DEVICE)
+    return base64.b64decode(got["text"]), got["records"]
+
+
+TABLET_PIN = "482915"
+GATE_SETTLED = "() => ['setup', 'locked', 'open', 'citizen'].includes(document.documentElement.dataset.tabletLock)"
+
+
+def tablet_pin(page: Page, pin: str = TABLET_PIN, timeout_ms: int = 30_000) -> str:
+    """Past the tablet's lock gate (assets/offline/app/lock-gate.jsx) on an offline screen: sets
+    the tablet PIN ("mã mở khóa máy") at a volunteer's first sign-in, or types it after the app
+    started again; nothing in citizen mode. Returns what the gate asked: setup|locked|open|citizen."""
+    page.wait_for_function(GATE_SETTLED, timeout=timeout_ms)
+    state = page.evaluate("() => document.documentElement.dataset.tabletLock")
+    if state == "setup":
+        page.get_by_label("Mã mở khóa máy mới").fill(pin)
+        page.get_by_label("Nhập lại mã mở khóa máy").fill(pin)
+        page.get_by_role("button", name="Lưu mã mở khóa máy").click()
+    elif state == "locked":
+        page.get_by_label("Mã mở khóa máy", exact=True).fill(pin)
+        page.get_by_role("button", name="Mở khóa", exact=True).click()
+    if state in ("setup", "locked"):
+        page.wait_for_function("() => document.documentElement.dataset.tabletLock === 'open'", timeout=timeout_ms)
+    return state
+
 
 # A 3000×4000 "photo of an A4 page": text lines plus camera grain, as a quality-0.95 JPEG.
 MAKE_PHOTO = """async ([w, h]) => {

@@ -99,16 +99,15 @@ SEED = """async ([draft, files]) => {
 }"""
 
 # Everything the device holds about one draft: the record, its file rows, outbox rows, localStorage keys.
+# What the device holds for a draft, as the app sees it (lifecycle/store.js opens the sealed
+# records with the key in memory), plus the localStorage keys naming it.
 DEVICE_STATE = """async (id) => {
-  const db = await new Promise((ok, ko) => { const r = indexedDB.open('tiepsuc'); r.onsuccess = () => ok(r.result); r.onerror = ko; });
-  const get = (store, fn) => new Promise((ok, ko) => { const req = fn(db.transaction(store).objectStore(store)); req.onsuccess = () => ok(req.result); req.onerror = ko; });
-  try {
-    const draft = await get('drafts', (s) => s.get(id));
-    const files = await get('files', (s) => s.index('draft_id').getAll(id));
-    const outbox = await get('outbox', (s) => s.index('draft_id').getAll(id));
-    const keys = Object.keys(localStorage).filter((k) => k.includes(id));
-    return { draft: draft || null, files: files.map((f) => ({ sha256: f.sha256, size: f.blob.size })), outbox, keys };
-  } finally { db.close(); }
+  const dev = window.__tiepsucDevice;
+  const draft = await dev.readDraft(id);
+  const files = await dev.files(id);
+  const outbox = await dev.outbox(id);
+  const keys = Object.keys(localStorage).filter((k) => k.includes(id));
+  return { draft: draft || null, files: files.map((f) => ({ sha256: f.sha256, size: f.blob ? f.blob.size : f.size })), outbox, keys };
 }"""
 
 WAIT_STATUS = """async ([ids, statuses, timeout]) => {

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.offline_support import draft_id
+from tests.browser.offline_support import draft_id, tablet_pin
 from tests.browser.test_cccd_scan import OLD_CARD, PHOTO, SCAN, applicant, qr_png
 
 pytestmark = pytest.mark.browser
@@ -17,6 +17,7 @@ pytestmark = pytest.mark.browser
 def test_a_photo_of_a_card_fills_the_applicant_offline(offline_volunteer_page, app, tmp_path):
     page = offline_volunteer_page
     page.goto(app.url + "/nop-ho-so?ma=2.000635")  # the server is dead and the tablet offline
+    tablet_pin(page)  # the tablet PIN, set offline on this tablet
     draft_id(page)
     page.get_by_role("button", name=SCAN).click()
     photo = tmp_path / "card.png"

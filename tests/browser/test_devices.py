@@ -13,6 +13,7 @@ import uuid
 
 import pytest
 
+from tests.browser.offline_support import tablet_pin
 from tests.browser.staff_support import TIMEOUT, cookie_login, env, ui_login
 from tests.browser.test_a11y import assert_accessible
 from tests.browser.sync_support import device_state, ensure_db, new_draft, seed
@@ -63,6 +64,7 @@ def centre(app, app_env, browser):
 def _reload_and_report(page, url: str) -> None:
     since = page.evaluate("Date.now()")
     page.goto(url + "/ho-so")
+    tablet_pin(page)  # a new page load: the tablet PIN again (docs/device-encryption.md)
     page.wait_for_function(TICK_OK, arg=since, timeout=TIMEOUT)
 
 
@@ -75,6 +77,7 @@ def test_the_dashboard_lists_both_tablets_with_what_waits_and_warns_of_an_old_qu
     for t in (a, b):
         t["page"].goto(url + "/ho-so")
         ensure_db(t["page"])
+        tablet_pin(t["page"])  # each volunteer sets the tablet PIN at the first sign-in
     mine = {**new_draft(status="draft", step="__check", name="Lê Văn Cường"), "channel": "volunteer", "owner": "tnv.demo"}
     now = int(time.time() * 1000)
     colleague = {**new_draft(status="queued", name="Phạm Thị Dung"), "channel": "volunteer", "owner": centre["binh"],
@@ -107,6 +110,7 @@ def test_a_handed_draft_opens_on_the_second_tablet_and_leaves_the_first(centre):
     draft_id = centre["drafts"]["mine"]
     page = a["page"]
     page.goto(url + "/ho-so")
+    tablet_pin(page)
     card = page.locator(f"li[data-draft='{draft_id}']")
     card.get_by_role("button", name=re.compile("^Chuyển cho tình nguyện viên khác")).click()
     card.get_by_label("Chuyển cho", exact=True).wait_for(timeout=TIMEOUT)
@@ -124,6 +128,8 @@ def test_a_handed_draft_opens_on_the_second_tablet_and_leaves_the_first(centre):
     assert held["draft"]["owner"] == centre["binh"] and held["draft"]["consent"] is None
     assert held["files"] == before["files"]
     received.get_by_role("link", name=re.compile("^Tiếp tục")).click()
+    b["page"].wait_for_url(re.compile(r"/nop-ho-so"), timeout=TIMEOUT)
+    tablet_pin(b["page"])  # a full page load: the tablet PIN again
     b["page"].get_by_text("Lê Văn Cường").first.wait_for(timeout=TIMEOUT)  # the wizard opens it
 
     _reload_and_report(page, url)  # the sender's tablet learns it was received
@@ -137,6 +143,7 @@ def test_a_revoked_tablet_deletes_its_data_when_it_next_reaches_the_server(centr
     page = a["page"]
     page.goto(url + "/ho-so")
     ensure_db(page)
+    tablet_pin(page)
     page.evaluate("localStorage.setItem('tiepsuc.unsaved.x', JSON.stringify({draft: {id: 'x', answers: {n: 'Cường'}}}))")
     assert page.evaluate("async () => (await (await fetch('/api/v1/auth/me')).status)") == 200
 

@@ -19,8 +19,10 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import SW_READY
 from tests.browser.inputs_support import (Volunteer, card_payload, card_qr_png, file_1_001193, file_2_000635,
-                                          keep_first_filing)
-from tests.browser.offline_support import HANOI, HANOI_COMMUNE, draft_id, fill, make_photo, next_screen, read_draft
+                                          keep_first_filing, sign_in)
+from tests.browser.offline_support import (
+    HANOI, HANOI_COMMUNE, draft_id, fill, make_photo, next_screen, read_draft, tablet_pin,
+)
 from tests.browser.staff_support import TIMEOUT, env, ui_login
 from tests.browser.sync_support import PROCEDURE as PROC_635
 from tests.browser.sync_support import ensure_db, new_draft, seed, wait_status
@@ -43,7 +45,7 @@ def accounts(app, app_env):
 def tablet(browser, accounts):
     ctx = browser.new_context(locale="vi-VN", viewport={"width": 1024, "height": 768}, service_workers="allow")
     page = ctx.new_page()
-    ui_login(page, accounts.url, *DEMO_VOLUNTEER, expect_path="/tnv")
+    sign_in(page, accounts.url, *DEMO_VOLUNTEER)  # and the tablet PIN, once for this tab (set-up)
     yield page
     ctx.close()
 
@@ -51,6 +53,7 @@ def tablet(browser, accounts):
 def test_a_volunteer_files_without_being_asked_twice_and_hands_the_receipt_over(tablet, accounts):
     page, url = tablet, accounts.url
     page.goto(url + "/nop-ho-so?ma=2.000635")
+    assert tablet_pin(page) == "open"  # set at sign-in; this tab keeps the key across page loads
     draft = draft_id(page)
     # Three screens: the applicant; the record (the subject's questions make it a screen of its
     # own); the copies, result, fee and consent, short steps sharing one screen.
@@ -137,6 +140,7 @@ def test_a_volunteer_files_without_being_asked_twice_and_hands_the_receipt_over(
     pin = page.get_by_test_id("receipt-pin").inner_text()
     assert re.fullmatch(r"\d{6}", pin)
     page.goto(url + "/ho-so")
+    tablet_pin(page)
     card = page.locator(f'[data-draft="{draft}"]')
     expect(card.get_by_test_id("receipt-pin")).to_have_text(pin)
     expect(card.get_by_test_id("citizen-masked")).to_have_text("N. V. An")
@@ -151,6 +155,7 @@ def test_a_volunteer_files_without_being_asked_twice_and_hands_the_receipt_over(
 
     # The device learns it when it next asks (start-up polls every sent dossier) and deletes the PIN.
     page.goto(url + "/ho-so")
+    tablet_pin(page)
     expect(card.get_by_test_id("receipt-code")).to_have_text(code)
     expect(card.get_by_test_id("receipt-pin")).to_have_count(0, timeout=TIMEOUT)
     expect(card.get_by_role("button", name=re.compile("^" + HANDED))).to_have_count(0)
@@ -185,10 +190,12 @@ def test_the_device_marks_the_receipt_handed_over_and_forgets_the_pin(browser, a
 def test_drafts_page_stops_saying_offline_once_the_connection_returns(tablet, accounts):
     page = tablet
     page.goto(accounts.url + "/ho-so")
+    tablet_pin(page)
     page.wait_for_function(SW_READY)
     expect(page.get_by_test_id("identity-unconfirmed")).to_have_count(0)
     page.context.set_offline(True)
     page.reload()
+    tablet_pin(page)  # offline: the PIN alone unlocks
     expect(page.get_by_test_id("identity-unconfirmed")).to_be_visible()
     page.context.set_offline(False)
     expect(page.get_by_test_id("identity-unconfirmed")).to_have_count(0, timeout=TIMEOUT)
@@ -200,7 +207,9 @@ JUMP = """async ([id, step, answers]) => {
     for (;;) {
       const d = await new Promise((ok) => { const q = db.transaction('drafts').objectStore('drafts').get(id); q.onsuccess = () => ok(q.result); });
       if (d) { const tx = db.transaction('drafts', 'readwrite');
-        tx.objectStore('drafts').put({ ...d, step, answers: { ...d.answers, ...answers }, rev: d.rev + 1 });
+        // step is a clear field of a sealed record (docs/device-encryption.md): answers only when given
+        const more = Object.keys(answers).length ? { answers: { ...d.answers, ...answers } } : {};
+        tx.objectStore('drafts').put({ ...d, step, ...more, rev: d.rev + 1 });
         await new Promise((ok) => { tx.oncomplete = ok; }); break; }
       await new Promise((r) => setTimeout(r, 50));
     }
@@ -210,10 +219,12 @@ JUMP = """async ([id, step, answers]) => {
 def open_at(page, url: str, code: str, relation: str, step: str) -> None:
     """A new draft of `code` whose applicant has `relation`, reopened on `step`."""
     page.goto(url + f"/nop-ho-so?ma={code}")
+    tablet_pin(page)
     draft = draft_id(page)
     fill(page, {"applicant_relation": relation})
     page.evaluate(JUMP, [draft, step, {}])
     page.reload()
+    tablet_pin(page)
     expect(page.locator(f'[data-step="{step}"]')).to_be_visible()
 
 

@@ -16,7 +16,9 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.offline_support import HANOI, HANOI_COMMUNE, draft_id, fill, make_photo, next_screen, wait_saved
+from tests.browser.offline_support import (
+    HANOI, HANOI_COMMUNE, draft_id, fill, make_photo, next_screen, tablet_pin, wait_saved,
+)
 from tests.browser.staff_support import TIMEOUT, env, fill_supplement_reasons, ui_login
 from tests.support.accounts import DEMO_STAFF, DEMO_VOLUNTEER
 
@@ -70,12 +72,14 @@ def test_volunteer_files_staff_return_volunteer_fixes_staff_accept_qr_opens_stat
         tnv = tablet.new_page()
         ui_login(tnv, app.url, *DEMO_VOLUNTEER, expect_path="/tnv")
         tnv.goto(app.url + "/ho-so")
+        assert tablet_pin(tnv) == "setup"  # the tablet PIN, set at the first sign-in on this tablet
         expect(tnv.get_by_test_id("identity")).to_have_attribute("data-mode", "volunteer")
         expect(tnv.get_by_test_id("identity-volunteer")).to_contain_text("Phạm Minh Tâm (tnv.demo)")
         expect(tnv.get_by_test_id("identity-unconfirmed")).to_have_count(0)  # the server confirmed it
 
         # The wizard, then the outbox: the dossier arrives once, as the volunteer's.
         tnv.goto(app.url + "/nop-ho-so?ma=2.000635")
+        tablet_pin(tnv)  # a new page load: the key is asked for again
         draft = draft_id(tnv)
         fill_2_000635(tnv, make_photo(tnv, 1200, 1600))
         tnv.get_by_role("button", name="Xác nhận và đưa vào hàng chờ gửi").click()
@@ -106,9 +110,12 @@ def test_volunteer_files_staff_return_volunteer_fixes_staff_accept_qr_opens_stat
         assert "Số điện thoại không liên lạc được" in row.inner_text() and "Ảnh giấy xác nhận hộ nghèo bị mờ" in row.inner_text()
         row.get_by_test_id("fix-on-device").click()
         tnv.wait_for_url(re.compile(r"/ho-so/?$"), timeout=TIMEOUT)
+        tablet_pin(tnv)
         card = tnv.locator(f'[data-draft="{draft}"]')
         expect(card.get_by_test_id("sync-state")).to_have_text("Cần bổ sung", timeout=TIMEOUT)
         card.get_by_role("link", name=re.compile("^Tiếp tục")).click()
+        tnv.wait_for_url(re.compile(r"/nop-ho-so"), timeout=TIMEOUT)
+        tablet_pin(tnv)
         expect(tnv.get_by_test_id("returned")).to_be_visible()
         expect(tnv.get_by_text("Số điện thoại không liên lạc được").first).to_be_visible()
         expect(tnv.get_by_text("Ảnh giấy xác nhận hộ nghèo bị mờ").first).to_be_visible()
@@ -167,6 +174,7 @@ def test_volunteer_files_staff_return_volunteer_fixes_staff_accept_qr_opens_stat
 
         # The device heard it too, and keeps only the receipt stub (no answers, no files).
         tnv.goto(app.url + "/ho-so")
+        tablet_pin(tnv)
         stub = tnv.evaluate("""async (id) => {
           const db = await new Promise((ok, ko) => { const r = indexedDB.open('tiepsuc'); r.onsuccess = () => ok(r.result); r.onerror = ko; });
           const get = (store, key) => new Promise((ok, ko) => { const q = db.transaction(store).objectStore(store).get(key); q.onsuccess = () => ok(q.result); q.onerror = ko; });

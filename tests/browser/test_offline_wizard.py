@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 
 from volunteer_app.i18n import t
 from tests.browser.offline_support import (
-    HANOI, HANOI_COMMUNE, READ_FILES, draft_id, fill, make_photo, next_screen, read_draft, wait_saved,
+    HANOI, HANOI_COMMUNE, READ_FILES, draft_id, fill, make_photo, next_screen, read_draft, tablet_pin, wait_saved,
 )
 
 pytestmark = pytest.mark.browser
@@ -26,6 +26,7 @@ APPLICANT = {  # male, born 1990 → century digit 0, year 90, Hà Nội 001
 
 def open_wizard(page, url, code):
     page.goto(f"{url}/nop-ho-so?ma={code}")
+    tablet_pin(page)  # a volunteer's tablet asks for its PIN at each start (citizen mode: nothing)
     expect(page.get_by_test_id("progress")).to_have_text(re.compile(r"^Bước 1/\d+$"))
     return draft_id(page)
 
@@ -136,6 +137,7 @@ def test_level4_and_repeatable_group_offline_with_checklist(offline_volunteer_pa
     # Volunteer mode comes from the session signed in during the online visit; offline, the
     # last confirmed identity stands (and the list says it could not be rechecked).
     page.goto(app.url + "/ho-so")
+    assert tablet_pin(page) == "setup"  # offline too: the tablet PIN is set on the device
     identity = page.get_by_test_id("identity")
     expect(identity).to_have_attribute("data-mode", "volunteer")
     expect(page.get_by_test_id("identity-volunteer")).to_contain_text("Phạm Minh Tâm (tnv.demo)")
@@ -179,6 +181,7 @@ def test_level4_and_repeatable_group_offline_with_checklist(offline_volunteer_pa
     wait_saved(page, draft, "d.step === '__check' && d.answers.upload_death_notice.length === 1")
 
     page.goto(app.url + "/ho-so")
+    tablet_pin(page)
     expect(page.locator(f'[data-draft="{draft}"]')).to_be_visible()  # the volunteer's drafts
     # Nothing on this screen is wider than the landscape tablet.
     assert page.evaluate("document.documentElement.scrollWidth") <= 1024
@@ -199,6 +202,7 @@ def test_level4_and_repeatable_group_offline_with_checklist(offline_volunteer_pa
                 "members.1.relation_to_head": "tenant"})
     wait_saved(page, draft, "d.answers.members && d.answers.members.length === 2 && d.answers.members[1].relation_to_head === 'tenant'")
     page.reload()
+    tablet_pin(page)
     expect(page.locator("#f-members-1-full_name")).to_have_value("Nguyễn Văn Em")
     page.get_by_role("button", name="Xóa thành viên 2").click()
     expect(page.locator("#f-members-1-full_name")).to_have_count(0)

@@ -14,7 +14,9 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.offline_support import HANOI, HANOI_COMMUNE, draft_id, fill, make_photo, next_screen, wait_saved
+from tests.browser.offline_support import (
+    HANOI, HANOI_COMMUNE, draft_id, fill, make_photo, next_screen, tablet_pin, wait_saved,
+)
 from tests.browser.staff_support import TIMEOUT, env, ui_login
 from tests.browser.test_a11y import assert_accessible
 from tests.support.accounts import DEMO_STAFF, DEMO_VOLUNTEER
@@ -77,6 +79,7 @@ def test_returning_citizen_is_prefilled_offered_kept_photos_audited_and_can_with
 
         # 1. The first filing; the citizen ticks the separate keep consent, which starts unticked.
         tnv.goto(app.url + "/nop-ho-so?ma=2.000635")
+        tablet_pin(tnv)  # the tablet PIN, at this volunteer's first sign-in on this tablet
         first_draft = draft_id(tnv)
         fill(tnv, {"applicant_id": NUMBER})
         file_until_consent(tnv, make_photo(tnv, 1200, 1600), first=True)
@@ -102,6 +105,7 @@ def test_returning_citizen_is_prefilled_offered_kept_photos_audited_and_can_with
 
         # 3. The citizen comes back. The offer appears once the ID number is valid, not offline.
         tnv.goto(app.url + "/nop-ho-so?ma=2.000635")
+        tablet_pin(tnv)  # the same tab: open without the PIN
         second_draft = draft_id(tnv)
         offer = tnv.get_by_role("button", name="Dùng dữ liệu đã lưu")
         fill(tnv, {"applicant_id": NUMBER[:11]})

@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import SW_READY, precache_everything
-from tests.browser.offline_support import READ_FILES, make_photo, next_screen
+from tests.browser.offline_support import READ_FILES, make_photo, next_screen, tablet_pin
 from tests.browser.sync_support import (
     CHUNK,
     FlakyProxy,
@@ -358,6 +358,7 @@ def test_volunteer_dossiers_go_only_under_their_own_session(ctx, server, server_
     ui_login(page, server.url, *DEMO_VOLUNTEER, expect_path="/tnv")
     page.goto(server.url + "/ho-so")
     ensure_db(page)
+    assert tablet_pin(page) == "setup"  # tnv.demo's tablet PIN, at the first sign-in on this tablet
     expect(page.get_by_test_id("identity")).to_have_attribute("data-mode", "volunteer")
     draft = new_draft()
     draft.update(channel="volunteer", owner="tnv.demo", owner_name="Phạm Minh Tâm")
@@ -377,6 +378,7 @@ def test_volunteer_dossiers_go_only_under_their_own_session(ctx, server, server_
     # Another volunteer signs in on the same tablet: it stays hidden and is not sent as theirs.
     ui_login(page, server.url, "tnv.binh", NEW_PASSWORD, expect_path="/tnv")
     page.goto(server.url + "/ho-so")
+    assert tablet_pin(page, "730518") == "setup"  # each volunteer has a PIN (and a key) of their own
     expect(page.get_by_test_id("identity-volunteer")).to_contain_text("Lê Văn Bình (tnv.binh)")
     expect(page.get_by_test_id("others-drafts")).to_contain_text("1 hồ sơ")
     expect(page.locator(f'[data-draft="{draft["id"]}"]')).to_have_count(0)
@@ -395,6 +397,7 @@ def test_volunteer_dossiers_go_only_under_their_own_session(ctx, server, server_
     assert page.evaluate("localStorage.getItem('tiepsuc.session')") is None  # the device forgot tnv.binh
     ui_login(page, server.url, *DEMO_VOLUNTEER, expect_path="/tnv")
     page.goto(server.url + "/ho-so")
+    assert tablet_pin(page) == "locked"
     card = page.locator(f'[data-draft="{draft["id"]}"]')
     expect(card.get_by_test_id("receipt-code")).to_have_text(re.compile(r"^TS-"), timeout=30_000)
     assert sdb.dossiers(draft["id"])[0][1:] == (1, "submitted")

@@ -33,9 +33,13 @@ WORKBOX_PACKAGES = (f"workbox-sw@{WORKBOX_VERSION}", f"workbox-precaching@{WORKB
 TUS = "tus-js-client@4.3.1"  # resumable uploads of the outbox (assets/offline/upload.js)
 DEXIE = "dexie@4.4.7"  # the device store (assets/offline/db.js); the one pin of it
 ZXING = "@zxing/library@0.23.0"  # the card QR's decoder where the browser has no BarcodeDetector (on demand)
+# The device's encryption at rest (assets/offline/crypto/): the synchronous AES-GCM of the pagehide
+# stash, and scrypt, the slow memory-hard derivation of the tablet PIN's key.
+NOBLE_CIPHERS = "@noble/ciphers@2.4.0"
+NOBLE_HASHES = "@noble/hashes@2.4.0"
 # npm packages the browser modules import, for rxconfig's ``frontend_packages``: installed and
 # tree-shaken like any import (a plugin's get_frontend_dependencies would be imported whole).
-FRONTEND_PACKAGES = (DEXIE, TUS, ZXING)
+FRONTEND_PACKAGES = (DEXIE, TUS, ZXING, NOBLE_CIPHERS, NOBLE_HASHES)
 PACKAGE = Path(__file__).resolve().parents[1]
 ADMIN_UNITS = PACKAGE / "catalog" / "admin_units.json"
 

@@ -8,6 +8,7 @@ import * as data from '../data.js';
 import { readSession, refreshSession } from '../session.js';
 import { releaseHeld } from '../sync.js';
 import { online as onlineSignal } from './connectivity.js';
+import { keysEpoch } from '../crypto/keyring.js';
 
 export function useLang() {
   const [lang, set] = useState('vi');
@@ -29,10 +30,12 @@ export function useMessages() {
 /** The value of a Dexie live query: follows changes from this tab and every other tab. */
 export function useLive(query, deps, initial) {
   const [value, setValue] = useState(initial);
+  // Records open only with a key in memory: a key coming or going reads them again.
+  const epoch = useStore(keysEpoch, 0);
   useEffect(() => {
     const sub = liveQuery(query).subscribe({ next: setValue, error: () => {} });
     return () => sub.unsubscribe();
-  }, deps); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [...deps, epoch]); // eslint-disable-line react-hooks/exhaustive-deps
   return value;
 }
 

@@ -6,6 +6,7 @@ import { device, refreshCatalog } from '../data.js';
 import { startConnectivity } from './connectivity.js';
 import { registerServiceWorker } from './service-worker.js';
 import { keepSocketClosedOnOfflineRoutes } from './no-socket.js';
+import { startLock } from './lock.js';
 import { messages } from '../data.js';
 import { deviceTick, startDevice } from '../devices/device.js';
 
@@ -18,6 +19,7 @@ export function startApp() {
   keepSocketClosedOnOfflineRoutes();
   // Every page shows messages (the header's bar at least): ask now, while React is still starting.
   messages().catch(() => {});
+  startLock();  // the idle lock (app/lock.js)
   startSync();
   // The connection is back: everything waiting goes now, not at its backoff time.
   window.addEventListener('online', () => { wakeUp({ poll: true }); refreshCatalog(); });

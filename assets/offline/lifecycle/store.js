@@ -5,12 +5,20 @@
 // Every operation prepares its records first and then runs ONE short Dexie transaction that
 // re-reads what it changes, checks the move (states.writeCheck) and writes. Nothing but Dexie is
 // awaited inside a transaction: awaiting any other promise (fetch, crypto) commits it early, so
-// such work (later: encryption) belongs in the preparation, before the transaction opens.
+// such work (encryption) belongs in the preparation, before the transaction opens.
+//
+// Everything personal is encrypted at rest (docs/device-encryption.md, crypto/): a draft is
+// stored as its clear fields (ids, states, timestamps, revision) plus a sealed part, an outbox
+// row's frozen request body is sealed, and so is the pagehide stash (synchronously). A move that
+// must re-seal a record reads and opens it first, seals the result, and writes it only if the
+// revision it read is still the stored one (else it prepares again).
 //
 // A person's edits (save, enqueue, the pagehide stash) are compare-and-set on `rev`: a tab
 // writes only over the revision it last read or wrote, so it never replaces a newer one written
 // by another tab or window; the caller gets {ok: false, reason: 'stale', current} and shows it.
-import { db } from '../db.js';
+import { db, openFile, sealFileRow } from '../db.js';
+import * as keyring from '../crypto/keyring.js';
+import { DRAFT_CLEAR, isSealed, join, lockedView, split } from '../crypto/envelope.js';
 import { CHECK_STEP } from '../model.js';
 import {
   ROW, STATUS, holdRowChanges, isHeld, moved, needsFixChanges, newRow, queuedRecord, retryRowChanges, savedRecord,
@@ -21,21 +29,83 @@ const STASH = 'tiepsuc.unsaved.';
 
 // Latencies (ms) from the input event to the IndexedDB commit, for bench/frontend_bench.py.
 const latencies = [];
-if (typeof window !== 'undefined') window.__tiepsucAutosave = latencies;
+// And the write itself (seal + transaction, from saveDraft's call to the commit), for bench/encryption_bench.py.
+const writes = [];
+if (typeof window !== 'undefined') { window.__tiepsucAutosave = latencies; window.__tiepsucSaveWrite = writes; }
+const clock = () => (typeof performance !== 'undefined' ? performance.now() : Date.now());
 
 const refused = (reason, current) => ({ ok: false, reason, current: current ?? null });
+const RETRY = Symbol('retry');
+const TRIES = 5;
+
+// ------------------------------------------------------------------ sealing
+
+/** The record as stored: clear fields, its key id and the sealed rest (crypto/envelope.js). */
+async function seal(record, kid) {
+  const { clear, secret } = split(record, DRAFT_CLEAR);
+  return { ...clear, kid, sealed: await keyring.sealJson(kid, 'drafts', record.id, secret) };
+}
+
+/** A person's edit is sealed with the key of whoever files the draft; none in memory → null. */
+async function sealEdit(record) {
+  const kid = await keyring.ensureKidFor(record);
+  return kid ? seal(record, kid) : null;
+}
+
+/** An outbox move keeps the record's key; an old clear record is sealed now when a key is at hand. */
+async function sealMove(record, stored) {
+  if (stored && isSealed(stored)) return seal(record, stored.kid);
+  const kid = await keyring.ensureKidFor(record).catch(() => null);
+  return kid ? seal(record, kid) : record;
+}
+
+/** What a reader sees: the opened record, or its clear fields with `locked: true` while its key is not in memory. */
+export async function openRecord(stored) {
+  if (!stored || !isSealed(stored)) return stored;
+  const secret = await keyring.openJson(stored.sealed, 'drafts', stored.id);
+  return secret === null ? lockedView(stored) : join(stored, secret);
+}
+
+const openAll = (records) => Promise.all(records.map(openRecord));
+
+async function openRow(row) {
+  if (!row || !row.body || !row.body.sealed) return row;
+  const body = await keyring.openJson(row.body.sealed, 'outbox', String(row.draft_id));
+  return body === null ? { ...row, body: null, locked: true } : { ...row, body };
+}
+
+/** May the outbox work on this row now (its key is in memory)? A locked row waits, uncounted. */
+export const canSend = (row) => !!row && keyring.hasKey(row.kid);
+
+/**
+ * Prepare-then-commit: `prepare(stored, opened)` (outside any transaction; may encrypt) returns
+ * what `commit(next)` writes inside one transaction, which goes ahead only if the draft's
+ * revision is still the one prepared from.
+ */
+async function prepared(id, prepare, commit) {
+  for (let i = 0; i < TRIES; i += 1) {
+    const stored = await db.drafts.get(id);
+    const opened = await openRecord(stored);
+    const next = await prepare(stored, opened);
+    const result = await commit(next, (now) => (now?.rev ?? null) === (stored?.rev ?? null));
+    if (result !== RETRY) return result;
+  }
+  return false;
+}
 
 // ------------------------------------------------------------------ reads
 
-export const readDraft = (id) => db.drafts.get(id);
-export const listDrafts = () => db.drafts.orderBy('updated_at').reverse().toArray();
-export const outboxRows = () => db.outbox.toArray();
+export const readDraft = (id) => db.drafts.get(id).then(openRecord);
+export const listDrafts = () => db.drafts.orderBy('updated_at').reverse().toArray().then(openAll);
+export const outboxRows = () => db.outbox.toArray().then((rows) => Promise.all(rows.map(openRow)));
 /** The outbox row of a draft (state, progress %), or undefined. */
-export const outboxOf = (draftId) => db.outbox.where('draft_id').equals(draftId).first();
+export const outboxOf = (draftId) => db.outbox.where('draft_id').equals(draftId).first().then(openRow);
 export const pendingCount = () => db.outbox.where('state').anyOf(ROW.QUEUED, ROW.SENDING).count();
 /** Rows the outbox holds until their volunteer signs in (holdForSignIn). */
 export const heldCount = () => db.outbox.where('state').equals(ROW.QUEUED).filter(isHeld).count();
-export const sentStubs = () => db.drafts.where('status').equals(STATUS.SENT).toArray();
+export const sentStubs = () => db.drafts.where('status').equals(STATUS.SENT).toArray().then(openAll);
+/** Records sealed with key `kid` (a forgotten PIN's old key): how many drafts wait behind it. */
+export const sealedWith = (kid) => db.drafts.filter((d) => d.kid === kid).count();
 
 // ------------------------------------------------------------------ a person's edits
 
@@ -44,16 +114,20 @@ export const sentStubs = () => db.drafts.where('status').equals(STATUS.SENT).toA
  * wrote). → {ok: true, rev} | {ok: false, reason: 'stale' | 'locked' | 'gone', current}.
  */
 export async function saveDraft(draft, baseRev, inputAt = null) {
+  const started = clock();
   const record = savedRecord(draft, baseRev);
+  const sealed = await sealEdit(record);
+  if (!sealed) throw new keyring.LockedError();  // no key in memory: the lock screen is up; kept dirty
   const result = await db.transaction('rw', db.drafts, async () => {
     const stored = await db.drafts.get(draft.id);
     const check = writeCheck('save', stored, baseRev);
     if (check !== 'ok') return refused(check, stored);
-    await db.drafts.put(record);
+    await db.drafts.put(sealed);
     return { ok: true, rev: record.rev };
   });
-  if (!result.ok) return result;
+  if (!result.ok) return { ...result, current: await openRecord(result.current) };
   settleStash(record);
+  writes.push(clock() - started);
   if (inputAt !== null && typeof performance !== 'undefined') latencies.push(performance.now() - inputAt);
   if (typeof window !== 'undefined') window.__tiepsucSavedRev = { id: record.id, rev: record.rev, step: record.step };
   return result;
@@ -68,13 +142,16 @@ export async function saveDraft(draft, baseRev, inputAt = null) {
  */
 export function stashDraft(draft, baseRev, pending = null) {
   try {
-    localStorage.setItem(STASH + draft.id, JSON.stringify({ draft, base_rev: baseRev || 0, pending }));
+    // Sealed synchronously with the in-memory key (no promise can finish while the page unloads);
+    // with no key in memory nothing is stashed: a draft is never written in clear.
+    const text = keyring.stashSeal(keyring.kidFor(draft), draft.id, { draft, base_rev: baseRev || 0, pending });
+    if (text) localStorage.setItem(STASH + draft.id, text);
   } catch { /* quota or private mode */ }
 }
 
 function readStash(id) {
   try {
-    const stash = JSON.parse(localStorage.getItem(STASH + id) || 'null');
+    const stash = keyring.stashOpen(localStorage.getItem(STASH + id), id);
     return stash && stash.draft && stash.draft.id === id ? stash : null;
   } catch {
     return null;
@@ -93,17 +170,23 @@ function settleStash(record) {
 
 /** The stored draft, with a pagehide stash folded back when it was made on the stored revision. */
 export async function openDraft(id) {
+  try { await keyring.prepareStash(localStorage.getItem(STASH + id)); } catch { /* no storage */ }
   const stash = readStash(id);
   if (!stash) return readDraft(id);
-  const folded = await db.transaction('rw', db.drafts, async () => {
+  let record = null;
+  const folded = await prepared(id, async (stored) => {
+    if (!stashApplies(stash, stored)) return null;
+    record = savedRecord(stash.draft, stored?.rev);  // the revision after the one it goes over
+    return sealEdit(record);
+  }, (next, same) => db.transaction('rw', db.drafts, async () => {
     const stored = await db.drafts.get(id);
-    if (!stashApplies(stash, stored)) return stored;
-    const record = savedRecord(stash.draft, stored?.rev);  // the revision after the one it goes over
-    await db.drafts.put(record);
+    if (!next || !stashApplies(stash, stored)) return null;
+    if (!same(stored)) return RETRY;
+    await db.drafts.put(next);
     return record;
-  });
+  }));
   dropStash(id);
-  return folded;
+  return folded || readDraft(id);
 }
 
 /**
@@ -114,17 +197,20 @@ export async function openDraft(id) {
 export async function enqueue(draft, baseRev) {
   const now = Date.now();
   const record = queuedRecord(draft, baseRev, now);
-  const row = newRow(draft.id, now);
+  const sealed = await sealEdit(record);
+  if (!sealed) throw new keyring.LockedError();
+  const row = { ...newRow(draft.id, now), kid: sealed.kid };
   const queue = () => db.transaction('rw', db.drafts, db.outbox, async () => {
     const stored = await db.drafts.get(draft.id);
     const check = writeCheck('enqueue', stored, baseRev);
     if (check !== 'ok') return refused(check, stored);
-    await db.drafts.put(record);
+    await db.drafts.put(sealed);
     if (!(await db.outbox.where('draft_id').equals(draft.id).first())) await db.outbox.add(row);
     return { ok: true, draft: record };
   });
   const locks = typeof navigator !== 'undefined' ? navigator.locks : null;
-  return locks?.request ? locks.request(`tiepsuc-draft-${draft.id}`, queue) : queue();
+  const result = await (locks?.request ? locks.request(`tiepsuc-draft-${draft.id}`, queue) : queue());
+  return result.ok ? { ...result, draft: record } : { ...result, current: await openRecord(result.current) };
 }
 
 /** Delete a draft with its files and outbox row (after the person confirmed). */
@@ -145,17 +231,30 @@ export async function deleteDraft(id) {
  * removed, so the runner never loops on it. → whether the move was made.
  */
 async function moveDraft(op, row, draftChanges, rowChanges) {
-  return db.transaction('rw', db.drafts, db.outbox, async () => {
+  let changes = rowChanges;
+  if (rowChanges && rowChanges.body) {  // the frozen request body is sealed with the draft's key
+    const kid = row.kid || (await keyring.ensureKidFor((await db.drafts.get(row.draft_id)) || {}));
+    if (kid && keyring.hasKey(kid)) {
+      const sealed = await keyring.sealJson(kid, 'outbox', String(row.draft_id), rowChanges.body);
+      changes = { ...rowChanges, body: { sealed }, kid };
+    }
+  }
+  return prepared(row.draft_id, async (stored, opened) => {
+    if (writeCheck(op, stored) !== 'ok' || opened.locked) return null;
+    return sealMove(moved(opened, op, draftChanges), stored);
+  }, (next, same) => db.transaction('rw', db.drafts, db.outbox, async () => {
     const stored = await db.drafts.get(row.draft_id);
     if (writeCheck(op, stored) !== 'ok') {
       await db.outbox.delete(row.seq);
       return false;
     }
-    await db.drafts.put(moved(stored, op, draftChanges));
-    if (rowChanges === null) await db.outbox.delete(row.seq);
-    else await db.outbox.update(row.seq, rowChanges);
+    if (!next) return false;  // its key is not in memory: nothing moves
+    if (!same(stored)) return RETRY;
+    await db.drafts.put(next);
+    if (changes === null) await db.outbox.delete(row.seq);
+    else await db.outbox.update(row.seq, changes);
     return true;
-  });
+  }));
 }
 
 /** A row whose draft is gone, or already sent, has nothing left to do. */
@@ -179,28 +278,37 @@ export const needsFix = (row, errors) => moveDraft('needsFix', row, needsFixChan
 /** The server has it: keep the receipt stub, drop the answers, files, outbox row and stash. */
 export async function purgeToStub(row, receipt) {
   const now = Date.now();
-  const done = await db.transaction('rw', db.drafts, db.outbox, db.files, async () => {
+  const done = await prepared(row.draft_id, async (stored, opened) => {
+    if (writeCheck('purgeToStub', stored) !== 'ok' || opened.locked) return null;
+    return sealMove(stubOf(opened, receipt, now), stored);
+  }, (next, same) => db.transaction('rw', db.drafts, db.outbox, db.files, async () => {
     const stored = await db.drafts.get(row.draft_id);
     if (writeCheck('purgeToStub', stored) !== 'ok') {
       await db.outbox.delete(row.seq);  // stale row (see moveDraft)
       return false;
     }
+    if (!next) return false;
+    if (!same(stored)) return RETRY;
     await db.files.where('draft_id').equals(stored.id).delete();
     await db.outbox.where('draft_id').equals(stored.id).delete();
-    await db.drafts.put(stubOf(stored, receipt, now));
+    await db.drafts.put(next);
     return true;
-  });
+  }));
   dropStash(row.draft_id);
   return done;
 }
 
 async function moveStub(op, id, changes) {
-  return db.transaction('rw', db.drafts, async () => {
+  return prepared(id, async (stored, opened) => {
+    if (writeCheck(op, stored) !== 'ok' || opened.locked) return null;
+    return sealMove(moved(opened, op, changes), stored);
+  }, (next, same) => db.transaction('rw', db.drafts, async () => {
     const stored = await db.drafts.get(id);
-    if (writeCheck(op, stored) !== 'ok') return false;
-    await db.drafts.put(moved(stored, op, changes));
+    if (writeCheck(op, stored) !== 'ok' || !next) return false;
+    if (!same(stored)) return RETRY;
+    await db.drafts.put(next);
     return true;
-  });
+  }));
 }
 
 /** What the server said about a sent dossier (state, receipt), and when it was asked. */
@@ -248,15 +356,18 @@ export const takeBack = (id) => moveStub('takeBack', id, { handover: null, updat
 export async function importDraft(draft, files, receiver, fromName) {
   const now = Date.now();
   const record = receivedRecord(draft, receiver, fromName, now);
-  const rows = files.map((f) => ({
+  const plain = files.map((f) => ({
     key: `${record.id}:${f.sha256}`, draft_id: record.id, sha256: f.sha256, blob: f.blob, mime: f.blob.type,
     size: f.blob.size, created_at: now, name: f.name, document_id: f.document_id, field: f.field,
     original_size: f.original_size ?? f.blob.size,
   }));
+  // Sealed with the receiver's key before the transaction (docs/device-encryption.md).
+  const sealed = (await sealEdit(record)) || record;
+  const rows = sealed.kid ? await Promise.all(plain.map((r) => sealFileRow(r, sealed.kid))) : plain;
   return db.transaction('rw', db.drafts, db.files, async () => {
     if (await db.drafts.get(record.id)) return false;
     await db.files.bulkPut(rows);
-    await db.drafts.put(record);
+    await db.drafts.put(sealed);
     return true;
   });
 }
@@ -283,4 +394,54 @@ export async function wipeAll() {
     }
     keys.forEach((k) => localStorage.removeItem(k));
   } catch { /* no storage */ }
+  keyring.dropKeys();  // the wrapped keys went with meta; nothing sealed is left to open
+}
+
+// ------------------------------------------------------------------ a forgotten PIN's old key
+
+/**
+ * Recovered with the old PIN: every record sealed with `fromKid` is sealed again with `toKid`
+ * (both keys in memory). Each record is prepared outside, then written if unchanged.
+ */
+export async function reseal(fromKid, toKid) {
+  const ids = (await db.drafts.filter((d) => d.kid === fromKid).toArray()).map((d) => d.id);
+  for (const id of ids) {
+    await prepared(id, async (stored, opened) => (stored && stored.kid === fromKid && !opened.locked ? seal(opened, toKid) : null),
+      (next, same) => db.transaction('rw', db.drafts, async () => {
+        const stored = await db.drafts.get(id);
+        if (!next || !stored || stored.kid !== fromKid) return false;
+        if (!same(stored)) return RETRY;
+        await db.drafts.put(next);
+        return true;
+      }));
+  }
+  for (const row of await db.outbox.filter((r) => r.kid === fromKid).toArray()) {
+    const opened = await openRow(row);
+    const body = opened.body ? { sealed: await keyring.sealJson(toKid, 'outbox', String(row.draft_id), opened.body) } : null;
+    await db.outbox.update(row.seq, { kid: toKid, body });
+  }
+  const files = await db.files.filter((f) => f.kid === fromKid).toArray();
+  for (const f of files) {
+    const plain = await keyring.openBytes(f.sealed, 'files', f.key);
+    if (plain) await db.files.update(f.key, { kid: toKid, sealed: await keyring.sealBytes(toKid, 'files', f.key, plain) });
+  }
+}
+
+/** Discarded by the volunteer (the old PIN is lost): what `kid` sealed is deleted from the device. */
+export async function discardSealed(kid) {
+  const ids = (await db.drafts.filter((d) => d.kid === kid).toArray()).map((d) => d.id);
+  for (const id of ids) await deleteDraft(id);
+  await db.transaction('rw', db.files, db.outbox, async () => {
+    await db.files.filter((f) => f.kid === kid).delete();
+    await db.outbox.filter((r) => r.kid === kid).delete();
+  });
+}
+
+// For the browser tests and the bench: the app's own reads (opened with the keys in memory).
+if (typeof window !== 'undefined') {
+  window.__tiepsucDevice = {
+    readDraft,
+    files: (id) => db.files.where('draft_id').equals(id).toArray().then((fs) => Promise.all(fs.map(openFile))),
+    outbox: (id) => db.outbox.where('draft_id').equals(id).toArray().then((rows) => Promise.all(rows.map(openRow))),
+  };
 }

@@ -3,6 +3,27 @@ import React, { useEffect, useState } from 'react';
 import { t } from '../i18n.js';
 import { modeOf } from '../session.js';
 import { formatBytes, requestPersist, storageStatus } from '../storage.js';
+import { idleSeconds, setIdleSeconds } from '../app/lock.js';
+
+const IDLE_MINUTES = [1, 2, 5, 10, 15];
+
+/** The tablet's idle lock (default 5 minutes): a setting of this device. */
+function IdleSetting({ lang }) {
+  const [seconds, setSeconds] = useState(null);
+  useEffect(() => setSeconds(idleSeconds()), []);
+  if (seconds === null) return null;
+  const options = IDLE_MINUTES.map((m) => m * 60);
+  if (!options.includes(seconds)) options.unshift(seconds);
+  return (
+    <div className="ts-field">
+      <label htmlFor="idle-lock">{t('lock.idle.label', {}, lang)}</label>
+      <select id="idle-lock" className="ts-input" value={seconds}
+        onChange={(e) => { const v = Number(e.target.value); setIdleSeconds(v); setSeconds(v); }}>
+        {options.map((s) => <option key={s} value={s}>{s % 60 ? `${s} s` : t('lock.idle.minutes', { n: s / 60 }, lang)}</option>)}
+      </select>
+    </div>
+  );
+}
 
 export function StoragePanel({ lang }) {
   const [status, setStatus] = useState(null);
@@ -33,6 +54,7 @@ export function IdentityPanel({ lang, filer }) {
           <p data-testid="identity-volunteer">{t('ui.mode.volunteer_as', { name: mode.volunteerName, username: mode.volunteer }, lang)}</p>
           {!filer.confirmed && <p className="ts-hint" data-testid="identity-unconfirmed">{t('ui.mode.unconfirmed', {}, lang)}</p>}
           <p><a href="/tnv">{t('ui.mode.dashboard', {}, lang)}</a></p>
+          <IdleSetting lang={lang} />
         </>
       ) : (
         <>

@@ -100,8 +100,10 @@ export function DraftsScreen() {
   useEffect(() => { if (confirming) cancelRef.current?.focus(); }, [confirming]);
   if (!ready || drafts === null || !filer) return <Loading />;
   const mode = modeOf(filer.session);
-  const visible = drafts.filter((d) => ownsDraft(d, mode));
-  const others = drafts.length - visible.length;
+  // A record sealed with a key not in memory (a forgotten PIN's old key) is not listed: the lock
+  // gate says how many wait behind the old PIN.
+  const visible = drafts.filter((d) => ownsDraft(d, mode) && !d.locked);
+  const others = drafts.filter((d) => !ownsDraft(d, mode)).length;
   return (
     <div className="ts-screen">
       <h1 className="ts-h1">{t('ui.drafts.title', {}, lang)}</h1>
