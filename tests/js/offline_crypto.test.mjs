@@ -3,7 +3,7 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  DRAFT_CLEAR, FILE_CLEAR, aadOf, isSealed, join, lockedView, parseStash, sealedPart, split, stashText,
+  DRAFT_CLEAR, FILE_CLEAR, aadOf, isSealed, join, lockedView, parseStash, sameSealed, sealedPart, split, stashText,
 } from '../../assets/offline/crypto/envelope.js';
 import {
   MAX_WRONG, afterOnlineSignIn, afterRight, afterWrong, mustSignIn, pinProblem, triesLeft, withNewKey, withoutRetired,
@@ -148,4 +148,16 @@ test('the carried key blob round-trips its user, key id and bytes, and refuses a
   assert.deepEqual(Array.from(back.ct), [0, 9, 255]);
   for (const bad of [null, '', 'x', '{}', JSON.stringify({ v: 2, u: 'a', kid: 'b', iv: '', ct: '' })]) assert.equal(parseBlob(bad), null);
   assert.notDeepEqual(Array.from(aadOfTab('a', 'v-1')), Array.from(aadOfTab('b', 'v-1')));
+});
+
+test('the same sealed part is the same key and nonce; a re-sealed or re-frozen copy is not', () => {
+  const iv = Uint8Array.from({ length: 12 }, (_, i) => i);
+  const a = sealedPart('v-1', iv, new ArrayBuffer(4));
+  assert.equal(sameSealed(a, sealedPart('v-1', Uint8Array.from(iv), new ArrayBuffer(4))), true);
+  assert.equal(sameSealed(a, sealedPart('v-2', iv, new ArrayBuffer(4))), false);
+  const other = Uint8Array.from(iv);
+  other[11] = 99;
+  assert.equal(sameSealed(a, sealedPart('v-1', other, new ArrayBuffer(4))), false);
+  assert.equal(sameSealed(null, undefined), true);  // no body yet on either
+  assert.equal(sameSealed(a, null), false);
 });

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import {
   HELD_FOR_SIGN_IN, LOCKED, MOVES, ROW, SIGN_IN_RECHECK_MS, STATES, STATUS, followStored, holdRowChanges, isEditable,
   isHeld, isLocked, isStub, isWaiting, moved, needsFixChanges, newRow, queuedRecord, retryRowChanges, savedRecord,
-  stashApplies, stubOf, wakeAt, writeCheck,
+  sameVersion, stashApplies, stubOf, wakeAt, writeCheck,
 } from '../../assets/offline/lifecycle/states.js';
 
 const draft = (status, rev, extra = {}) => ({ id: 'd1', status, rev, answers: { a: 1 }, updated_at: 10, ...extra });
@@ -119,4 +119,16 @@ test('the receipt stub keeps code, procedure, date and token, and no personal da
   assert.equal(stub.summary.citizen_masked, 'N. V. An');  // as the server's lists show a citizen
   assert.ok(isStub(stub) && !isStub(d));
   assert.ok(isStub({ status: 'returned' }) && !isStub({ status: 'returned', answers: {} }));
+});
+
+test('a write goes ahead only on the copy it was prepared from: same revision and same key', () => {
+  const before = { id: 'd1', rev: 4, kid: 'old' };
+  assert.equal(sameVersion({ ...before }, before), true);
+  assert.equal(sameVersion({ ...before, rev: 5 }, before), false);
+  // A re-seal (a forgotten PIN's records recovered) keeps the revision and changes the key: a status
+  // poll prepared before it must not put the old key's copy back (the old key is then forgotten).
+  assert.equal(sameVersion({ ...before, kid: 'new' }, before), false);
+  assert.equal(sameVersion({ id: 'd1', rev: 4 }, { id: 'd1', rev: 4 }), true);  // an old clear record
+  assert.equal(sameVersion(undefined, undefined), true);  // still absent
+  assert.equal(sameVersion(undefined, before), false);  // deleted meanwhile
 });

@@ -11,7 +11,7 @@ import { t } from '../i18n.js';
 import { modeOf } from '../session.js';
 import * as keyring from '../crypto/keyring.js';
 import { MAX_WRONG, mustSignIn, pinProblem, triesLeft } from '../crypto/pin-attempts.js';
-import { discardSealed, reseal, sealedWith } from '../lifecycle/store.js';
+import { discardSealed, recordsSealedWith, reseal, sealedWith } from '../lifecycle/store.js';
 import { useFiler, useLang, useMessages, useStore } from './hooks.js';
 import { lockNow, lockState, unlocked } from './lock.js';
 import { Loading } from '../screens/common.jsx';
@@ -121,8 +121,8 @@ function RetiredPanel({ lang, username, kid, count, onDone }) {
     const ok = await keyring.unlockRetired(username, kid, pin);
     if (ok) {
       const h = await keyring.holder(username);
-      await reseal(kid, h.kid);
-      await keyring.forgetRetired(username, kid);
+      // The old key is forgotten only once nothing names it any more (else its records are lost).
+      if (!(await reseal(kid, h.kid))) await keyring.forgetRetired(username, kid);
       onDone();
     } else setProblem(t('lock.retired.wrong', {}, lang));
     setBusy(false);
@@ -187,7 +187,9 @@ export function LockGate({ children, screen }) {
       for (const kid of holder?.retired || []) {
         const count = await sealedWith(kid);
         if (count) retired.push({ kid, count });
-        else if (holder && keyring.hasKey(holder.kid)) await keyring.forgetRetired(mode.volunteer, kid);  // nothing behind it
+        else if (holder && keyring.hasKey(holder.kid) && !(await recordsSealedWith(kid))) {
+          await keyring.forgetRetired(mode.volunteer, kid);  // nothing behind it
+        }
       }
       if (live) setView({ holder, retired });
     })();

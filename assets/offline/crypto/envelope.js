@@ -53,6 +53,13 @@ export function lockedView(stored) {
 
 export const sealedPart = (kid, iv, ct) => ({ v: VERSION, kid, iv, ct });
 
+/** The same sealed part (same key and nonce: every seal draws a fresh nonce), or both absent. */
+export function sameSealed(a, b) {
+  if (!a || !b) return !a && !b;
+  if (a.kid !== b.kid || !a.iv || !b.iv || a.iv.length !== b.iv.length) return false;
+  return a.iv.every((byte, i) => byte === b.iv[i]);
+}
+
 const b64 = (bytes) => {
   let s = '';
   for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));

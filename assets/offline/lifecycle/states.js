@@ -81,6 +81,14 @@ export function writeCheck(op, stored, baseRev = null) {
 }
 
 /** The record a person's edit writes: the next revision after the one it was made on. */
+/**
+ * The stored record is still the one a write was prepared from: the same revision and the same
+ * key. A re-seal (a forgotten PIN's records recovered) keeps the revision but changes the key, so a
+ * move prepared before it must not put back the old key's copy.
+ */
+export const sameVersion = (now, before) =>
+  (now?.rev ?? null) === (before?.rev ?? null) && (now?.kid ?? null) === (before?.kid ?? null);
+
 export const savedRecord = (draft, baseRev) => ({ ...draft, rev: (baseRev || 0) + 1 });
 
 /** The draft as it enters the outbox: queued, server errors cleared, the next revision. */

@@ -18,11 +18,11 @@
 // by another tab or window; the caller gets {ok: false, reason: 'stale', current} and shows it.
 import { db, openFile, sealFileRow } from '../db.js';
 import * as keyring from '../crypto/keyring.js';
-import { DRAFT_CLEAR, isSealed, join, lockedView, split } from '../crypto/envelope.js';
+import { DRAFT_CLEAR, isSealed, join, lockedView, sameSealed, split } from '../crypto/envelope.js';
 import { CHECK_STEP } from '../model.js';
 import {
   ROW, STATUS, holdRowChanges, isHeld, moved, needsFixChanges, newRow, queuedRecord, retryRowChanges, savedRecord,
-  handedChanges, receivedRecord, stashApplies, stubOf, wakeAt, waitingCounts, writeCheck,
+  handedChanges, receivedRecord, sameVersion, stashApplies, stubOf, wakeAt, waitingCounts, writeCheck,
 } from './states.js';
 
 const STASH = 'tiepsuc.unsaved.';
@@ -80,14 +80,14 @@ export const canSend = (row) => !!row && keyring.hasKey(row.kid);
 /**
  * Prepare-then-commit: `prepare(stored, opened)` (outside any transaction; may encrypt) returns
  * what `commit(next)` writes inside one transaction, which goes ahead only if the draft's
- * revision is still the one prepared from.
+ * revision and key are still the ones prepared from (states.sameVersion).
  */
 async function prepared(id, prepare, commit) {
   for (let i = 0; i < TRIES; i += 1) {
     const stored = await db.drafts.get(id);
     const opened = await openRecord(stored);
     const next = await prepare(stored, opened);
-    const result = await commit(next, (now) => (now?.rev ?? null) === (stored?.rev ?? null));
+    const result = await commit(next, (now) => sameVersion(now, stored));
     if (result !== RETRY) return result;
   }
   return false;
@@ -232,15 +232,9 @@ export async function deleteDraft(id) {
  */
 async function moveDraft(op, row, draftChanges, rowChanges) {
   let changes = rowChanges;
-  if (rowChanges && rowChanges.body) {  // the frozen request body is sealed with the draft's key
-    const kid = row.kid || (await keyring.ensureKidFor((await db.drafts.get(row.draft_id)) || {}));
-    if (kid && keyring.hasKey(kid)) {
-      const sealed = await keyring.sealJson(kid, 'outbox', String(row.draft_id), rowChanges.body);
-      changes = { ...rowChanges, body: { sealed }, kid };
-    }
-  }
   return prepared(row.draft_id, async (stored, opened) => {
     if (writeCheck(op, stored) !== 'ok' || opened.locked) return null;
+    changes = await sealedRowChanges(row, rowChanges, stored);
     return sealMove(moved(opened, op, draftChanges), stored);
   }, (next, same) => db.transaction('rw', db.drafts, db.outbox, async () => {
     const stored = await db.drafts.get(row.draft_id);
@@ -255,6 +249,18 @@ async function moveDraft(op, row, draftChanges, rowChanges) {
     else await db.outbox.update(row.seq, changes);
     return true;
   }));
+}
+
+/**
+ * The frozen request body is sealed with the draft's own key (the row read earlier may name a key
+ * a re-seal has since replaced; the commit checks the draft's key is still that one).
+ */
+async function sealedRowChanges(row, rowChanges, stored) {
+  if (!rowChanges || !rowChanges.body) return rowChanges;
+  const kid = stored?.kid || row.kid || (await keyring.ensureKidFor(stored || {}));
+  if (!kid || !keyring.hasKey(kid)) return rowChanges;
+  const sealed = await keyring.sealJson(kid, 'outbox', String(row.draft_id), rowChanges.body);
+  return { ...rowChanges, body: { sealed }, kid };
 }
 
 /** A row whose draft is gone, or already sent, has nothing left to do. */
@@ -401,30 +407,61 @@ export async function wipeAll() {
 
 /**
  * Recovered with the old PIN: every record sealed with `fromKid` is sealed again with `toKid`
- * (both keys in memory). Each record is prepared outside, then written if unchanged.
+ * (both keys in memory). Each record is prepared outside, then written only if it is still the
+ * copy prepared from, so a move made meanwhile (a status poll) is neither lost nor left on the old
+ * key. → how many records still name `fromKid` (0: the old key may be forgotten).
  */
 export async function reseal(fromKid, toKid) {
-  const ids = (await db.drafts.filter((d) => d.kid === fromKid).toArray()).map((d) => d.id);
-  for (const id of ids) {
-    await prepared(id, async (stored, opened) => (stored && stored.kid === fromKid && !opened.locked ? seal(opened, toKid) : null),
-      (next, same) => db.transaction('rw', db.drafts, async () => {
-        const stored = await db.drafts.get(id);
-        if (!next || !stored || stored.kid !== fromKid) return false;
-        if (!same(stored)) return RETRY;
-        await db.drafts.put(next);
-        return true;
-      }));
+  for (let round = 0; round < TRIES; round += 1) {
+    for (const id of await db.drafts.filter((d) => d.kid === fromKid).primaryKeys()) await resealDraft(id, fromKid, toKid);
+    for (const seq of await db.outbox.filter((r) => r.kid === fromKid).primaryKeys()) await resealRow(seq, fromKid, toKid);
+    for (const key of await db.files.filter((f) => f.kid === fromKid).primaryKeys()) await resealFile(key, fromKid, toKid);
+    const left = await recordsSealedWith(fromKid);
+    if (!left) return 0;
   }
-  for (const row of await db.outbox.filter((r) => r.kid === fromKid).toArray()) {
+  return recordsSealedWith(fromKid);
+}
+
+/** Every record (draft, outbox row, file) still sealed with `kid`. */
+export const recordsSealedWith = async (kid) => (await db.drafts.filter((d) => d.kid === kid).count())
+  + (await db.outbox.filter((r) => r.kid === kid).count()) + (await db.files.filter((f) => f.kid === kid).count());
+
+const resealDraft = (id, fromKid, toKid) => prepared(id,
+  async (stored, opened) => (stored && stored.kid === fromKid && !opened.locked ? seal(opened, toKid) : null),
+  (next, same) => db.transaction('rw', db.drafts, async () => {
+    const stored = await db.drafts.get(id);
+    if (!next || !stored || stored.kid !== fromKid) return false;
+    if (!same(stored)) return RETRY;
+    await db.drafts.put(next);
+    return true;
+  }));
+
+/** Written only if the row still holds the body that was opened (same sealed part). */
+async function resealRow(seq, fromKid, toKid) {
+  for (let i = 0; i < TRIES; i += 1) {
+    const row = await db.outbox.get(seq);
+    if (!row || row.kid !== fromKid) return;
     const opened = await openRow(row);
+    if (opened.locked) return;
     const body = opened.body ? { sealed: await keyring.sealJson(toKid, 'outbox', String(row.draft_id), opened.body) } : null;
-    await db.outbox.update(row.seq, { kid: toKid, body });
+    const done = await db.transaction('rw', db.outbox, async () => {
+      const now = await db.outbox.get(seq);
+      if (!now || now.kid !== fromKid) return true;
+      if (!sameSealed(now.body?.sealed, row.body?.sealed)) return false;
+      await db.outbox.update(seq, { kid: toKid, body });
+      return true;
+    });
+    if (done) return;
   }
-  const files = await db.files.filter((f) => f.kid === fromKid).toArray();
-  for (const f of files) {
-    const plain = await keyring.openBytes(f.sealed, 'files', f.key);
-    if (plain) await db.files.update(f.key, { kid: toKid, sealed: await keyring.sealBytes(toKid, 'files', f.key, plain) });
-  }
+}
+
+async function resealFile(key, fromKid, toKid) {
+  const f = await db.files.get(key);
+  const plain = f && f.kid === fromKid ? await keyring.openBytes(f.sealed, 'files', f.key) : null;
+  if (!plain) return;
+  const sealed = await keyring.sealBytes(toKid, 'files', f.key, plain);
+  await db.files.where(':id').equals(key).filter((now) => now.kid === fromKid && sameSealed(now.sealed, f.sealed))
+    .modify({ kid: toKid, sealed });
 }
 
 /** Discarded by the volunteer (the old PIN is lost): what `kid` sealed is deleted from the device. */
