@@ -5,7 +5,7 @@ import importlib
 import logging
 import math
 
-from fastapi import FastAPI, Request
+from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
@@ -30,16 +30,24 @@ def create_api() -> FastAPI:
     # /docs stays free for Reflex pages; the OpenAPI document is at /openapi.json.
     api = FastAPI(title="Tiếp Sức API", version=volunteer_app.__version__, docs_url="/api/docs", redoc_url=None,
                   openapi_url="/openapi.json")
-    for name in ROUTE_MODULES:
-        module = importlib.import_module(f"volunteer_app.api.routes.{name}")
-        api.include_router(module.router)
-    api.include_router(portal_callback.router)  # status callbacks from the portal (signed)
+    routers = [importlib.import_module(f"volunteer_app.api.routes.{name}").router for name in ROUTE_MODULES]
+    routers.append(portal_callback.router)  # status callbacks from the portal (signed)
+    for router in routers:
+        add_routes(api, router)
     api.add_middleware(AllowedMethodsMiddleware, openapi=api.openapi)  # OPTIONS and 405: Allow as documented
     api.add_middleware(CleanJsonMiddleware)  # NUL / lone surrogates: a clear 422 on both databases
     api.add_middleware(RequestLimitsMiddleware)  # added last = outermost: no body is read whole before it
     api.add_exception_handler(OperationalError, database_stalled)
     api.add_exception_handler(PoolTimeout, database_stalled)
     return api
+
+
+def add_routes(api: FastAPI, router: APIRouter) -> None:
+    """The router's routes as the app's own. FastAPI 0.165 keeps an included router as a branch
+    that every request walks (its routes' version summed, its candidates rebuilt or checked), a
+    cost per request that grows with the routes; ours carry their full paths and tags already (no
+    prefix, dependencies or other options given at inclusion), so they are added as they are."""
+    api.router.routes.extend(router.routes)
 
 
 def stall_retry_after() -> int:

@@ -8,12 +8,19 @@ any route runs, and answered with a clear 422 — the same on both databases.
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from volunteer_app.i18n import t
 
 METHODS = {"POST", "PUT", "PATCH"}
 MAX_CHECKED = 8 * 1024 * 1024  # larger bodies are refused by the routes' own limits anyway
+
+
+# Both can reach a decoded string only through a JSON escape (a raw NUL is not valid JSON, and a
+# surrogate cannot be encoded in valid UTF-8): a body without "\u0000" or "\uD800"-"\uDFFF" is
+# not decoded here at all. An escaped backslash before "u" may match too; that is only decoded.
+_MAYBE_UNSTORABLE = re.compile(rb"\\u(?:0000|[dD][89a-fA-F])")
 
 
 def _unstorable(text: str) -> bool:
@@ -66,7 +73,7 @@ def clean_json(asgi_app):
             chunks.append(chunk)
             more = message.get("more_body", False)
         body = b"".join(chunks)
-        if size <= MAX_CHECKED:
+        if size <= MAX_CHECKED and _MAYBE_UNSTORABLE.search(body):
             try:
                 decoded = json.loads(body)
             except (ValueError, RecursionError):

@@ -26,6 +26,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import bindparam
 from sqlalchemy import select as sa_select
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, col, func, select
@@ -128,10 +129,18 @@ def _assemble(db: Session, versions: list[CatalogVersion]) -> Current:
 _versions = CatalogVersion.__table__.c
 _PUBLISHED_UIDS = (sa_select(_versions.uid).where(_versions.status == Status.PUBLISHED.value)
                    .order_by(_versions.number))
+_revision_columns = ProcedureRevision.__table__.c
+_REVISION = (sa_select(_revision_columns.data, _revision_columns.superseded_at)
+             .where(_revision_columns.code == bindparam("code"), _revision_columns.etag == bindparam("etag")))
 
 
 def current(db: Session) -> Current:
     """The catalog in effect now (the shipped one overlaid by every published version)."""
+    return _current_keyed(db)[0]
+
+
+def _current_keyed(db: Session) -> tuple[Current, tuple]:
+    """``current`` and its key: the published versions' uids (they change with every publish)."""
     # Every dossier PUT asks: the published versions' uids name the cache key; one statement built
     # once, run on the session's connection, rows read as tuples (no ORM rows, no scalars pass).
     key = tuple(row[0] for row in db.connection().execute(_PUBLISHED_UIDS))
@@ -148,7 +157,7 @@ def current(db: Session) -> Current:
                         _cache.clear()
                     _cache[key] = found
     _checked[str(db.get_bind().url)] = (time.monotonic(), key)
-    return found
+    return found, key
 
 
 def current_catalog() -> Current:
@@ -184,6 +193,7 @@ def forget_cache() -> None:
     with _lock:
         _cache.clear()
         _checked.clear()
+        _revisions.clear()
 
 
 # ------------------------------------------------------------------ import, publish, roll back
@@ -370,18 +380,38 @@ def procedure_for(db: Session, code: str, pinned: str | None = None, centre_code
     """The definition a dossier is validated against: the one its draft was pinned to (by etag)
     while that one is current or was superseded less than the centre's grace days ago; else the
     current one. None: no such procedure."""
-    entry = current(db).catalog.entry(code)
+    found, key = _current_keyed(db)
+    entry = found.catalog.entry(code)
     if entry is None:
         return None
     if not pinned or pinned == entry.etag:
         return entry.data
-    row = db.exec(select(ProcedureRevision).where(ProcedureRevision.code == code,
-                                                  ProcedureRevision.etag == pinned)).first()
-    if row is None or row.superseded_at is None:
+    revision = _revision(db, key, code, pinned)
+    if revision is None:
         return entry.data
-    if (now or utcnow()) - row.superseded_at <= timedelta(days=_grace_days(db, centre_code)):
-        return row.data
+    data, superseded_at = revision
+    if (now or utcnow()) - superseded_at <= timedelta(days=_grace_days(db, centre_code)):
+        return data
     return entry.data
+
+
+# (database, published uids, code, etag) -> (definition, superseded_at), or None when that etag
+# was never current or still is. Revisions change only when a publish or a roll-back changes the
+# published versions, which changes the key: a pinned draft's every sync reads them once.
+_revisions: dict[tuple, tuple[dict, datetime] | None] = {}
+
+
+def _revision(db: Session, key: tuple, code: str, etag: str) -> tuple[dict, datetime] | None:
+    cache_key = (str(db.get_bind().url), key, code, etag)
+    if cache_key in _revisions:
+        return _revisions[cache_key]
+    row = db.connection().execute(_REVISION, {"code": code, "etag": etag}).first()
+    found = (row.data, row.superseded_at) if row is not None and row.superseded_at is not None else None
+    with _lock:
+        if len(_revisions) > 512:
+            _revisions.clear()
+        _revisions[cache_key] = found
+    return found
 
 
 def version_label(db: Session, code: str, etag: str) -> dict[str, Any]:

@@ -21,7 +21,7 @@ from sqlmodel import Session, select
 from volunteer_app.core.audit import row as audit_row
 from volunteer_app.domain import deadlines, lifecycle
 from volunteer_app.domain.lifecycle import Action, State
-from volunteer_app.domain.rules.validate import resolve, validate
+from volunteer_app.domain.rules.validate import check
 from volunteer_app.domain.text import nfc_deep
 from volunteer_app.i18n import t, texts
 from volunteer_app.models import AuditEvent, Centre, Dossier, DossierVersion, Receipt, Review, utcnow
@@ -76,8 +76,10 @@ def check_body(db: Session, client_uuid: str, body: Mapping, token_hash: str, to
     if procedure is None:
         raise invalid([field_error("procedure_code", "dossier.unknown_procedure", {"code": body["procedure_code"]})])
     answers = body.get("answers") or {}
-    errors = checks.unknown_keys(procedure, answers) or validate(procedure, answers, today, units=cat.units_check)
-    resolved = resolve(procedure, answers, today)["answers"] if not errors else {}
+    errors = checks.unknown_keys(procedure, answers)
+    resolved: dict = {}
+    if not errors:
+        errors, resolved = check(procedure, answers, today, units=cat.units_check)
     if not errors:
         errors = checks.file_errors(db, client_uuid, token_hash, procedure, resolved, body.get("attachments") or [])
     if errors:
@@ -150,9 +152,9 @@ def submit(db: Session, client_uuid: str, body: Mapping[str, Any], actor: Actor,
     body = nfc_deep(dict(body))
     digest = body_hash(body)
     now = now or utcnow()
-    for _ in range(MAX_RACE_RETRIES):
+    for attempt in range(MAX_RACE_RETRIES):
         try:
-            return _submit_once(db, client_uuid, body, digest, actor, now, counted)
+            return _submit_once(db, client_uuid, body, digest, actor, now, counted, first_try=attempt == 0)
         except IntegrityError:
             db.rollback()  # another request stored it first: answer from what it stored
             codes.forget_days()  # or the day's base row is gone: check it again
@@ -172,9 +174,12 @@ def _stored(db: Session, client_uuid: str, version: int) -> Row | None:
 
 
 def _submit_once(db: Session, client_uuid: str, body: dict, digest: str, actor: Actor, now: datetime,
-                 counted: bool) -> SubmitResult:
+                 counted: bool, first_try: bool = True) -> SubmitResult:
     version = int(body["version"])
-    stored = _stored(db, client_uuid, version)
+    # A first version is nearly always new: it is checked and stored without reading first (the
+    # INSERT's unique client_uuid finds a repeat, and the retry then answers it from what is
+    # stored). Anything refused on the way is looked up first, as a repeat is answered alike.
+    stored = None if version == 1 and first_try else _stored(db, client_uuid, version)
     if stored is not None:
         if not counted:
             throttle.charge(db, "put", actor)
@@ -194,6 +199,8 @@ def _submit_once(db: Session, client_uuid: str, body: dict, digest: str, actor: 
         procedure, answers = check_body(db, client_uuid, body, actor.token_hash, today)
         centre_id = _centre_id(db, body, actor)
     except ServiceError:
+        if stored is None and version == 1 and _stored(db, client_uuid, version) is not None:
+            return _submit_once(db, client_uuid, body, digest, actor, now, counted, first_try=False)
         if not counted:
             throttle.charge(db, "put", actor)  # a refused request is counted too (and a 429 comes first)
         raise

@@ -79,14 +79,22 @@ class _Group:
         try:
             if not conn.connection.dbapi_connection.in_transaction:
                 conn.exec_driver_sql("BEGIN IMMEDIATE")  # the write lock first: a stall fails before any write
-            for i, job in enumerate(batch):
-                conn.exec_driver_sql(f"SAVEPOINT w{i}")
+            if len(batch) == 1:  # alone: its own failure rolls back the whole transaction, no savepoint needed
                 try:
-                    job.result = job.write(db)
+                    batch[0].result = batch[0].write(db)
                 except _OWN_FAILURES as exc:
-                    conn.exec_driver_sql(f"ROLLBACK TO w{i}")
-                    job.error = exc
-                conn.exec_driver_sql(f"RELEASE w{i}")
+                    db.rollback()
+                    batch[0].error = exc
+                    return
+            else:
+                for i, job in enumerate(batch):
+                    conn.exec_driver_sql(f"SAVEPOINT w{i}")
+                    try:
+                        job.result = job.write(db)
+                    except _OWN_FAILURES as exc:
+                        conn.exec_driver_sql(f"ROLLBACK TO w{i}")
+                        job.error = exc
+                    conn.exec_driver_sql(f"RELEASE w{i}")
             db.commit()
         except BaseException as exc:
             db.rollback()

@@ -40,3 +40,19 @@ def test_json_vectors_match_the_generator_tables():
     for stem, cases in expected.items():
         on_disk = json.loads((VECTORS / f"{stem}.json").read_text(encoding="utf-8"))
         assert json.loads(json.dumps(cases)) == on_disk, f"{stem}.json is stale: run gen_vectors.py"
+
+
+def test_check_is_validate_and_resolve_in_one_pass():
+    """The dossier PUT's ``check`` answers exactly what ``validate`` and ``resolve`` answer, on
+    every validate and resolve vector (the form is worked out once instead of twice)."""
+    from vector_runner import units_lookup
+
+    from volunteer_app.domain.rules.validate import check, resolve, validate
+
+    cases = [c for c in CASES if c["kind"] in ("validate", "resolve")]
+    assert len(cases) >= 40
+    for case in cases:
+        units = units_lookup(case.get("units"))
+        errors, answers = check(case["procedure"], case["answers"], case["today"], units=units)
+        assert errors == validate(case["procedure"], case["answers"], case["today"], units=units), case["id"]
+        assert answers == resolve(case["procedure"], case["answers"], case["today"])["answers"], case["id"]

@@ -272,9 +272,7 @@ def compute(procedure: Any, answers: Any, today: Any) -> dict[str, Any]:
     return _Form(procedure, answers, today).computed
 
 
-def validate(procedure: Any, answers: Any, today: Any, *, units: Units | None = None) -> list[dict]:
-    """All errors ``{field, key, params}`` of a form, in the order described in the docstring."""
-    form = _Form(procedure, answers, today)
+def _errors(form: _Form, units: Units | None) -> list[dict]:
     errors: list[dict] = []
     for step in form.steps:
         for field in step.get("fields") or []:
@@ -282,4 +280,16 @@ def validate(procedure: Any, answers: Any, today: Any, *, units: Units | None = 
     return errors + form.rule_errors(errors)
 
 
-__all__ = ["validate", "compute", "resolve", "initial_answers", "initial_item", "start_answers", "document_status"]
+def validate(procedure: Any, answers: Any, today: Any, *, units: Units | None = None) -> list[dict]:
+    """All errors ``{field, key, params}`` of a form, in the order described in the docstring."""
+    return _errors(_Form(procedure, answers, today), units)
+
+
+def check(procedure: Any, answers: Any, today: Any, *, units: Units | None = None) -> tuple[list[dict], dict]:
+    """``validate`` and ``resolve(...)["answers"]`` from one pass over the form (a dossier PUT
+    needs both: the form is worked out once, not twice)."""
+    form = _Form(procedure, answers, today)
+    return _errors(form, units), form.answers
+
+
+__all__ = ["validate", "check", "compute", "resolve", "initial_answers", "initial_item", "start_answers", "document_status"]
