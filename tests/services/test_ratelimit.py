@@ -128,3 +128,35 @@ def test_prune_deletes_only_ended_windows(engine):
         assert ratelimit.prune(db, T0) >= 1
         left = set(db.exec(select(RateLimitCounter.bucket).where(RateLimitCounter.bucket.in_([running, ended]))))
         assert left == {running} and ratelimit.hits(db, running, T0) == 1
+
+
+def test_a_charged_request_counts_in_every_bucket_and_a_refused_one_in_none(engine, monkeypatch):
+    """``throttle.charge`` (on PostgreSQL one statement committed on its own): each request counts
+    once in its token's and its address's bucket; when one bucket is full the request is refused
+    with 429 and the other bucket's hit is given back."""
+    from sqlalchemy import text
+
+    from volunteer_app.services import throttle
+    from volunteer_app.services.actors import Actor
+
+    monkeypatch.setenv("RATE_PUT_PER_ADDRESS", "3")
+    monkeypatch.setenv("RATE_PUT_PER_TOKEN", "100")
+    config.get_settings.cache_clear()
+    address = f"198.51.100.{uuid.uuid4().int % 250}"
+    first, second = (Actor(device_token=f"token-{uuid.uuid4().hex}", address=address) for _ in range(2))
+    token_of = lambda actor: ratelimit.bucket("put-token", actor.token_hash)  # noqa: E731
+    for actor in (first, first, second):
+        with Session(engine) as db:
+            throttle.charge(db, "put", actor, T0)
+    with Session(engine) as db, pytest.raises(ServiceError) as refused:
+        throttle.charge(db, "put", second, T0)  # the address's 3 are used up
+    assert refused.value.status == 429 and refused.value.headers["Retry-After"]
+    with Session(engine) as db:
+        assert ratelimit.hits(db, ratelimit.bucket("put-address", address), T0) == 3
+        assert ratelimit.hits(db, token_of(first), T0) == 2
+        assert ratelimit.hits(db, token_of(second), T0) == 1  # the refused request counted nowhere
+    # The pooled connection that counted is back to durable commits for whatever uses it next.
+    if engine.dialect.name == "postgresql":
+        for _ in range(3):
+            with engine.connect() as conn:
+                assert conn.execute(text("SHOW synchronous_commit")).scalar() == "on"

@@ -8,12 +8,13 @@ it. Either give-up is answered 503 with Retry-After (``is_stall`` and api/main.p
 """
 from __future__ import annotations
 
+import select
 from collections.abc import Iterator
 from functools import lru_cache
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DisconnectionError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlmodel import Session, create_engine
 
@@ -52,7 +53,23 @@ def get_engine(url: str | None = None) -> Engine:
             cur.close()
 
         return engine
-    return create_engine(url, pool_pre_ping=True, connect_args={"options": f"-c lock_timeout={lock_ms}"}, **pool)
+    engine = create_engine(url, connect_args={"options": f"-c lock_timeout={lock_ms}"}, **pool)
+    event.listen(engine, "checkout", _still_connected)
+    return engine
+
+
+def _still_connected(dbapi_conn, _record, _proxy) -> None:
+    """A pooled PostgreSQL connection the server has closed (a restart, a terminated backend) is
+    replaced before use, without pool_pre_ping's round trip on every checkout (issue 17: every
+    dossier PUT paid it). An idle connection has nothing to read: anything readable on its socket
+    (the server's goodbye, or the end of the stream) means it is gone. A network silently cut is
+    not seen here; its first statement fails and SQLAlchemy then replaces the whole pool."""
+    try:
+        gone = dbapi_conn.closed or dbapi_conn.broken or bool(select.select([dbapi_conn.fileno()], [], [], 0)[0])
+    except (OSError, ValueError, AttributeError):
+        gone = True
+    if gone:
+        raise DisconnectionError("connection closed by the server")  # the pool connects anew
 
 
 def is_stall(exc: BaseException) -> bool:

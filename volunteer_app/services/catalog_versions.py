@@ -139,8 +139,13 @@ def current(db: Session) -> Current:
     return _current_keyed(db)[0]
 
 
-def _current_keyed(db: Session) -> tuple[Current, tuple]:
-    """``current`` and its key: the published versions' uids (they change with every publish)."""
+def _current_keyed(db: Session, recent_ok: bool = False) -> tuple[Current, tuple]:
+    """``current`` and its key: the published versions' uids (they change with every publish).
+    ``recent_ok``: what this process read less than RECHECK_S ago will do (see procedure_for)."""
+    if recent_ok:
+        seen = _checked.get(str(db.get_bind().url))
+        if seen is not None and time.monotonic() - seen[0] < RECHECK_S and seen[1] in _cache:
+            return _cache[seen[1]], seen[1]
     # Every dossier PUT asks: the published versions' uids name the cache key; one statement built
     # once, run on the session's connection, rows read as tuples (no ORM rows, no scalars pass).
     key = tuple(row[0] for row in db.connection().execute(_PUBLISHED_UIDS))
@@ -187,6 +192,11 @@ def current_or_shipped(db: Session) -> Current:
     except DBAPIError:
         db.rollback()
         return _shipped_only()
+
+
+def _published_changed(db: Session) -> None:
+    """This process published or rolled back: its next reader reads the published versions."""
+    _checked.pop(str(db.get_bind().url), None)
 
 
 def forget_cache() -> None:
@@ -286,6 +296,7 @@ def publish(db: Session, actor: Actor, version_id: int) -> CatalogVersion:
     _switch(db, before, current(db).catalog, now)
     record(db, actor.user, actor.role, "catalog_published", origin=actor.origin, detail=f"version={version.number}")
     db.commit()
+    _published_changed(db)
     db.refresh(version)
     return version
 
@@ -304,6 +315,7 @@ def rollback(db: Session, actor: Actor) -> CatalogVersion:
     _switch(db, before, current(db).catalog, now)
     record(db, actor.user, actor.role, "catalog_rolled_back", origin=actor.origin, detail=f"version={version.number}")
     db.commit()
+    _published_changed(db)
     db.refresh(version)
     return version
 
@@ -380,8 +392,15 @@ def procedure_for(db: Session, code: str, pinned: str | None = None, centre_code
     """The definition a dossier is validated against: the one its draft was pinned to (by etag)
     while that one is current or was superseded less than the centre's grace days ago; else the
     current one. None: no such procedure."""
-    found, key = _current_keyed(db)
+    # Nearly every dossier is pinned to the current definition: that is answered from what this
+    # process read less than RECHECK_S ago (another process's publish is seen that much later; one
+    # here is seen at once, see _published_changed). A pin or a code this process does not know as
+    # current reads the published versions again first.
+    found, key = _current_keyed(db, recent_ok=True)
     entry = found.catalog.entry(code)
+    if entry is None or (pinned and pinned != entry.etag):
+        found, key = _current_keyed(db)
+        entry = found.catalog.entry(code)
     if entry is None:
         return None
     if not pinned or pinned == entry.etag:

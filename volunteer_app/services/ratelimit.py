@@ -76,20 +76,42 @@ def take(db: Session, name: str, limit: int, window: timedelta, key: str, now: d
 
 
 @lru_cache(maxsize=8)
-def _take_all_statement(dialect: str, count: int) -> TextClause:
+def _take_all_statement(dialect: str, count: int, no_flush_wait: bool = False) -> TextClause:
     """``take``'s upsert for ``count`` buckets at once (bound parameters b0, l0, b1, l1, …, now,
-    end), built once. SQL text: SQLAlchemy caches no compiled form of a multi-row VALUES."""
+    end), built once. SQL text: SQLAlchemy caches no compiled form of a multi-row VALUES.
+    ``no_flush_wait`` (PostgreSQL): the statement's own transaction commits without waiting for the
+    disk (``synchronous_commit`` off for it alone, set by the statement: no round trip of its own)."""
     cast = (lambda p, t: f"CAST({p} AS {t})") if dialect == "postgresql" else (lambda p, t: p)
     table = _T.name
     ended = f"{table}.window_end <= {cast(':now', 'TIMESTAMP')}"
     rows = ", ".join(f"(:b{i}, 1, {cast(':end', 'TIMESTAMP')})" for i in range(count))
+    if no_flush_wait:  # WHERE true: ON CONFLICT is not read as a join's ON
+        source = (f"SELECT v.bucket, v.hits, v.window_end FROM (VALUES {rows}) AS v (bucket, hits, window_end) "
+                  "CROSS JOIN (SELECT set_config('synchronous_commit', 'off', true)) AS no_flush_wait WHERE true")
+    else:
+        source = f"VALUES {rows}"
     limits = " ".join(f"WHEN :b{i} THEN {cast(f':l{i}', 'INTEGER')}" for i in range(count))
-    sql = (f"INSERT INTO {table} (bucket, hits, window_end) VALUES {rows} ON CONFLICT (bucket) DO UPDATE SET "
+    sql = (f"INSERT INTO {table} (bucket, hits, window_end) {source} ON CONFLICT (bucket) DO UPDATE SET "
            f"hits = CASE WHEN {ended} THEN 1 ELSE {table}.hits + 1 END, "
            f"window_end = CASE WHEN {ended} THEN excluded.window_end ELSE {table}.window_end END "
            f"WHERE {ended} OR {table}.hits < CASE {table}.bucket {limits} END RETURNING bucket")
     moment = _T.c.window_end.type
     return text(sql).bindparams(bindparam("now", type_=moment), bindparam("end", type_=moment))
+
+
+def _params(buckets: list[tuple[str, int]], window: timedelta, now: datetime) -> dict:
+    params = {"now": now, "end": now + window}
+    for i, (name, limit) in enumerate(buckets):
+        params[f"b{i}"], params[f"l{i}"] = name, limit
+    return params
+
+
+def _refuse_unless_taken(db: Session, buckets: list[tuple[str, int]], taken: set, window: timedelta, key: str,
+                         now: datetime) -> None:
+    for name, _ in buckets:
+        if name not in taken:
+            current = _window(db, name, now)
+            raise _throttled(key, current[1] if current else now + window, now)
 
 
 def take_all(db: Session, buckets: list[tuple[str, int]], window: timedelta, key: str,
@@ -98,15 +120,24 @@ def take_all(db: Session, buckets: list[tuple[str, int]], window: timedelta, key
     caller's transaction, or raise 429 when one of them is full. The others were counted then:
     the caller rolls back. Rows are taken in the order given, so keep one order everywhere."""
     now = now or utcnow()
-    params = {"now": now, "end": now + window}
-    for i, (name, limit) in enumerate(buckets):
-        params[f"b{i}"], params[f"l{i}"] = name, limit
     stmt = _take_all_statement(db.get_bind().dialect.name, len(buckets))
-    taken = set(db.execute(stmt, params).scalars())
-    for name, _ in buckets:
-        if name not in taken:
-            current = _window(db, name, now)
-            raise _throttled(key, current[1] if current else now + window, now)
+    taken = set(db.execute(stmt, _params(buckets, window, now)).scalars())
+    _refuse_unless_taken(db, buckets, taken, window, key, now)
+
+
+def take_all_committed(db: Session, buckets: list[tuple[str, int]], window: timedelta, key: str,
+                       now: datetime | None = None) -> None:
+    """PostgreSQL: ``take_all`` as one statement committed on its own at once, without waiting for
+    the disk: one round trip, and a busy bucket's row is locked for that statement only. A 429
+    counts nothing: the hits the statement took in the other buckets are given back."""
+    now = now or utcnow()
+    stmt = _take_all_statement("postgresql", len(buckets), no_flush_wait=True)
+    with db.get_bind().connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        taken = set(conn.execute(stmt, _params(buckets, window, now)).scalars())
+        if taken and len(taken) < len(buckets):  # refused (rare): undo this request's other hits
+            conn.execute(_T.update().where(_T.c.bucket.in_(sorted(taken)), _T.c.hits > 0)
+                         .values(hits=_T.c.hits - 1))
+    _refuse_unless_taken(db, buckets, taken, window, key, now)
 
 
 def hits(db: Session, name: str, now: datetime | None = None) -> int:
