@@ -6,7 +6,7 @@
 A round removes unfinished uploads left idle (and their partial files), finished uploads that no
 dossier uses after UNUSED_UPLOAD_HOURS (and their files), rate-limit windows that are over, and
 sign-in sessions that ended (expired or revoked) more than SESSIONS_KEPT ago, returning
-citizens' kept data past its retention (KEPT_DATA_MONTHS, services/returning.py), and drafts
+citizens' kept data past its retention (KEPT_DATA_MONTHS, services/returning/), and drafts
 handed between volunteers that nobody collected within 7 days (services/draft_handover.py).
 Every step is idempotent, so two copies running at once do no harm. Logs carry counts only.
 """

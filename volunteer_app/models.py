@@ -323,7 +323,7 @@ class ProcedureRevision(SQLModel, table=True):
 class KeptCitizen(SQLModel, table=True):
     """What the centre keeps for a citizen's next filing, with their consent ("kho dữ liệu"):
     written when staff accept a dossier whose applicant ticked the keep consent
-    (services/returning.py), deleted on withdrawal or ``expires_at`` (KEPT_DATA_MONTHS).
+    (services/returning/keep.py), deleted on withdrawal or ``expires_at`` (KEPT_DATA_MONTHS).
 
     ``id_key`` is a keyed hash of the applicant's ID number (the look-up key; the number itself
     is only in ``values``); ``values`` the shared-vocabulary answers of the latest accepted

@@ -3,7 +3,7 @@
 //   files   — attachment Blobs, keyed "<draft id>:<sha256>", never inlined into the draft
 //   outbox  — what the outbox sends: {seq, draft_id, kind, state, attempts, next_attempt_at, …}
 //   meta    — small key/value facts: the device's keys (crypto/keyring.js)
-// Only lifecycle/store.js writes `drafts` and `outbox` (tests/js/offline_store_owner.test.mjs).
+// Only lifecycle/store/ (entry: lifecycle/store.js) writes `drafts` and `outbox` (tests/js/offline_store_owner.test.mjs).
 // Everything personal is encrypted at rest (docs/device-encryption.md): a file's bytes and name
 // are sealed here, before the write, with the key of the draft it belongs to.
 import { db } from './database.js';

@@ -5,7 +5,7 @@ upload left unfinished goes after ``ABANDONED_AFTER``; a finished one that no ve
 dossier names goes after UNUSED_UPLOAD_HOURS (long enough for a device to send the dossier
 that uses it, e.g. a supplement prepared over several days). Bytes and rows both go. An upload
 kept for a returning citizen (KeptDocument) is never purged here: it goes when the citizen
-withdraws or the retention ends (services/returning.py).
+withdraws or the retention ends (services/returning/retention.py).
 """
 from __future__ import annotations
 

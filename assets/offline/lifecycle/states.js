@@ -1,7 +1,7 @@
 // The device-side lifecycle of a draft and its outbox row (docs/sync-protocol.md §4), as data:
 // the states, the named operations and the states each may start from, and what each one writes.
 // Pure (no browser API), so tests/js/offline_lifecycle.test.mjs runs it under node. The writes
-// themselves are lifecycle/store.js, the only module that writes the drafts and outbox tables.
+// themselves are lifecycle/store.js (modules in store/), the only code that writes the drafts and outbox tables.
 //
 //   draft ─enqueue─▶ queued ─markSending─▶ sending ─purgeToStub─▶ sent ─reopen─▶ returned
 //                      ▲ ◀─retryLater, holdForSignIn─┘  │                          │

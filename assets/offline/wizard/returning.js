@@ -25,7 +25,7 @@ export function offerable(number) {
 /** A receipt PIN is six digits (services/codes.py pin_for): the sixth one asks the server. */
 export const fullPin = (pin) => /^\d{6}$/.test(String(pin || '').trim());
 
-// The key of a procedure's kept choices in the kept values (CHOICES in services/returning.py).
+// The key of a procedure's kept choices in the kept values (CHOICES in services/returning/keep.py).
 export const CHOICES = 'choices:';
 
 /** The top-level fields of a procedure by id (a kept choice fills one that still exists). */

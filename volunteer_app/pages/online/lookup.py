@@ -5,7 +5,7 @@ page reads it from the websocket event's router data. The look-up is the rate-li
 
 Under the status, what the centre keeps for the citizen's next filing (issue 15, when they gave
 the keep consent on this dossier) and the button that withdraws that consent: the kept data is
-deleted at once (services/returning.py)."""
+deleted at once (services/returning/retention.py)."""
 from __future__ import annotations
 
 from urllib.parse import parse_qs
