@@ -34,7 +34,8 @@ sys.path.insert(0, str(ROOT))
 
 from tests.support import services  # noqa: E402
 from tests.support.accounts import bootstrap  # noqa: E402
-from tests.support.dossiers import body  # noqa: E402
+from tests.support.dossiers import PROCEDURE, body  # noqa: E402
+from volunteer_app.domain.catalog import load_catalog  # noqa: E402
 from tests.support.servers import VENV_BIN, ServerProcess, api_server, base_env, free_port, migrate  # noqa: E402
 
 GOAL_THROUGHPUT, GOAL_P95 = 0.7, 1.5
@@ -74,7 +75,9 @@ end
 def wrk_script(folder: Path) -> Path:
     path = folder / "put.lua"
     token = "bench-device-token-" + "x" * 24
-    path.write_text(LUA % {"body": json.dumps(body(), ensure_ascii=False), "token": token}, encoding="utf-8")
+    # As a tablet sends it: pinned to the definition it filled in (the current one's etag).
+    payload = body(catalog_version=load_catalog().entry(PROCEDURE).etag)
+    path.write_text(LUA % {"body": json.dumps(payload, ensure_ascii=False), "token": token}, encoding="utf-8")
     return path
 
 

@@ -3,7 +3,8 @@ and administrative units, loaded once per process."""
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Any, Iterator, Mapping
+from collections.abc import Iterator, Mapping
+from typing import Any
 
 from volunteer_app.domain.admin_units import AdminUnits, load_admin_units
 from volunteer_app.domain.catalog import Catalog

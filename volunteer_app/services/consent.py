@@ -11,7 +11,8 @@ body claims. The audit event carries no personal data beyond the masked name.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from sqlmodel import Session, select
 

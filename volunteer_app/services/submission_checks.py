@@ -9,7 +9,8 @@ document it is filed under. Errors are ``{field, key, params}``, like the rules 
 """
 from __future__ import annotations
 
-from typing import Any, Iterator, Mapping
+from collections.abc import Iterator, Mapping
+from typing import Any
 
 from sqlmodel import Session, select
 
