@@ -70,9 +70,9 @@ def forget_days() -> None:
 
 
 @lru_cache(maxsize=8)
-def _numbered_statement(dialect: str, names: tuple[str, ...], returning: tuple[str, ...]):
+def numbered_statement(dialect: str, names: tuple[str, ...], returning: tuple[str, ...]):
     """``insert_numbered``'s statement, built once (bound parameters: each of ``names``, and
-    ``code_day`` and ``code_prefix``)."""
+    ``numbered_params``)."""
     if dialect == "postgresql":
         new = select(ID_SEQUENCE.next_value().label("id")).subquery("new")
     else:
@@ -97,9 +97,14 @@ def insert_numbered(db: Session, values: Mapping[str, Any], now: datetime, retur
     The day's base row must exist (``ensure_day``). Without it, or in the rare case of an id at
     or below the base, the code is NULL and the NOT NULL constraint refuses the row
     (IntegrityError): the caller rolls back and tries again."""
+    stmt = numbered_statement(db.get_bind().dialect.name, tuple(values), tuple(returning))
+    return db.execute(stmt, {**values, **numbered_params(now)}).one()
+
+
+def numbered_params(now: datetime) -> dict[str, str]:
+    """The day's parameters of ``numbered_statement``."""
     day = code_day(now)
-    stmt = _numbered_statement(db.get_bind().dialect.name, tuple(values), tuple(returning))
-    return db.execute(stmt, {**values, "code_day": day, "code_prefix": f"{CODE_PREFIX}-{day}-"}).one()
+    return {"code_day": day, "code_prefix": f"{CODE_PREFIX}-{day}-"}
 
 
 def pin_for(code: str, secret: str | None = None) -> str:
@@ -130,5 +135,5 @@ def mask_id(number: str | None) -> str:
     return digits[:4] + "*" * (len(digits) - 6) + digits[-2:]
 
 
-__all__ = ["code_day", "ensure_day", "forget_days", "insert_numbered", "pin_for", "pin_matches", "mask_name",
+__all__ = ["code_day", "ensure_day", "forget_days", "insert_numbered", "numbered_params", "numbered_statement", "pin_for", "pin_matches", "mask_name",
            "mask_id"]

@@ -14,7 +14,7 @@ from datetime import datetime
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import and_, insert
+from sqlalchemy import and_
 from sqlalchemy.engine import Row
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
@@ -25,10 +25,10 @@ from volunteer_app.domain.lifecycle import Action, State
 from volunteer_app.domain.rules.validate import check
 from volunteer_app.domain.text import nfc_deep
 from volunteer_app.i18n import t, texts
-from volunteer_app.models import AuditEvent, Centre, Dossier, DossierVersion, Receipt, Review, utcnow
+from volunteer_app.models import Centre, Dossier, DossierVersion, Receipt, Review, utcnow
 
 from . import catalog as cat
-from . import catalog_versions, codes, consent, group_commit, throttle, transition
+from . import catalog_versions, codes, consent, new_dossier, throttle, transition
 from . import submission_checks as checks
 from .actors import Actor
 from .codes import mask_id, mask_name, pin_for
@@ -208,13 +208,9 @@ def _submit_once(db: Session, client_uuid: str, body: dict, digest: str, actor: 
     return _store_new(db, client_uuid, body, digest, actor, now, procedure, answers, centre_id, counted)
 
 
-_VERSION_INSERT = insert(DossierVersion.__table__)  # Core: no ORM bulk-insert machinery on the hot path
-_AUDIT_INSERT = insert(AuditEvent.__table__)
-
-
 def _store_new(db: Session, client_uuid: str, body: dict, digest: str, actor: Actor, now: datetime,
                procedure: dict, answers: dict, centre_id: int, counted: bool) -> SubmitResult:
-    """Everything is computed before the first write; then three or four statements and the commit."""
+    """Everything is computed before the write; then one short write (new_dossier.store)."""
     name, number = _citizen(procedure, answers)
     channel = body.get("channel") or "citizen"
     helper = actor.user if channel == "volunteer" else None  # consent._helper: the account that filed it
@@ -225,22 +221,13 @@ def _store_new(db: Session, client_uuid: str, body: dict, digest: str, actor: Ac
                   citizen_id_masked=number, centre_id=centre_id, device_token_hash=actor.token_hash,
                   created_at=now, updated_at=now, received_at=now, due_at=_due(procedure, now), closed_at=None)
     extra = {k: body.get(k) for k in ("attachments", "consent", "device_created_at", "channel") if k in body}
+    version = {"version": 1, "body_hash": digest, "answers": answers, "extra": extra, "received_at": now}
     events = [audit_row(actor.user, actor.role, "consent_recorded", dossier_id=client_uuid, origin=actor.origin,
                         detail=consent_detail, at=now)] if consent_detail is not None else []
-    codes.ensure_day(db, now)
-
-    def write(session: Session) -> Row:
-        row = codes.insert_numbered(session, values, now, returning=("received_at", "due_at"))
-        session.execute(_VERSION_INSERT, {"dossier_id": row.id, "version": 1, "body_hash": digest,
-                                          "answers": answers, "extra": extra, "received_at": now})
-        session.execute(_AUDIT_INSERT, [*events, audit_row(
-            actor.user, actor.role, "dossier_submitted", dossier_id=client_uuid, origin=actor.origin, at=now,
-            detail=f"code={row.code} procedure={values['procedure_code']} v1")])
-        if not counted:
-            throttle.count(session, "put", actor)  # a 429 undoes this write alone
-        return row
-
-    row = group_commit.run(db, write)
+    submitted = audit_row(actor.user, actor.role, "dossier_submitted", dossier_id=client_uuid, origin=actor.origin,
+                          at=now, detail=f"procedure={values['procedure_code']} v1")
+    count = None if counted else (lambda session: throttle.count(session, "put", actor))
+    row = new_dossier.store(db, values, version, events, submitted, now, count)
     return SubmitResult(True, receipt_body({"client_uuid": client_uuid, "code": row.code, "version": 1,
                                             "state": State.SUBMITTED.value, "received_at": row.received_at,
                                             "due_at": row.due_at}))

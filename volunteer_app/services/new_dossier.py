@@ -1,0 +1,92 @@
+"""The write that stores a new dossier: its row (id and code taken by the INSERT, see codes.py),
+its first version and its audit events, committed together.
+
+SQLite: a few statements in the group commit of the requests writing at that moment
+(group_commit.py), with the request's count against the per-client limits when it was not
+counted before. PostgreSQL: one statement, committed on its own: the dossier's INSERT … RETURNING
+is a CTE that the version's and the events' INSERTs read their dossier id (and code) from. One
+statement is atomic, so it needs no transaction around it: one round trip to the server instead
+of BEGIN, three statements and COMMIT (the request was counted before, throttle.charge).
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from datetime import datetime
+from functools import lru_cache
+from typing import Any
+
+from sqlalchemy import bindparam, insert, literal, select, union_all
+from sqlalchemy.engine import Row
+from sqlmodel import Session
+
+from volunteer_app.models import AuditEvent, DossierVersion
+
+from . import codes, group_commit
+
+_VERSION = DossierVersion.__table__
+_AUDIT = AuditEvent.__table__
+_VERSION_INSERT = insert(_VERSION)  # Core: no ORM bulk-insert machinery on the hot path
+_AUDIT_INSERT = insert(_AUDIT)
+_VERSION_COLUMNS = ("version", "body_hash", "answers", "extra", "received_at")
+_AUDIT_COLUMNS = ("at", "actor_id", "actor_role", "action", "dossier_id", "origin", "detail")
+RETURNING = ("received_at", "due_at")
+
+
+def store(db: Session, values: Mapping[str, Any], version: Mapping[str, Any], events: list[dict],
+          submitted: dict, now: datetime, count: Callable[[Session], None] | None = None) -> Row:
+    """Store dossier ``values`` (every column but id and code) with its ``version`` row (every
+    column but dossier_id), the audit ``events`` that do not name the code, and ``submitted``, the
+    event whose ``detail`` is appended to "code=<its code> "; ``count(session)`` in the same write
+    (SQLite only). → the row's id, code, received_at and due_at. IntegrityError: a dossier with
+    this client_uuid exists (nothing stored)."""
+    codes.ensure_day(db, now)
+    if db.get_bind().dialect.name == "postgresql":
+        return _store_in_one_statement(db, values, version, events, submitted, now)
+
+    def write(session: Session) -> Row:
+        row = codes.insert_numbered(session, values, now, returning=RETURNING)
+        session.execute(_VERSION_INSERT, {"dossier_id": row.id, **version})
+        session.execute(_AUDIT_INSERT, [*events, {**submitted, "detail": f"code={row.code} {submitted['detail']}"}])
+        if count is not None:
+            count(session)  # a 429 undoes this write alone
+        return row
+
+    return group_commit.run(db, write)
+
+
+def _store_in_one_statement(db: Session, values: Mapping[str, Any], version: Mapping[str, Any], events: list[dict],
+                            submitted: dict, now: datetime) -> Row:
+    stmt = _one_statement(tuple(values), len(events))
+    params = {**values, **codes.numbered_params(now), **{f"v_{k}": version[k] for k in _VERSION_COLUMNS}}
+    for i, event in enumerate([*events, submitted]):
+        params.update({f"a{i}_{k}": event[k] for k in _AUDIT_COLUMNS})
+    with db.get_bind().connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        return conn.execute(stmt, params).one()
+
+
+@lru_cache(maxsize=8)
+def _one_statement(names: tuple[str, ...], plain_events: int):
+    """PostgreSQL: WITH d AS (INSERT dossier … RETURNING), v AS (INSERT version FROM d), a AS
+    (INSERT events FROM d) SELECT FROM d, built once per shape. Bound parameters: the dossier's
+    ``names`` as in codes.insert_numbered, ``v_<column>``, and ``a<i>_<column>`` per event (the
+    last one's detail follows "code=<code> ")."""
+    dossier = codes.numbered_statement("postgresql", names, RETURNING).cte("d")
+
+    def param(name: str, column):
+        return bindparam(name, type_=column.type)
+
+    version = insert(_VERSION).from_select(
+        ["dossier_id", *_VERSION_COLUMNS],
+        select(dossier.c.id, *[param(f"v_{k}", _VERSION.c[k]) for k in _VERSION_COLUMNS]))
+    rows = []
+    for i in range(plain_events + 1):
+        columns = [param(f"a{i}_{k}", _AUDIT.c[k]) for k in _AUDIT_COLUMNS]
+        if i == plain_events:  # dossier_submitted: its detail names the code
+            columns[-1] = literal("code=") + dossier.c.code + literal(" ") + columns[-1]
+        rows.append(select(*columns).select_from(dossier))
+    events = insert(_AUDIT).from_select(list(_AUDIT_COLUMNS), rows[0] if len(rows) == 1 else union_all(*rows))
+    return (select(dossier.c.id, dossier.c.code, *[dossier.c[k] for k in RETURNING])
+            .add_cte(version.cte("v")).add_cte(events.cte("a")))
+
+
+__all__ = ["store", "RETURNING"]
