@@ -121,6 +121,9 @@ export const device = () => once('device', async () => {
 /** Whether a draft pinned to `pin` must move to the current version (see catalog-pins.js). */
 export const draftPinExpired = async (code, pin) => pinExpired(await device().catch(() => null), code, pin);
 
+/** The months the keep consent states (the server's KEPT_DATA_MONTHS), or null before any read. */
+export const heldKeptMonths = () => lastDevice?.kept_months ?? null;
+
 /** The province of the centre whose catalog the device holds (its fees apply), or null. */
 export const heldProvince = () => lastDevice?.province_code || null;
 

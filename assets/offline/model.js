@@ -252,7 +252,7 @@ export function submission(procedure, draft, today) {
     consent: draft.consent
       ? { given: true, given_at: draft.consent.given_at, assisted_by: draft.consent.assisted_by, subject: draft.consent.subject,
         // The separate keep consent (issue 15), only ever sent when ticked.
-        ...(draft.keep_data === true ? { keep: true } : {}) }
+        ...(draft.keep_data === true ? { keep: true, ...(draft.keep_months ? { keep_months: draft.keep_months } : {}) } : {}) }
       : null,
     device_created_at: draft.device_created_at,
     ...(draft.centre_code ? { centre_code: draft.centre_code } : {}),

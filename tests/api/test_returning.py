@@ -48,7 +48,8 @@ def accounts(api, db_env):
     accounts.close()
 
 
-def file_kept(accounts, number: str, keep: bool = True, photo: bytes | None = None) -> dict:
+def file_kept(accounts, number: str, keep: bool = True, photo: bytes | None = None,
+              keep_months: int | None = None) -> dict:
     """A volunteer dossier for the citizen ``number`` (with a document when ``photo``), accepted by staff."""
     volunteer = accounts["volunteer"]
     token, client_uuid = new_token(), new_uuid()
@@ -59,6 +60,8 @@ def file_kept(accounts, number: str, keep: bool = True, photo: bytes | None = No
             {"sha256": sha256(photo), "size": len(photo), "mime": "image/png", "name": "mien-phi.png"}]}
     payload = body(answers=answers, channel="volunteer")
     payload["consent"]["keep"] = keep
+    if keep_months is not None:
+        payload["consent"]["keep_months"] = keep_months
     _, _, res = submit(volunteer, payload, token=token, client_uuid=client_uuid)
     assert res.status_code == 201, res.text
     assert staff_act(accounts["staff"], res.json()["code"], "accept").status_code == 200
@@ -68,6 +71,11 @@ def file_kept(accounts, number: str, keep: bool = True, photo: bytes | None = No
 def look(client: httpx.Client, number: str, pin: str, headers: dict | None = None) -> httpx.Response:
     return client.post("/api/v1/returning/lookup", json={"id_number": number, "pin": pin},
                        headers=headers or address())
+
+
+def forge(grant: str) -> str:
+    """The grant with its last character changed (to another one: the test must not pass by luck)."""
+    return grant[:-1] + ("1" if grant[-1] == "0" else "0")
 
 
 def wrong(pin: str) -> str:
@@ -133,7 +141,7 @@ def test_a_kept_document_is_copied_into_the_new_dossier_that_staff_then_see(acco
     assert preview.status_code == 200 and preview.content == photo
     # A forged grant, or another volunteer's, opens nothing.
     forged = volunteer.post(f"/api/v1/returning/documents/{doc['id']}/attach", headers={"X-Dossier-Token": token},
-                            json={"grant": kept["grant"][:-1] + "0", "dossier_uuid": new_uuid(),
+                            json={"grant": forge(kept["grant"]), "dossier_uuid": new_uuid(),
                                   "procedure_code": "2.000635", "document_id": "exemption_proof"})
     other = accounts["volunteer_other"].post(
         f"/api/v1/returning/documents/{doc['id']}/attach", headers={"X-Dossier-Token": new_token()},
@@ -233,6 +241,22 @@ def test_kept_data_expires_after_the_retention_period(accounts, engine):
         assert db.get(KeptCitizen, record.id) is None
         assert db.exec(select(KeptDocument).where(KeptDocument.citizen_id == record.id)).all() == []
         assert db.exec(select(AuditEvent).where(AuditEvent.action == "returning_expired")).first() is not None
+
+
+@pytest.mark.parametrize("stated, days", [(6, range(180, 186)), (24, range(360, 367))])
+def test_nothing_is_kept_longer_than_the_consent_stated(accounts, engine, stated, days):
+    """The device's consent states the server's KEPT_DATA_MONTHS (12 here) and the dossier says
+    what it stated: 6 months stated keeps 6 months; more than the centre's setting keeps its 12."""
+    first = file_kept(accounts, citizen_number(), keep_months=stated)
+    with Session(engine) as db:
+        record = next(c for c in db.exec(select(KeptCitizen)).all() if first["code"] in c.codes)
+    assert (record.expires_at - record.updated_at).days in days
+
+
+def test_the_device_catalog_carries_the_retention_the_consent_states(accounts):
+    with accounts.anonymous() as client:
+        device = client.get("/api/v1/catalog/device")
+    assert device.status_code == 200 and device.json()["kept_months"] == 12  # KEPT_DATA_MONTHS
 
 
 def test_unused_upload_purge_leaves_a_kept_file_alone(accounts, engine):

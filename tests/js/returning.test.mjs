@@ -4,7 +4,9 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { CHOICES, fullPin, keptFor, offerable, prefill, vocabFields, withKeptData, withKeptFile } from '../../assets/offline/wizard/returning.js';
+import {
+  CHOICES, KEPT_MONTHS, fullPin, keptFor, keptMonths, offerable, prefill, vocabFields, withKeepConsent, withKeptData, withKeptFile,
+} from '../../assets/offline/wizard/returning.js';
 import { submission } from '../../assets/offline/model.js';
 
 const proc = JSON.parse(readFileSync(new URL('../../volunteer_app/catalog/procedures/2.000635.json', import.meta.url), 'utf8'));
@@ -80,4 +82,17 @@ test('the keep consent is sent only when ticked, inside the consent record', () 
   assert.equal(submission(proc, base, '2026-11-30').consent.keep, undefined);
   assert.equal(submission(proc, { ...base, keep_data: true }, '2026-11-30').consent.keep, true);
   assert.equal(submission(proc, { ...base, consent: null, keep_data: true }, '2026-11-30').consent, null);
+});
+
+test('the keep consent states the server\'s retention and the dossier carries the months it stated', () => {
+  assert.equal(keptMonths(6), 6);  // KEPT_DATA_MONTHS as the device catalog carries it
+  for (const held of [null, undefined, 0, 121, 2.5, '6']) assert.equal(keptMonths(held), KEPT_MONTHS);
+  const draft = { procedure_code: proc.code, catalog_version: 'v', version: 1, channel: 'volunteer', answers: {},
+    consent: { given: true, given_at: '2026-11-30T10:00:00+07:00', assisted_by: 'tnv', subject: 'A' } };
+  const ticked = withKeepConsent(draft, true, 6);
+  assert.deepEqual(submission(proc, ticked, '2026-11-30').consent, { ...draft.consent, keep: true, keep_months: 6 });
+  const unticked = withKeepConsent(ticked, false, 6);
+  assert.equal(unticked.keep_data, false);
+  assert.equal('keep_months' in unticked, false);
+  assert.equal('keep' in submission(proc, unticked, '2026-11-30').consent, false);
 });

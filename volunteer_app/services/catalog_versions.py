@@ -32,6 +32,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, col, func, select
 
 from volunteer_app.core.audit import record
+from volunteer_app.core.config import get_settings
 from volunteer_app.domain.admin_units import load_admin_units
 from volunteer_app.domain.catalog import Catalog, check_definition
 from volunteer_app.domain.catalog import load_catalog as load_shipped
@@ -462,7 +463,7 @@ def device_bundle(db: Session, centre: Centre | None) -> tuple[str, bytes]:
     offered = list(centre.offered or []) if centre else []
     offered += sorted(now.overridden - set(offered))
     return device_payload(now.catalog, centre.code if centre else None, province, offered,
-                          accepted_pins(db, centre.code if centre else None))
+                          accepted_pins(db, centre.code if centre else None), get_settings().kept_data_months)
 
 
 def accepted_pins(db: Session, centre_code: str | None, now: datetime | None = None) -> dict[str, list[str]]:
@@ -480,9 +481,10 @@ def accepted_pins(db: Session, centre_code: str | None, now: datetime | None = N
 
 
 def device_payload(catalog: Catalog, centre_code: str | None, province: str, offered: list[str],
-                   pins: dict[str, list[str]] | None = None) -> tuple[str, bytes]:
+                   pins: dict[str, list[str]] | None = None, kept_months: int = 12) -> tuple[str, bytes]:
     """The device catalog's body (canonical JSON) and its etag; bench/search_bench.py sizes it.
-    ``pins``: the old versions drafts may still be filed on (``accepted_pins``)."""
+    ``pins``: the old versions drafts may still be filed on (``accepted_pins``); ``kept_months``:
+    the retention the keep consent states (KEPT_DATA_MONTHS, issue 15)."""
     codes = [c for c in offered if c in catalog.entries]
     body = {
         "version": catalog.version,
@@ -491,6 +493,7 @@ def device_payload(catalog: Catalog, centre_code: str | None, province: str, off
         "summaries": [list_item(e.data) for e in catalog.entries.values() if not e.withdrawn],
         "etags": {c: e.etag for c, e in catalog.entries.items()},
         "pins": pins or {},
+        "kept_months": kept_months,
         "definitions": {c: catalog.entries[c].data for c in codes},
     }
     raw = canonical_json(body)

@@ -6,8 +6,20 @@
 import { idProblems, isEmpty } from '../../js/rules/fields.js';
 
 export const ID_MEANING = 'applicant.id_number';
-// The retention the keep consent states (KEPT_DATA_MONTHS on the server; keep the two equal).
+// The retention the keep consent states before the device catalog said (the server's
+// KEPT_DATA_MONTHS default); the device catalog carries the server's own (`kept_months`).
 export const KEPT_MONTHS = 12;
+
+/** The months the keep consent states: the server's KEPT_DATA_MONTHS as the device holds it. */
+export function keptMonths(heldMonths) {
+  return Number.isInteger(heldMonths) && heldMonths >= 1 && heldMonths <= 120 ? heldMonths : KEPT_MONTHS;
+}
+
+/** The draft after the keep consent was ticked or unticked, remembering the months it stated. */
+export function withKeepConsent(draft, ticked, months) {
+  const { keep_months: _gone, ...rest } = draft;
+  return ticked === true ? { ...rest, keep_data: true, keep_months: months } : { ...rest, keep_data: false };
+}
 
 /** The top-level fields of a procedure that have a shared-vocabulary meaning. */
 export function vocabFields(proc) {

@@ -22,7 +22,7 @@ import { StepForm, partTitle } from './step-form.jsx';
 import { FeeSection } from './fee-screen.jsx';
 import { CheckAnswers } from './check-answers.jsx';
 import { NextActions, SyncPanel } from './sync-panel.jsx';
-import { withKeptData } from './returning.js';
+import { withKeepConsent, withKeptData } from './returning.js';
 
 const focusElement = (id) => {
   const el = document.getElementById(id);
@@ -134,7 +134,7 @@ export function WizardScreen() {
 
   const ctx = { procedure: proc, units: w.units, hidden, linked, copied, resolvedAnswers: resolved.answers, checklist: docs,
     addFile: files.addFile, removeFile: files.removeFile, addKept: files.addKept, returning: draft.returning,
-    setKeep: (value) => mutate((d) => ({ ...d, keep_data: value === true }), true),
+    setKeep: (value, months) => mutate((d) => withKeepConsent(d, value, months), true),
     // The kept data of a returning citizen: every empty shared-vocabulary field, across the wizard.
     foundKept: (found) => {
       const { filled } = withKeptData(proc, draftRef.current, found);

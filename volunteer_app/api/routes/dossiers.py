@@ -36,6 +36,9 @@ class ConsentIn(StrictIn):
     keep: bool | None = Field(default=None, description="The separate, optional consent that the centre keep "
                               "the citizen's identity details and accepted documents for their next filing "
                               "(issue 15); absent when not given")
+    keep_months: int | None = Field(default=None, ge=1, le=120, description="The months the keep consent stated "
+                                    "to the citizen (the device shows the server's KEPT_DATA_MONTHS); nothing is "
+                                    "kept longer than stated. Absent: 12, what devices stated before")
 
 
 class DossierIn(StrictIn):
@@ -55,8 +58,10 @@ def _stored_body(body: DossierIn) -> dict:
     """The body as stored and hashed: an absent keep consent stays absent, so bodies sent before
     it existed (a repeat after an upgrade) keep their hash."""
     data = body.model_dump(mode="json")
-    if isinstance(data.get("consent"), dict) and data["consent"].get("keep") is None:
-        del data["consent"]["keep"]
+    if isinstance(data.get("consent"), dict):
+        for key in ("keep", "keep_months"):
+            if data["consent"].get(key) is None:
+                del data["consent"][key]
     return data
 
 

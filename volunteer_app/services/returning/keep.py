@@ -38,8 +38,15 @@ def add_months(moment: datetime, months: int) -> datetime:
     raise AssertionError("unreachable")
 
 
-def expiry(now: datetime) -> datetime:
-    return add_months(now, get_settings().kept_data_months)
+# What the keep consent stated before devices sent the months they showed (KEPT_DATA_MONTHS's default).
+STATED_BEFORE_MONTHS = 12
+
+
+def expiry(now: datetime, stated_months: int | None = None) -> datetime:
+    """The end of the retention: the centre's KEPT_DATA_MONTHS, and never later than what the
+    citizen's consent stated (a setting changed since the citizen read it only shortens it)."""
+    months = get_settings().kept_data_months
+    return add_months(now, min(months, stated_months or STATED_BEFORE_MONTHS))
 
 
 def clean_number(number: str) -> str:
@@ -87,18 +94,26 @@ def _document_items(procedure: Mapping[str, Any], answers: Mapping[str, Any]) ->
     return out
 
 
-def wants_keeping(db: Session, dossier: Dossier) -> bool:
+def keep_consent(db: Session, dossier: Dossier) -> Mapping | None:
+    """The accepted version's consent record when it carries the keep consent, else None."""
     row = db.exec(select(DossierVersion.extra).where(DossierVersion.dossier_id == dossier.id,
                                                      DossierVersion.version == dossier.version)).first()
     consent = (row or {}).get("consent") if isinstance(row, Mapping) else None
-    return isinstance(consent, Mapping) and consent.get("keep") is True
+    return consent if isinstance(consent, Mapping) and consent.get("keep") is True else None
+
+
+def wants_keeping(db: Session, dossier: Dossier) -> bool:
+    return keep_consent(db, dossier) is not None
 
 
 def keep_on_accept(db: Session, dossier: Dossier, actor: Actor, now: datetime) -> KeptCitizen | None:
     """On acceptance (in its transaction, no commit): keep the citizen's details and the accepted
     documents when the accepted version carries the keep consent."""
-    if not wants_keeping(db, dossier):
+    consent = keep_consent(db, dossier)
+    if consent is None:
         return None
+    stated = consent.get("keep_months")
+    stated = stated if isinstance(stated, int) and not isinstance(stated, bool) else None
     procedure = cat.procedure_data(dossier.procedure_code) or {}
     values = vocab_values(procedure, dossier.answers or {})
     number = clean_number(str(values.get(ID_NUMBER) or ""))
@@ -115,7 +130,7 @@ def keep_on_accept(db: Session, dossier: Dossier, actor: Actor, now: datetime) -
     earlier = {k: v for k, v in (citizen.values or {}).items() if k.startswith(CHOICES) and k not in values}
     citizen.values = {**values, **earlier}
     citizen.codes = [c for c in (citizen.codes or []) if c != dossier.code][-(MAX_CODES - 1):] + [dossier.code]
-    citizen.dossier_id, citizen.updated_at, citizen.expires_at = dossier.id, now, expiry(now)
+    citizen.dossier_id, citizen.updated_at, citizen.expires_at = dossier.id, now, expiry(now, stated)
     db.add(citizen)
     db.flush()
     files = {a.sha256: a for a in db.exec(select(Attachment).where(Attachment.dossier_uuid == dossier.client_uuid,
