@@ -74,6 +74,20 @@ def test_hundred_concurrent_identical_puts_create_one_dossier(api, two_workers, 
     assert count_dossiers(engine, client_uuid) == 1
 
 
+def test_repeats_take_no_number_so_the_days_codes_have_no_gap(client, accounts):
+    """A device resending after a lost answer is common; on PostgreSQL each first INSERT attempt
+    would otherwise draw from the id sequence, leaving gaps staff could take for lost dossiers."""
+    client_uuid, token, first = submit(client)
+    assert first.status_code == 201, first.text
+    for _ in range(3):
+        again = client.put(f"/api/v1/dossiers/{client_uuid}", json=body(), headers={"X-Dossier-Token": token})
+        assert again.status_code == 200 and again.json()["code"] == first.json()["code"]
+    _, _, second = submit(client)
+    assert second.status_code == 201, second.text
+    number = lambda res: int(res.json()["code"].rsplit("-", 1)[1])  # noqa: E731
+    assert number(second) == number(first) + 1
+
+
 def test_conflicting_resend_of_a_received_version_is_409(client, accounts):
     client_uuid, token, res = submit(client)
     changed = body(answers={**VALID_ANSWERS, "copies": 5})

@@ -18,7 +18,7 @@ from datetime import datetime
 from functools import lru_cache
 from typing import Any, Mapping
 
-from sqlalchemy import Integer, Sequence, String, bindparam, case, cast, func, insert, literal, select, true
+from sqlalchemy import Integer, Sequence, String, bindparam, case, cast, exists, func, insert, literal, select, true
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Row
 from sqlmodel import Session
@@ -72,11 +72,17 @@ def forget_days() -> None:
 @lru_cache(maxsize=8)
 def numbered_statement(dialect: str, names: tuple[str, ...], returning: tuple[str, ...]):
     """``insert_numbered``'s statement, built once (bound parameters: each of ``names``, and
-    ``numbered_params``)."""
+    ``numbered_params``). It inserts nothing, and takes no id, when a dossier with the same
+    ``client_uuid`` exists: a repeated PUT burns no number of PostgreSQL's sequence, so the day's
+    codes have no gap that staff could take for a lost dossier (only a race between two first
+    copies of one PUT, caught by the unique constraint, can still leave one)."""
     if dialect == "postgresql":
-        new = select(ID_SEQUENCE.next_value().label("id")).subquery("new")
+        new = select(ID_SEQUENCE.next_value().label("id"))
     else:
-        new = select((func.coalesce(select(func.max(_D.c.id)).scalar_subquery(), 0) + 1).label("id")).subquery("new")
+        new = select((func.coalesce(select(func.max(_D.c.id)).scalar_subquery(), 0) + 1).label("id"))
+    if "client_uuid" in names:
+        new = new.where(~exists().where(_D.c.client_uuid == bindparam("client_uuid", type_=_D.c.client_uuid.type)))
+    new = new.subquery("new")
     base = select(_C.c.last).where(_C.c.day == bindparam("code_day", type_=String)).scalar_subquery()
     number = new.c.id - base
     if dialect == "postgresql":
@@ -89,16 +95,18 @@ def numbered_statement(dialect: str, names: tuple[str, ...], returning: tuple[st
     return stmt.returning(_D.c.id, _D.c.code, *[_D.c[k] for k in returning])
 
 
-def insert_numbered(db: Session, values: Mapping[str, Any], now: datetime, returning: tuple[str, ...] = ()) -> Row:
+def insert_numbered(db: Session, values: Mapping[str, Any], now: datetime,
+                    returning: tuple[str, ...] = ()) -> Row | None:
     """INSERT a dossier row (``values``: every column but ``id`` and ``code``) with its id and code,
     in the caller's transaction, as one statement; returns ``id``, ``code`` and the columns named
-    in ``returning``, as stored.
+    in ``returning``, as stored; None when a dossier with this ``client_uuid`` exists (nothing
+    inserted).
 
     The day's base row must exist (``ensure_day``). Without it, or in the rare case of an id at
     or below the base, the code is NULL and the NOT NULL constraint refuses the row
     (IntegrityError): the caller rolls back and tries again."""
     stmt = numbered_statement(db.get_bind().dialect.name, tuple(values), tuple(returning))
-    return db.execute(stmt, {**values, **numbered_params(now)}).one()
+    return db.execute(stmt, {**values, **numbered_params(now)}).first()
 
 
 def numbered_params(now: datetime) -> dict[str, str]:

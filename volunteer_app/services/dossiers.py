@@ -205,12 +205,16 @@ def _submit_once(db: Session, client_uuid: str, body: dict, digest: str, actor: 
         if not counted:
             throttle.charge(db, "put", actor)  # a refused request is counted too (and a 429 comes first)
         raise
-    return _store_new(db, client_uuid, body, digest, actor, now, procedure, answers, centre_id, counted)
+    stored_now = _store_new(db, client_uuid, body, digest, actor, now, procedure, answers, centre_id, counted)
+    if stored_now is None:
+        return _submit_once(db, client_uuid, body, digest, actor, now, counted, first_try=False)
+    return stored_now
 
 
 def _store_new(db: Session, client_uuid: str, body: dict, digest: str, actor: Actor, now: datetime,
-               procedure: dict, answers: dict, centre_id: int, counted: bool) -> SubmitResult:
-    """Everything is computed before the write; then one short write (new_dossier.store)."""
+               procedure: dict, answers: dict, centre_id: int, counted: bool) -> SubmitResult | None:
+    """Everything is computed before the write; then one short write (new_dossier.store).
+    None: a dossier with this client_uuid is stored already (nothing written)."""
     name, number = _citizen(procedure, answers)
     channel = body.get("channel") or "citizen"
     helper = actor.user if channel == "volunteer" else None  # consent._helper: the account that filed it
@@ -228,6 +232,8 @@ def _store_new(db: Session, client_uuid: str, body: dict, digest: str, actor: Ac
                           at=now, detail=f"procedure={values['procedure_code']} v1")
     count = None if counted else (lambda session: throttle.count(session, "put", actor))
     row = new_dossier.store(db, values, version, events, submitted, now, count)
+    if row is None:  # stored already (a repeat): answered from what is stored
+        return None
     return SubmitResult(True, receipt_body({"client_uuid": client_uuid, "code": row.code, "version": 1,
                                             "state": State.SUBMITTED.value, "received_at": row.received_at,
                                             "due_at": row.due_at}))

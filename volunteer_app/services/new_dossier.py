@@ -33,18 +33,21 @@ RETURNING = ("received_at", "due_at")
 
 
 def store(db: Session, values: Mapping[str, Any], version: Mapping[str, Any], events: list[dict],
-          submitted: dict, now: datetime, count: Callable[[Session], None] | None = None) -> Row:
+          submitted: dict, now: datetime, count: Callable[[Session], None] | None = None) -> Row | None:
     """Store dossier ``values`` (every column but id and code) with its ``version`` row (every
     column but dossier_id), the audit ``events`` that do not name the code, and ``submitted``, the
     event whose ``detail`` is appended to "code=<its code> "; ``count(session)`` in the same write
-    (SQLite only). → the row's id, code, received_at and due_at. IntegrityError: a dossier with
-    this client_uuid exists (nothing stored)."""
+    (SQLite only). → the row's id, code, received_at and due_at; None when a dossier with this
+    client_uuid exists (nothing stored, nothing counted; IntegrityError when its first copy is
+    being stored by a concurrent request at the same moment)."""
     codes.ensure_day(db, now)
     if db.get_bind().dialect.name == "postgresql":
         return _store_in_one_statement(db, values, version, events, submitted, now)
 
     def write(session: Session) -> Row:
         row = codes.insert_numbered(session, values, now, returning=RETURNING)
+        if row is None:
+            return None
         session.execute(_VERSION_INSERT, {"dossier_id": row.id, **version})
         session.execute(_AUDIT_INSERT, [*events, {**submitted, "detail": f"code={row.code} {submitted['detail']}"}])
         if count is not None:
@@ -55,13 +58,13 @@ def store(db: Session, values: Mapping[str, Any], version: Mapping[str, Any], ev
 
 
 def _store_in_one_statement(db: Session, values: Mapping[str, Any], version: Mapping[str, Any], events: list[dict],
-                            submitted: dict, now: datetime) -> Row:
+                            submitted: dict, now: datetime) -> Row | None:
     stmt = _one_statement(tuple(values), len(events))
     params = {**values, **codes.numbered_params(now), **{f"v_{k}": version[k] for k in _VERSION_COLUMNS}}
     for i, event in enumerate([*events, submitted]):
         params.update({f"a{i}_{k}": event[k] for k in _AUDIT_COLUMNS})
     with db.get_bind().connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-        return conn.execute(stmt, params).one()
+        return conn.execute(stmt, params).first()
 
 
 @lru_cache(maxsize=8)
