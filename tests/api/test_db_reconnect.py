@@ -55,3 +55,27 @@ def test_connections_the_server_closed_are_replaced_before_use(pg_api):
                 assert again.status_code == 200 and again.json()["code"] == res.json()["code"]
     finally:
         admin.dispose()
+
+
+def test_the_check_works_for_any_descriptor_number(pg_api):
+    """A busy worker holds many sockets: a connection whose descriptor is past select()'s 1024 is
+    checked out like any other (not taken for closed, over and over)."""
+    import os
+    import resource
+
+    from volunteer_app.core.db import get_engine
+
+    if resource.getrlimit(resource.RLIMIT_NOFILE)[0] < 1200:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (1200, resource.getrlimit(resource.RLIMIT_NOFILE)[1]))
+    server, database = pg_api
+    held = [os.open(os.devnull, os.O_RDONLY) for _ in range(1100)]
+    engine = get_engine(services.postgres_admin_url().rsplit("/", 1)[0] + f"/{database}")
+    try:
+        with engine.connect() as conn:
+            assert conn.connection.dbapi_connection.fileno() > 1024
+            assert conn.execute(text("SELECT 1")).scalar() == 1
+    finally:
+        engine.dispose()
+        get_engine.cache_clear()
+        for fd in held:
+            os.close(fd)

@@ -58,6 +58,15 @@ def get_engine(url: str | None = None) -> Engine:
     return engine
 
 
+def _readable(fd: int) -> bool:
+    """Something to read on ``fd`` now (poll: no limit on the descriptor's number, unlike select)."""
+    if not hasattr(select, "poll"):  # not Linux: select, whose descriptors stop at FD_SETSIZE
+        return bool(select.select([fd], [], [], 0)[0])
+    poller = select.poll()
+    poller.register(fd, select.POLLIN | select.POLLPRI | select.POLLHUP | select.POLLERR)
+    return bool(poller.poll(0))
+
+
 def _still_connected(dbapi_conn, _record, _proxy) -> None:
     """A pooled PostgreSQL connection the server has closed (a restart, a terminated backend) is
     replaced before use, without pool_pre_ping's round trip on every checkout (issue 17: every
@@ -65,7 +74,7 @@ def _still_connected(dbapi_conn, _record, _proxy) -> None:
     (the server's goodbye, or the end of the stream) means it is gone. A network silently cut is
     not seen here; its first statement fails and SQLAlchemy then replaces the whole pool."""
     try:
-        gone = dbapi_conn.closed or dbapi_conn.broken or bool(select.select([dbapi_conn.fileno()], [], [], 0)[0])
+        gone = dbapi_conn.closed or dbapi_conn.broken or _readable(dbapi_conn.fileno())
     except (OSError, ValueError, AttributeError):
         gone = True
     if gone:
