@@ -269,7 +269,7 @@ class CatalogVersionStatus(StrEnum):
 class CatalogVersion(SQLModel, table=True):
     """One accepted import (or a conflict resolution): who, when, and what it changes. The current
     catalog is the shipped procedures overlaid by the definitions of every published version in
-    ``number`` order (services/catalog_versions.py)."""
+    ``number`` order (services/catalog_versions/)."""
 
     __tablename__ = "catalogversion"
 

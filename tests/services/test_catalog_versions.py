@@ -130,7 +130,7 @@ def test_an_upgrade_of_a_shipped_procedure_the_centre_edited_shows_both(db, admi
 
     proc, source, _ = check_definition(upgraded_source)
     upgraded = Catalog(entries={**base.entries, BIRTH: make_entry(proc, source)})
-    monkeypatch.setattr(cv, "shipped", lambda: upgraded)
+    monkeypatch.setattr(cv.assembled, "shipped", lambda: upgraded)  # what every part of the service reads
     cv.forget_cache()
     now = cv.current(db)
     assert now.catalog.entry(BIRTH).data["fees"]["rates"][1]["amount"] == 9000  # not overwritten

@@ -1,4 +1,4 @@
-"""The procedure catalog in effect (shipped + published versions, services/catalog_versions.py)
+"""The procedure catalog in effect (shipped + published versions, services/catalog_versions/)
 and administrative units, loaded once per process."""
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """Catalog versions for admins (import, preview, publish, roll back, conflicts, a centre's catalog
-settings) and the catalog a tablet holds offline (ETag). The work is in services/catalog_versions.py."""
+settings) and the catalog a tablet holds offline (ETag). The work is in services/catalog_versions/."""
 from __future__ import annotations
 
 from datetime import datetime
