@@ -16,7 +16,7 @@ from volunteer_app.core.audit import record
 from volunteer_app.models import Dossier, utcnow
 
 from .actors import Actor
-from .dossiers import get_visible, is_owner
+from .dossier_reads import get_visible, is_owner
 from .errors import ServiceError
 
 AUDIT_ACTION = "receipt_handed_over"

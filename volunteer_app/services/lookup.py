@@ -18,7 +18,7 @@ from volunteer_app.models import Dossier, utcnow
 
 from . import ratelimit
 from .codes import pin_matches
-from .dossiers import status_body
+from .dossier_reads import status_body
 from .errors import ServiceError
 
 

@@ -15,7 +15,7 @@ from volunteer_app.models import AuditEvent, Dossier, User, utcnow
 from . import catalog as cat
 from . import catalog_versions, consent
 from .actors import Actor
-from .dossiers import reviews_of, status_body
+from .dossier_reads import reviews_of, status_body
 from .errors import ServiceError
 from .uploads import attachments_of
 

@@ -13,6 +13,7 @@ from volunteer_app.api.common import (TOKEN_HEADER, UUID_PATTERN, CurrentActor, 
 from volunteer_app.api.deps import DbSession
 from volunteer_app.core.db import get_engine
 from volunteer_app.models import Centre, utcnow
+from volunteer_app.services import dossier_reads as reads
 from volunteer_app.services import dossiers as svc
 from volunteer_app.services import handover, staff
 from volunteer_app.services.errors import ServiceError
@@ -107,7 +108,7 @@ def put_dossier(client_uuid: ClientUuid, body: DossierIn, request: Request,
 def get_dossier(client_uuid: ClientUuid, db: DbSession, actor: CurrentActor) -> StatusOut:
     """The dossier's status; the PIN for its owner only, and the returned copy for the device that filed it."""
     try:
-        return StatusOut(**svc.read_back(db, client_uuid.lower(), actor))
+        return StatusOut(**reads.read_back(db, client_uuid.lower(), actor))
     except ServiceError as exc:
         raise http_error(exc) from None
 
@@ -118,7 +119,7 @@ def withdraw_dossier(client_uuid: ClientUuid, db: DbSession, actor: CurrentActor
         dossier = svc.withdraw(db, client_uuid.lower(), actor)
     except ServiceError as exc:
         raise http_error(exc) from None
-    return StatusOut(**svc.status_body(db, dossier))
+    return StatusOut(**reads.status_body(db, dossier))
 
 
 @router.post("/api/v1/dossiers/{client_uuid}/receipt-handed", response_model=StatusOut,
@@ -130,7 +131,7 @@ def receipt_handed(client_uuid: ClientUuid, db: DbSession, actor: CurrentActor) 
         dossier = handover.mark_handed(db, client_uuid.lower(), actor)
     except ServiceError as exc:
         raise http_error(exc) from None
-    return StatusOut(**svc.status_body(db, dossier, with_pin=False))
+    return StatusOut(**reads.status_body(db, dossier, with_pin=False))
 
 
 @router.get("/api/v1/dossiers", response_model=list[QueueRow], responses=errors(401, 403))
@@ -140,7 +141,7 @@ def my_dossiers(db: DbSession, actor: CurrentActor, limit: Annotated[int, Query(
     if actor.user is None:
         raise http_error(ServiceError(401, "auth.required"))
     now = utcnow()
-    return [QueueRow(**staff.row(d, None, now)) for d in svc.list_mine(db, actor, limit, offset)]
+    return [QueueRow(**staff.row(d, None, now)) for d in reads.list_mine(db, actor, limit, offset)]
 
 
 @router.get("/api/v1/centres", response_model=list[CentreOut])

@@ -17,7 +17,7 @@ from volunteer_app.models import Centre
 from volunteer_app.services import catalog as cat
 from volunteer_app.services import consent, staff
 from volunteer_app.services.codes import pin_for
-from volunteer_app.services.dossiers import receipt_of
+from volunteer_app.services.dossier_reads import receipt_of
 from volunteer_app.services.errors import ServiceError
 
 from .base import (

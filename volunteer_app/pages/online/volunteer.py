@@ -8,7 +8,7 @@ from volunteer_app.components.online import heading
 from volunteer_app.i18n import vi_en
 from volunteer_app.services import catalog as cat
 from volunteer_app.services import handover
-from volunteer_app.services.dossiers import is_owner, list_mine, status_body
+from volunteer_app.services.dossier_reads import is_owner, list_mine, status_body
 from volunteer_app.services.errors import ServiceError
 
 from .answers import reason_rows
