@@ -103,17 +103,7 @@ def publish(db: Session, actor: Actor, version_id: int) -> CatalogVersion:
     version = _get(db, version_id)
     if version.status != Status.STAGED.value:
         raise ServiceError(409, "catalog.not_staged", number=version.number)
-    before = current(db).catalog
-    now = utcnow()
-    version.status, version.published_at, version.published_by = Status.PUBLISHED.value, now, actor.user_id
-    db.add(version)
-    db.flush()
-    _switch(db, before, current(db).catalog, now)
-    record(db, actor.user, actor.role, "catalog_published", origin=actor.origin, detail=f"version={version.number}")
-    db.commit()
-    _published_changed(db)
-    db.refresh(version)
-    return version
+    return _change_current(db, actor, version, Status.PUBLISHED, "published", "catalog_published")
 
 
 def rollback(db: Session, actor: Actor) -> CatalogVersion:
@@ -122,13 +112,23 @@ def rollback(db: Session, actor: Actor) -> CatalogVersion:
     if not published:
         raise ServiceError(409, "catalog.nothing_to_roll_back")
     version = published[-1]
+    return _change_current(db, actor, version, Status.ROLLED_BACK, "rolled_back", "catalog_rolled_back")
+
+
+def _change_current(db: Session, actor: Actor, version: CatalogVersion, status: Status, done: str,
+                    action: str) -> CatalogVersion:
+    """The version becomes ``status`` (its ``<done>_at`` and ``<done>_by`` set): the definitions
+    that stop or start being current are kept (``_switch``), the change is audited as ``action``
+    and committed, and this process reads the published versions again."""
     before = current(db).catalog
     now = utcnow()
-    version.status, version.rolled_back_at, version.rolled_back_by = Status.ROLLED_BACK.value, now, actor.user_id
+    version.status = status.value
+    setattr(version, f"{done}_at", now)
+    setattr(version, f"{done}_by", actor.user_id)
     db.add(version)
     db.flush()
     _switch(db, before, current(db).catalog, now)
-    record(db, actor.user, actor.role, "catalog_rolled_back", origin=actor.origin, detail=f"version={version.number}")
+    record(db, actor.user, actor.role, action, origin=actor.origin, detail=f"version={version.number}")
     db.commit()
     _published_changed(db)
     db.refresh(version)
