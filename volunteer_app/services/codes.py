@@ -14,16 +14,18 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from collections import namedtuple
 from datetime import datetime
 from functools import lru_cache
 from typing import Any, Mapping
 
 from sqlalchemy import Integer, Sequence, String, bindparam, case, cast, exists, func, insert, literal, select, true
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.engine import Row
+from sqlalchemy.engine import Dialect
 from sqlmodel import Session
 
 from volunteer_app.core.config import get_settings
+from volunteer_app.core.prepared import Prepared, driver_connection
 from volunteer_app.domain.deadlines import VN_TZ
 from volunteer_app.models import Dossier, DossierCounter
 
@@ -95,8 +97,19 @@ def numbered_statement(dialect: str, names: tuple[str, ...], returning: tuple[st
     return stmt.returning(_D.c.id, _D.c.code, *[_D.c[k] for k in returning])
 
 
+@lru_cache(maxsize=8)
+def _numbered_prepared(dialect: Dialect, names: tuple[str, ...], returning: tuple[str, ...]) -> Prepared:
+    columns = ("id", "code", *returning)
+    return Prepared(numbered_statement(dialect.name, names, returning), dialect, [_D.c[k].type for k in columns])
+
+
+@lru_cache(maxsize=8)
+def _stored_row(returning: tuple[str, ...]) -> type:
+    return namedtuple("Numbered", ("id", "code", *returning))
+
+
 def insert_numbered(db: Session, values: Mapping[str, Any], now: datetime,
-                    returning: tuple[str, ...] = ()) -> Row | None:
+                    returning: tuple[str, ...] = ()) -> tuple | None:
     """INSERT a dossier row (``values``: every column but ``id`` and ``code``) with its id and code,
     in the caller's transaction, as one statement; returns ``id``, ``code`` and the columns named
     in ``returning``, as stored; None when a dossier with this ``client_uuid`` exists (nothing
@@ -105,8 +118,16 @@ def insert_numbered(db: Session, values: Mapping[str, Any], now: datetime,
     The day's base row must exist (``ensure_day``). Without it, or in the rare case of an id at
     or below the base, the code is NULL and the NOT NULL constraint refuses the row
     (IntegrityError): the caller rolls back and tries again."""
-    stmt = numbered_statement(db.get_bind().dialect.name, tuple(values), tuple(returning))
-    return db.execute(stmt, {**values, **numbered_params(now)}).first()
+    return insert_numbered_on(driver_connection(db.connection()), db.get_bind().dialect, values, now, returning)
+
+
+def insert_numbered_on(conn: Any, dialect: Dialect, values: Mapping[str, Any], now: datetime,
+                       returning: tuple[str, ...] = ()) -> tuple | None:
+    """``insert_numbered`` on a driver connection (a group commit's): the statement compiled once
+    and run on the driver's cursor (core/prepared.py), on the hot path of every new dossier."""
+    returning = tuple(returning)
+    row = _numbered_prepared(dialect, tuple(values), returning).first(conn, {**values, **numbered_params(now)})
+    return None if row is None else _stored_row(returning)(*row)
 
 
 def numbered_params(now: datetime) -> dict[str, str]:
@@ -143,5 +164,5 @@ def mask_id(number: str | None) -> str:
     return digits[:4] + "*" * (len(digits) - 6) + digits[-2:]
 
 
-__all__ = ["code_day", "ensure_day", "forget_days", "insert_numbered", "numbered_params", "numbered_statement", "pin_for", "pin_matches", "mask_name",
+__all__ = ["code_day", "ensure_day", "forget_days", "insert_numbered", "insert_numbered_on", "numbered_params", "numbered_statement", "pin_for", "pin_matches", "mask_name",
            "mask_id"]

@@ -225,7 +225,8 @@ def _store_new(db: Session, client_uuid: str, body: dict, digest: str, actor: Ac
                         detail=consent_detail, at=now)] if consent_detail is not None else []
     submitted = audit_row(actor.user, actor.role, "dossier_submitted", dossier_id=client_uuid, origin=actor.origin,
                           at=now, detail=f"procedure={values['procedure_code']} v1")
-    count = None if counted else (lambda session: throttle.count(session, "put", actor))
+    dialect = db.get_bind().dialect
+    count = None if counted else (lambda conn: throttle.count_on(conn, dialect, "put", actor, now))
     row = new_dossier.store(db, values, version, events, submitted, now, count)
     if row is None:  # stored already (a repeat): answered from what is stored
         return None

@@ -13,8 +13,8 @@ time-out: 503) is raised in every request of the group. Nothing is answered befo
 Other processes still meet at SQLite's lock. A request waits for its turn at most the lock
 time-out (then PoolTimeout: 503 with Retry-After, like any stall); once its write is taken into
 a group, it waits for that group's commit, which itself waits for SQLite at most the lock
-time-out. PostgreSQL groups concurrent commits itself: there the write runs in the request's
-own session (``run`` does not queue).
+time-out. The group is written on a driver connection of the pool, with prepared statements
+(core/prepared.py). PostgreSQL groups concurrent commits itself: its writes do not come here.
 """
 from __future__ import annotations
 
@@ -22,15 +22,15 @@ import threading
 import time
 from typing import Any, Callable
 
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
-from sqlmodel import Session
 
 from volunteer_app.core.config import get_settings
 
 from .errors import ServiceError
 
-Write = Callable[[Session], Any]
+Write = Callable[[Any], Any]  # called with the driver's connection, in the group's transaction
 _OWN_FAILURES = (IntegrityError, ServiceError)  # a write's own: its savepoint is rolled back, the group goes on
 
 
@@ -47,7 +47,7 @@ class _Group:
         self._queue: list[_Job] = []
         self._writing = False
 
-    def run(self, db: Session, write: Write) -> Any:
+    def run(self, engine: Engine, write: Write) -> Any:
         job = _Job(write)
         deadline = time.monotonic() + get_settings().db_lock_timeout_s
         with self._cond:
@@ -62,7 +62,7 @@ class _Group:
                 batch, self._queue, self._writing = self._queue, [], True
         if not job.done:
             try:
-                self._write(db, batch)
+                self._write(engine, batch)
             finally:
                 with self._cond:
                     for each in batch:
@@ -74,48 +74,61 @@ class _Group:
         return job.result
 
     @staticmethod
-    def _write(db: Session, batch: list[_Job]) -> None:
-        conn = db.connection()
+    def _write(engine: Engine, batch: list[_Job]) -> None:
+        # A pooled driver connection, not a Session: the group's statements are prepared ones
+        # (core/prepared.py) and a Session's transaction bookkeeping cost more than they do.
+        pooled = engine.raw_connection()  # PoolTimeout when none is free in time: a stall (503)
+        conn = pooled.dbapi_connection
         try:
-            if not conn.connection.dbapi_connection.in_transaction:
-                conn.exec_driver_sql("BEGIN IMMEDIATE")  # the write lock first: a stall fails before any write
+            _sql(engine, conn, "BEGIN IMMEDIATE")  # the write lock first: a stall fails before any write
             if len(batch) == 1:  # alone: its own failure rolls back the whole transaction, no savepoint needed
                 try:
-                    batch[0].result = batch[0].write(db)
+                    batch[0].result = batch[0].write(conn)
                 except _OWN_FAILURES as exc:
-                    db.rollback()
+                    conn.rollback()
                     batch[0].error = exc
                     return
             else:
                 for i, job in enumerate(batch):
-                    conn.exec_driver_sql(f"SAVEPOINT w{i}")
+                    _sql(engine, conn, f"SAVEPOINT w{i}")
                     try:
-                        job.result = job.write(db)
+                        job.result = job.write(conn)
                     except _OWN_FAILURES as exc:
-                        conn.exec_driver_sql(f"ROLLBACK TO w{i}")
+                        _sql(engine, conn, f"ROLLBACK TO w{i}")
                         job.error = exc
-                    conn.exec_driver_sql(f"RELEASE w{i}")
-            db.commit()
+                    _sql(engine, conn, f"RELEASE w{i}")
+            _commit(engine, conn)
         except BaseException as exc:
-            db.rollback()
+            try:
+                conn.rollback()
+            except Exception:  # noqa: BLE001 - the connection is unusable: replaced, not pooled again
+                pooled.invalidate()
             for job in batch:
                 job.result, job.error = None, exc
             raise
+        finally:
+            pooled.close()
+
+
+def _sql(engine: Engine, conn: Any, statement: str) -> None:
+    try:
+        conn.execute(statement)
+    except engine.dialect.loaded_dbapi.Error as exc:  # "database is locked": OperationalError, a stall
+        raise DBAPIError.instance(statement, (), exc, engine.dialect.loaded_dbapi.Error, dialect=engine.dialect) from exc
+
+
+def _commit(engine: Engine, conn: Any) -> None:
+    try:
+        conn.commit()
+    except engine.dialect.loaded_dbapi.Error as exc:
+        raise DBAPIError.instance("COMMIT", (), exc, engine.dialect.loaded_dbapi.Error, dialect=engine.dialect) from exc
 
 
 _group = _Group()
 
 
-def run(db: Session, write: Write) -> Any:
-    """Run ``write(session)`` (statements only: no commit, no ORM objects) and commit it; return
-    its result or raise its error. SQLite: in a group with the writes of other requests waiting
-    at that moment, in whichever request's session writes the group. PostgreSQL: in ``db``."""
-    if db.get_bind().dialect.name != "sqlite":
-        try:
-            result = write(db)
-        except BaseException:
-            db.rollback()
-            raise
-        db.commit()
-        return result
-    return _group.run(db, write)
+def run(engine: Engine, write: Write) -> Any:
+    """Run ``write(connection)`` (statements on the driver's connection: no commit) and commit it;
+    return its result or raise its error. SQLite only: in a group with the writes of other
+    requests waiting at that moment, on a connection of ``engine``'s pool."""
+    return _group.run(engine, write)

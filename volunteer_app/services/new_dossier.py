@@ -13,58 +13,85 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from datetime import datetime
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import bindparam, insert, literal, select, union_all
-from sqlalchemy.engine import Row
+from sqlalchemy.engine import Dialect
 from sqlmodel import Session
 
-from volunteer_app.models import AuditEvent, DossierVersion
+from volunteer_app.core.prepared import Prepared, autocommitted
+from volunteer_app.models import AuditEvent, Dossier, DossierVersion
 
 from . import codes, group_commit
 
+_DOSSIER = Dossier.__table__
 _VERSION = DossierVersion.__table__
 _AUDIT = AuditEvent.__table__
-_VERSION_INSERT = insert(_VERSION)  # Core: no ORM bulk-insert machinery on the hot path
-_AUDIT_INSERT = insert(_AUDIT)
 _VERSION_COLUMNS = ("version", "body_hash", "answers", "extra", "received_at")
 _AUDIT_COLUMNS = ("at", "actor_id", "actor_role", "action", "dossier_id", "origin", "detail")
 RETURNING = ("received_at", "due_at")
 
 
+@lru_cache(maxsize=4)
+def _inserts(dialect: Dialect) -> tuple[Prepared, Prepared]:
+    """SQLite: the version's and the events' INSERTs, compiled once (core/prepared.py)."""
+    def plain(table, columns):
+        return Prepared(insert(table).values({k: bindparam(k, type_=table.c[k].type) for k in columns}), dialect)
+
+    return plain(_VERSION, ("dossier_id", *_VERSION_COLUMNS)), plain(_AUDIT, _AUDIT_COLUMNS)
+
+
 def store(db: Session, values: Mapping[str, Any], version: Mapping[str, Any], events: list[dict],
-          submitted: dict, now: datetime, count: Callable[[Session], None] | None = None) -> Row | None:
+          submitted: dict, now: datetime, count: Callable[[Any], None] | None = None) -> tuple | None:
     """Store dossier ``values`` (every column but id and code) with its ``version`` row (every
     column but dossier_id), the audit ``events`` that do not name the code, and ``submitted``, the
-    event whose ``detail`` is appended to "code=<its code> "; ``count(session)`` in the same write
-    (SQLite only). → the row's id, code, received_at and due_at; None when a dossier with this
+    event whose ``detail`` is appended to "code=<its code> "; ``count(connection)`` in the same
+    write, on its driver connection (SQLite only). → the row's id, code, received_at and due_at; None when a dossier with this
     client_uuid exists (nothing stored, nothing counted; IntegrityError when its first copy is
     being stored by a concurrent request at the same moment)."""
     codes.ensure_day(db, now)
     if db.get_bind().dialect.name == "postgresql":
         return _store_in_one_statement(db, values, version, events, submitted, now)
 
-    def write(session: Session) -> Row:
-        row = codes.insert_numbered(session, values, now, returning=RETURNING)
+    engine = db.get_bind()
+    version_insert, audit_insert = _inserts(engine.dialect)
+
+    def write(conn: Any) -> tuple | None:
+        row = codes.insert_numbered_on(conn, engine.dialect, values, now, RETURNING)
         if row is None:
             return None
-        session.execute(_VERSION_INSERT, {"dossier_id": row.id, **version})
-        session.execute(_AUDIT_INSERT, [*events, {**submitted, "detail": f"code={row.code} {submitted['detail']}"}])
+        version_insert.first(conn, {"dossier_id": row.id, **version})
+        audit_insert.many(conn, [*events, {**submitted, "detail": f"code={row.code} {submitted['detail']}"}])
         if count is not None:
-            count(session)  # a 429 undoes this write alone
+            count(conn)  # a 429 undoes this write alone
         return row
 
-    return group_commit.run(db, write)
+    return group_commit.run(engine, write)
 
 
 def _store_in_one_statement(db: Session, values: Mapping[str, Any], version: Mapping[str, Any], events: list[dict],
-                            submitted: dict, now: datetime) -> Row | None:
-    stmt = _one_statement(tuple(values), len(events))
+                            submitted: dict, now: datetime) -> tuple | None:
+    engine = db.get_bind()
+    prepared = _one_prepared(engine.dialect, tuple(values), len(events))
     params = {**values, **codes.numbered_params(now), **{f"v_{k}": version[k] for k in _VERSION_COLUMNS}}
     for i, event in enumerate([*events, submitted]):
         params.update({f"a{i}_{k}": event[k] for k in _AUDIT_COLUMNS})
-    with db.get_bind().connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-        return conn.execute(stmt, params).first()
+    with autocommitted(engine) as conn:
+        row = prepared.first(conn, params)
+    return None if row is None else _Stored(*row)
+
+
+class _Stored(NamedTuple):
+    id: int
+    code: str
+    received_at: datetime
+    due_at: datetime | None
+
+
+@lru_cache(maxsize=8)
+def _one_prepared(dialect: Dialect, names: tuple[str, ...], plain_events: int) -> Prepared:
+    columns = [_DOSSIER.c[k].type for k in ("id", "code", *RETURNING)]
+    return Prepared(_one_statement(names, plain_events), dialect, columns)
 
 
 @lru_cache(maxsize=8)

@@ -14,12 +14,16 @@ import math
 from datetime import datetime, timedelta
 
 from functools import lru_cache
+from typing import Any
 
 from sqlalchemy import TextClause, bindparam, case, delete, or_, text
+from sqlalchemy import select as sa_select
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Dialect
 from sqlmodel import Session, select
 
 from volunteer_app.core.config import get_settings
+from volunteer_app.core.prepared import Prepared, autocommitted, driver_connection
 from volunteer_app.models import RateLimitCounter, utcnow
 
 from .errors import ServiceError
@@ -99,6 +103,20 @@ def _take_all_statement(dialect: str, count: int, no_flush_wait: bool = False) -
     return text(sql).bindparams(bindparam("now", type_=moment), bindparam("end", type_=moment))
 
 
+@lru_cache(maxsize=16)
+def _take_all_prepared(dialect: Dialect, count: int, no_flush_wait: bool = False) -> Prepared:
+    """``_take_all_statement`` compiled once, run on the driver's cursor (every PUT counts)."""
+    return Prepared(_take_all_statement(dialect.name, count, no_flush_wait), dialect)
+
+
+@lru_cache(maxsize=4)
+def _window_prepared(dialect: Dialect) -> Prepared:
+    """``_window``'s read, compiled once: (hits, end) of a bucket's running window."""
+    stmt = (sa_select(_T.c.hits, _T.c.window_end)
+            .where(_T.c.bucket == bindparam("bucket"), _T.c.window_end > bindparam("now", type_=_T.c.window_end.type)))
+    return Prepared(stmt, dialect, [_T.c.hits.type, _T.c.window_end.type])
+
+
 def _params(buckets: list[tuple[str, int]], window: timedelta, now: datetime) -> dict:
     params = {"now": now, "end": now + window}
     for i, (name, limit) in enumerate(buckets):
@@ -119,10 +137,17 @@ def take_all(db: Session, buckets: list[tuple[str, int]], window: timedelta, key
     """Count one hit in each ``(bucket, limit)`` with one statement (a multi-row ``take``), in the
     caller's transaction, or raise 429 when one of them is full. The others were counted then:
     the caller rolls back. Rows are taken in the order given, so keep one order everywhere."""
-    now = now or utcnow()
-    stmt = _take_all_statement(db.get_bind().dialect.name, len(buckets))
-    taken = set(db.execute(stmt, _params(buckets, window, now)).scalars())
-    _refuse_unless_taken(db, buckets, taken, window, key, now)
+    take_all_on(driver_connection(db.connection()), db.get_bind().dialect, buckets, window, key, now or utcnow())
+
+
+def take_all_on(conn: Any, dialect: Dialect, buckets: list[tuple[str, int]], window: timedelta, key: str,
+                now: datetime) -> None:
+    """``take_all`` on a driver connection (a group commit's), with statements compiled once."""
+    taken = {row[0] for row in _take_all_prepared(dialect, len(buckets)).rows(conn, _params(buckets, window, now))}
+    for name, _ in buckets:
+        if name not in taken:
+            current = _window_prepared(dialect).first(conn, {"bucket": name, "now": now})
+            raise _throttled(key, current[1] if current else now + window, now)
 
 
 def take_all_committed(db: Session, buckets: list[tuple[str, int]], window: timedelta, key: str,
@@ -131,10 +156,12 @@ def take_all_committed(db: Session, buckets: list[tuple[str, int]], window: time
     the disk: one round trip, and a busy bucket's row is locked for that statement only. A 429
     counts nothing: the hits the statement took in the other buckets are given back."""
     now = now or utcnow()
-    stmt = _take_all_statement("postgresql", len(buckets), no_flush_wait=True)
-    with db.get_bind().connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-        taken = set(conn.execute(stmt, _params(buckets, window, now)).scalars())
-        if taken and len(taken) < len(buckets):  # refused (rare): undo this request's other hits
+    engine = db.get_bind()
+    prepared = _take_all_prepared(engine.dialect, len(buckets), no_flush_wait=True)
+    with autocommitted(engine) as conn:
+        taken = {row[0] for row in prepared.rows(conn, _params(buckets, window, now))}
+    if taken and len(taken) < len(buckets):  # refused (rare): undo this request's other hits
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
             conn.execute(_T.update().where(_T.c.bucket.in_(sorted(taken)), _T.c.hits > 0)
                          .values(hits=_T.c.hits - 1))
     _refuse_unless_taken(db, buckets, taken, window, key, now)

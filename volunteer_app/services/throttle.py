@@ -17,7 +17,10 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from typing import Any
+
 from sqlalchemy import text
+from sqlalchemy.engine import Dialect
 from sqlmodel import Session
 
 from volunteer_app.core.config import get_settings
@@ -56,6 +59,12 @@ def count(db: Session, kind: str, actor: Actor, now: datetime | None = None) -> 
     transaction, or raise 429 with Retry-After: the caller then rolls back, and nothing is counted."""
     window = timedelta(seconds=get_settings().rate_window_s)
     ratelimit.take_all(db, _buckets(kind, actor), window, KEYS[kind], now)
+
+
+def count_on(conn: Any, dialect: Dialect, kind: str, actor: Actor, now: datetime) -> None:
+    """``count`` on a driver connection, in its transaction (a group commit's write)."""
+    window = timedelta(seconds=get_settings().rate_window_s)
+    ratelimit.take_all_on(conn, dialect, _buckets(kind, actor), window, KEYS[kind], now)
 
 
 def charge(db: Session, kind: str, actor: Actor, now: datetime | None = None) -> None:
