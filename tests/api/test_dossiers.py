@@ -74,6 +74,17 @@ def test_hundred_concurrent_identical_puts_create_one_dossier(api, two_workers, 
     assert count_dossiers(engine, client_uuid) == 1
 
 
+def test_a_repeat_gets_the_very_receipt_the_first_answer_gave(client, accounts):
+    """The first answer's receipt is built from the values written (no read back); a repeat's is
+    read from the database: the same code, PIN, state and times to the microsecond."""
+    client_uuid, token, first = submit(client)
+    assert first.status_code == 201, first.text
+    again = client.put(f"/api/v1/dossiers/{client_uuid}", json=body(), headers={"X-Dossier-Token": token})
+    assert again.status_code == 200, again.text
+    assert again.json() == first.json()
+    assert first.json()["due_at"] is not None and first.json()["received_at"].endswith(("Z", "+00:00"))
+
+
 def test_repeats_take_no_number_so_the_days_codes_have_no_gap(client, accounts):
     """A device resending after a lost answer is common; on PostgreSQL each first INSERT attempt
     would otherwise draw from the id sequence, leaving gaps staff could take for lost dossiers."""

@@ -34,6 +34,7 @@ def create_api() -> FastAPI:
     routers.append(portal_callback.router)  # status callbacks from the portal (signed)
     for router in routers:
         add_routes(api, router)
+    hot_first(api)
     api.add_middleware(AllowedMethodsMiddleware, openapi=api.openapi)  # OPTIONS and 405: Allow as documented
     api.add_middleware(CleanJsonMiddleware)  # NUL / lone surrogates: a clear 422 on both databases
     api.add_middleware(RequestLimitsMiddleware)  # added last = outermost: no body is read whole before it
@@ -48,6 +49,20 @@ def add_routes(api: FastAPI, router: APIRouter) -> None:
     cost per request that grows with the routes; ours carry their full paths and tags already (no
     prefix, dependencies or other options given at inclusion), so they are added as they are."""
     api.router.routes.extend(router.routes)
+
+
+# Matched first: every device's sync sends it (issue 17). No other route takes a PUT on this
+# path, so its place in the list changes nothing but the routes walked before it (~100).
+HOT_ROUTES = (("PUT", "/api/v1/dossiers/{client_uuid}"),)
+
+
+def hot_first(api: FastAPI) -> None:
+    def hot(route) -> bool:
+        methods = getattr(route, "methods", None) or ()
+        return any(getattr(route, "path", None) == path and method in methods for method, path in HOT_ROUTES)
+
+    routes = api.router.routes
+    routes[:] = [r for r in routes if hot(r)] + [r for r in routes if not hot(r)]
 
 
 def stall_retry_after() -> int:

@@ -11,7 +11,7 @@ of BEGIN, three statements and COMMIT (the request was counted before, throttle.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from datetime import datetime
+from datetime import datetime, timezone
 from functools import lru_cache
 from typing import Any, NamedTuple
 
@@ -29,7 +29,6 @@ _VERSION = DossierVersion.__table__
 _AUDIT = AuditEvent.__table__
 _VERSION_COLUMNS = ("version", "body_hash", "answers", "extra", "received_at")
 _AUDIT_COLUMNS = ("at", "actor_id", "actor_role", "action", "dossier_id", "origin", "detail")
-RETURNING = ("received_at", "due_at")
 
 
 @lru_cache(maxsize=4)
@@ -57,9 +56,10 @@ def store(db: Session, values: Mapping[str, Any], version: Mapping[str, Any], ev
     version_insert, audit_insert = _inserts(engine.dialect)
 
     def write(conn: Any) -> tuple | None:
-        row = codes.insert_numbered_on(conn, engine.dialect, values, now, RETURNING)
+        row = codes.insert_numbered_on(conn, engine.dialect, values, now)
         if row is None:
             return None
+        row = _Stored.of(row.id, row.code, values)
         version_insert.first(conn, {"dossier_id": row.id, **version})
         audit_insert.many(conn, [*events, {**submitted, "detail": f"code={row.code} {submitted['detail']}"}])
         if count is not None:
@@ -78,19 +78,28 @@ def _store_in_one_statement(db: Session, values: Mapping[str, Any], version: Map
         params.update({f"a{i}_{k}": event[k] for k in _AUDIT_COLUMNS})
     with autocommitted(engine) as conn:
         row = prepared.first(conn, params)
-    return None if row is None else _Stored(*row)
+    return None if row is None else _Stored.of(*row, values)
 
 
 class _Stored(NamedTuple):
+    """What a new dossier's receipt needs. Its times are the values written, in UTC as the
+    database gives them back, so a repeat's receipt (read back) is the same to the microsecond."""
+
     id: int
     code: str
     received_at: datetime
     due_at: datetime | None
 
+    @classmethod
+    def of(cls, id: int, code: str, values: Mapping[str, Any]) -> "_Stored":
+        due = values["due_at"]
+        return cls(id, code, values["received_at"].astimezone(timezone.utc),
+                   due.astimezone(timezone.utc) if due is not None else None)
+
 
 @lru_cache(maxsize=8)
 def _one_prepared(dialect: Dialect, names: tuple[str, ...], plain_events: int) -> Prepared:
-    columns = [_DOSSIER.c[k].type for k in ("id", "code", *RETURNING)]
+    columns = [_DOSSIER.c[k].type for k in ("id", "code")]
     return Prepared(_one_statement(names, plain_events), dialect, columns)
 
 
@@ -100,7 +109,7 @@ def _one_statement(names: tuple[str, ...], plain_events: int):
     (INSERT events FROM d) SELECT FROM d, built once per shape. Bound parameters: the dossier's
     ``names`` as in codes.insert_numbered, ``v_<column>``, and ``a<i>_<column>`` per event (the
     last one's detail follows "code=<code> ")."""
-    dossier = codes.numbered_statement("postgresql", names, RETURNING).cte("d")
+    dossier = codes.numbered_statement("postgresql", names, ()).cte("d")
 
     def param(name: str, column):
         return bindparam(name, type_=column.type)
@@ -115,8 +124,8 @@ def _one_statement(names: tuple[str, ...], plain_events: int):
             columns[-1] = literal("code=") + dossier.c.code + literal(" ") + columns[-1]
         rows.append(select(*columns).select_from(dossier))
     events = insert(_AUDIT).from_select(list(_AUDIT_COLUMNS), rows[0] if len(rows) == 1 else union_all(*rows))
-    return (select(dossier.c.id, dossier.c.code, *[dossier.c[k] for k in RETURNING])
+    return (select(dossier.c.id, dossier.c.code)
             .add_cte(version.cte("v")).add_cte(events.cte("a")))
 
 
-__all__ = ["store", "RETURNING"]
+__all__ = ["store"]
