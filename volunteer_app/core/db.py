@@ -58,6 +58,13 @@ def get_engine(url: str | None = None) -> Engine:
     return engine
 
 
+@lru_cache(maxsize=16)
+def database_key(engine: Engine) -> str:
+    """The engine's URL without its password, made once per engine: the key of per-database
+    caches, read on every dossier PUT (rendering a URL costs a few microseconds each time)."""
+    return engine.url.render_as_string(hide_password=True)
+
+
 def _readable(fd: int) -> bool:
     """Something to read on ``fd`` now (poll: no limit on the descriptor's number, unlike select)."""
     if not hasattr(select, "poll"):  # not Linux: select, whose descriptors stop at FD_SETSIZE

@@ -106,12 +106,15 @@ def autocommitted(engine: Engine) -> Iterator[Any]:
     state is unknown after an error (dropped by the server) is not pooled again."""
     pooled = engine.raw_connection()
     connection = pooled.dbapi_connection
+    # psycopg: autocommit; sqlite3 (Python 3.11): isolation_level None.
+    switch, on = ("autocommit", True) if hasattr(connection, "autocommit") else ("isolation_level", None)
+    before = getattr(connection, switch)
     try:
-        connection.autocommit = True
+        setattr(connection, switch, on)
         yield connection
     finally:
         try:
-            connection.autocommit = False
+            setattr(connection, switch, before)
         except Exception:  # noqa: BLE001 - a broken connection: replaced, not returned
             pooled.invalidate()
         pooled.close()

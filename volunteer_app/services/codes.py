@@ -25,6 +25,7 @@ from sqlalchemy.engine import Dialect
 from sqlmodel import Session
 
 from volunteer_app.core.config import get_settings
+from volunteer_app.core.db import database_key
 from volunteer_app.core.prepared import Prepared, driver_connection
 from volunteer_app.domain.deadlines import VN_TZ
 from volunteer_app.models import Dossier, DossierCounter
@@ -48,7 +49,7 @@ def ensure_day(db: Session, now: datetime) -> None:
     """Make sure the day's base row exists (its own short transaction, committed: call it
     before the caller's write transaction begins)."""
     day = code_day(now)
-    key = (db.get_bind().url.render_as_string(hide_password=True), day)
+    key = (database_key(db.get_bind()), day)
     if key in _days_known:
         return
     dialect = db.get_bind().dialect.name

@@ -21,6 +21,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from volunteer_app.core.audit import row as audit_row
+from volunteer_app.core.db import database_key
 from volunteer_app.domain import deadlines, lifecycle
 from volunteer_app.domain.lifecycle import Action, State
 from volunteer_app.domain.rules.validate import check
@@ -105,7 +106,7 @@ _centre_ids: dict[tuple[str, str], int] = {}
 def _centre_id(db: Session, body: Mapping, actor: Actor) -> int:
     code = body.get("centre_code")
     if code:
-        key = (db.get_bind().url.render_as_string(hide_password=True), code)
+        key = (database_key(db.get_bind()), code)
         centre_id = _centre_ids.get(key)
         if centre_id is None:
             centre_id = db.exec(select(Centre.id).where(Centre.code == code)).first()

@@ -13,6 +13,7 @@ from sqlalchemy import select as sa_select
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, col, select
 
+from volunteer_app.core.db import database_key
 from volunteer_app.domain.catalog import Catalog, check_definition
 from volunteer_app.domain.catalog import load_catalog as load_shipped
 from volunteer_app.domain.catalog.loader import Entry, make_entry
@@ -118,7 +119,7 @@ def _current_keyed(db: Session, recent_ok: bool = False) -> tuple[Current, tuple
     """``current`` and its key: the published versions' uids (they change with every publish).
     ``recent_ok``: what this process read less than RECHECK_S ago will do (see procedure_for)."""
     if recent_ok:
-        seen = _checked.get(str(db.get_bind().url))
+        seen = _checked.get(database_key(db.get_bind()))
         if seen is not None and time.monotonic() - seen[0] < RECHECK_S and seen[1] in _cache:
             return _cache[seen[1]], seen[1]
     # Every dossier PUT asks: the published versions' uids name the cache key; one statement built
@@ -136,7 +137,7 @@ def _current_keyed(db: Session, recent_ok: bool = False) -> tuple[Current, tuple
                     if len(_cache) > 8:
                         _cache.clear()
                     _cache[key] = found
-    _checked[str(db.get_bind().url)] = (time.monotonic(), key)
+    _checked[database_key(db.get_bind())] = (time.monotonic(), key)
     return found, key
 
 
@@ -146,7 +147,7 @@ def current_catalog() -> Current:
     from volunteer_app.core.db import get_engine
 
     engine = get_engine()
-    seen = _checked.get(str(engine.url))
+    seen = _checked.get(database_key(engine))
     if seen is not None and time.monotonic() - seen[0] < RECHECK_S and seen[1] in _cache:
         return _cache[seen[1]]
     with Session(engine) as db:
@@ -171,7 +172,7 @@ def current_or_shipped(db: Session) -> Current:
 
 def _published_changed(db: Session) -> None:
     """This process published or rolled back: its next reader reads the published versions."""
-    _checked.pop(str(db.get_bind().url), None)
+    _checked.pop(database_key(db.get_bind()), None)
 
 
 def forget_cache() -> None:

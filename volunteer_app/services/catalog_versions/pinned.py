@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlmodel import Session, select
 
+from volunteer_app.core.db import database_key
 from volunteer_app.models import Centre, ProcedureRevision, utcnow
 
 from .assembled import _REVISION, _current_keyed, _lock, _revisions, current
@@ -50,7 +51,7 @@ def procedure_for(db: Session, code: str, pinned: str | None = None, centre_code
 
 
 def _revision(db: Session, key: tuple, code: str, etag: str) -> tuple[dict, datetime] | None:
-    cache_key = (str(db.get_bind().url), key, code, etag)
+    cache_key = (database_key(db.get_bind()), key, code, etag)
     if cache_key in _revisions:
         return _revisions[cache_key]
     row = db.connection().execute(_REVISION, {"code": code, "etag": etag}).first()
