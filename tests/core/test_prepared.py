@@ -1,6 +1,6 @@
 """core/prepared.py on SQLite and PostgreSQL: a statement run on the driver's cursor stores
 exactly what SQLAlchemy's own execution stores (dates, JSON, Vietnamese text, NULL), returns rows
-as SQLAlchemy would read them, and raises SQLAlchemy's errors."""
+as SQLAlchemy would read them, and raises SQLAlchemy's errors, which never carry the values."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
@@ -72,8 +72,17 @@ def test_driver_errors_are_sqlalchemys_and_leave_the_connection_usable(engine):
                         engine.dialect)
     with autocommitted(engine) as conn:
         prepared.first(conn, {"id": 1, "name": "một"})
-        with pytest.raises(IntegrityError):  # the duplicate key, as the services catch it
-            prepared.first(conn, {"id": 1, "name": "hai"})
+        with pytest.raises(IntegrityError) as raised:  # the duplicate key, as the services catch it
+            prepared.first(conn, {"id": 1, "name": "Nguyễn Văn Hai"})
+        assert "Nguyễn" not in str(raised.value)  # no personal data in an error that may be logged
         prepared.many(conn, [{"id": 2, "name": "hai"}, {"id": 3, "name": "ba"}])
     with engine.connect() as conn:
         assert conn.execute(select(TABLE.c.name).order_by(TABLE.c.id)).scalars().all() == ["một", "hai", "ba"]
+
+
+def test_the_engines_errors_carry_no_values_either(engine):
+    """An error that reaches a 500 is logged with its text: SQLAlchemy would put the statement's
+    values (names, ID numbers) there unless the engine hides them."""
+    with pytest.raises(IntegrityError) as raised, engine.begin() as conn:
+        conn.execute(insert(TABLE), [{"id": 1, "name": "Trần Thị Bình"}, {"id": 1, "name": "Lê Văn Cường"}])
+    assert "Bình" not in str(raised.value) and "Cường" not in str(raised.value)

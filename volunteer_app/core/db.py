@@ -1,5 +1,8 @@
 """Database engine and sessions (SQLite embedded, PostgreSQL for scale-out).
 
+A database error never carries its statement's values (``hide_parameters``): they hold citizens'
+names and ID numbers, and an error that reaches the log would write them there.
+
 Sized so that a stalled database gives quick, clear refusals instead of pile-ups: the pool has a
 connection for every request thread (WORKER_THREADS), so no thread waits for one behind a
 thread that waits for a lock; a lock is waited for at most DB_LOCK_TIMEOUT_S (SQLite's busy
@@ -42,7 +45,7 @@ def get_engine(url: str | None = None) -> Engine:
         else:
             pool = {}  # an in-memory database lives in one connection: nothing to size
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": settings.db_lock_timeout_s},
-                               **pool)
+                               hide_parameters=True, **pool)
 
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_conn, _record):  # WAL lets readers run beside the one writer
@@ -53,7 +56,7 @@ def get_engine(url: str | None = None) -> Engine:
             cur.close()
 
         return engine
-    engine = create_engine(url, connect_args={"options": f"-c lock_timeout={lock_ms}"}, **pool)
+    engine = create_engine(url, connect_args={"options": f"-c lock_timeout={lock_ms}"}, hide_parameters=True, **pool)
     event.listen(engine, "checkout", _still_connected)
     return engine
 

@@ -95,7 +95,8 @@ class Prepared:
 
 def _translated(prepared: Prepared, params: Any, exc: Exception) -> DBAPIError:
     dialect = prepared._dialect
-    return DBAPIError.instance(prepared.sql, params, exc, dialect.loaded_dbapi.Error,
+    # Never the values in the error's text (names, ID numbers): as the engine (core/db.py).
+    return DBAPIError.instance(prepared.sql, params, exc, dialect.loaded_dbapi.Error, hide_parameters=True,
                                dialect=dialect, ismulti=isinstance(params, list))
 
 

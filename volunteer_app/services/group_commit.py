@@ -114,14 +114,16 @@ def _sql(engine: Engine, conn: Any, statement: str) -> None:
     try:
         conn.execute(statement)
     except engine.dialect.loaded_dbapi.Error as exc:  # "database is locked": OperationalError, a stall
-        raise DBAPIError.instance(statement, (), exc, engine.dialect.loaded_dbapi.Error, dialect=engine.dialect) from exc
+        raise DBAPIError.instance(statement, (), exc, engine.dialect.loaded_dbapi.Error, hide_parameters=True,
+                                   dialect=engine.dialect) from exc
 
 
 def _commit(engine: Engine, conn: Any) -> None:
     try:
         conn.commit()
     except engine.dialect.loaded_dbapi.Error as exc:
-        raise DBAPIError.instance("COMMIT", (), exc, engine.dialect.loaded_dbapi.Error, dialect=engine.dialect) from exc
+        raise DBAPIError.instance("COMMIT", (), exc, engine.dialect.loaded_dbapi.Error, hide_parameters=True,
+                                   dialect=engine.dialect) from exc
 
 
 _group = _Group()
