@@ -65,7 +65,7 @@ class Prepared:
             cursor.execute(self.sql, params)
             return self._row(cursor.fetchone()) if cursor.description else None
         except self._dialect.loaded_dbapi.Error as exc:
-            raise _translated(self, params, exc) from exc
+            raise driver_error(self._dialect, self.sql, params, exc) from exc
         finally:
             cursor.close()
 
@@ -77,7 +77,7 @@ class Prepared:
             cursor.execute(self.sql, params)
             return [self._row(r) for r in cursor.fetchall()] if cursor.description else []
         except self._dialect.loaded_dbapi.Error as exc:
-            raise _translated(self, params, exc) from exc
+            raise driver_error(self._dialect, self.sql, params, exc) from exc
         finally:
             cursor.close()
 
@@ -88,15 +88,15 @@ class Prepared:
         try:
             cursor.executemany(self.sql, params)
         except self._dialect.loaded_dbapi.Error as exc:
-            raise _translated(self, params, exc) from exc
+            raise driver_error(self._dialect, self.sql, params, exc) from exc
         finally:
             cursor.close()
 
 
-def _translated(prepared: Prepared, params: Any, exc: Exception) -> DBAPIError:
-    dialect = prepared._dialect
-    # Never the values in the error's text (names, ID numbers): as the engine (core/db.py).
-    return DBAPIError.instance(prepared.sql, params, exc, dialect.loaded_dbapi.Error, hide_parameters=True,
+def driver_error(dialect: Dialect, statement: str, params: Any, exc: Exception) -> DBAPIError:
+    """The driver's ``exc`` as SQLAlchemy raises it (IntegrityError, OperationalError, …). Never
+    with the values in its text (names, ID numbers), as the engine (core/db.py)."""
+    return DBAPIError.instance(statement, params, exc, dialect.loaded_dbapi.Error, hide_parameters=True,
                                dialect=dialect, ismulti=isinstance(params, list))
 
 
@@ -126,4 +126,4 @@ def driver_connection(connection: Connection) -> Any:
     return connection.connection.dbapi_connection
 
 
-__all__ = ["Prepared", "autocommitted", "driver_connection"]
+__all__ = ["Prepared", "autocommitted", "driver_connection", "driver_error"]

@@ -23,10 +23,11 @@ import time
 from typing import Any, Callable
 
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from volunteer_app.core.config import get_settings
+from volunteer_app.core.prepared import driver_error
 
 from .errors import ServiceError
 
@@ -114,16 +115,14 @@ def _sql(engine: Engine, conn: Any, statement: str) -> None:
     try:
         conn.execute(statement)
     except engine.dialect.loaded_dbapi.Error as exc:  # "database is locked": OperationalError, a stall
-        raise DBAPIError.instance(statement, (), exc, engine.dialect.loaded_dbapi.Error, hide_parameters=True,
-                                   dialect=engine.dialect) from exc
+        raise driver_error(engine.dialect, statement, (), exc) from exc
 
 
 def _commit(engine: Engine, conn: Any) -> None:
     try:
         conn.commit()
     except engine.dialect.loaded_dbapi.Error as exc:
-        raise DBAPIError.instance("COMMIT", (), exc, engine.dialect.loaded_dbapi.Error, hide_parameters=True,
-                                   dialect=engine.dialect) from exc
+        raise driver_error(engine.dialect, "COMMIT", (), exc) from exc
 
 
 _group = _Group()

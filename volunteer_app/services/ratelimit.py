@@ -14,7 +14,7 @@ import math
 from datetime import datetime, timedelta
 
 from functools import lru_cache
-from typing import Any
+from typing import Any, Callable
 
 from sqlalchemy import TextClause, bindparam, case, delete, or_, text
 from sqlalchemy import select as sa_select
@@ -124,11 +124,13 @@ def _params(buckets: list[tuple[str, int]], window: timedelta, now: datetime) ->
     return params
 
 
-def _refuse_unless_taken(db: Session, buckets: list[tuple[str, int]], taken: set, window: timedelta, key: str,
-                         now: datetime) -> None:
+def _refuse_unless_taken(running: Callable[[str], tuple | None], buckets: list[tuple[str, int]], taken: set,
+                         window: timedelta, key: str, now: datetime) -> None:
+    """429 for the first bucket not taken, with the time its window ends (``running(name)``:
+    its (hits, end) while it runs, else None)."""
     for name, _ in buckets:
         if name not in taken:
-            current = _window(db, name, now)
+            current = running(name)
             raise _throttled(key, current[1] if current else now + window, now)
 
 
@@ -144,10 +146,8 @@ def take_all_on(conn: Any, dialect: Dialect, buckets: list[tuple[str, int]], win
                 now: datetime) -> None:
     """``take_all`` on a driver connection (a group commit's), with statements compiled once."""
     taken = {row[0] for row in _take_all_prepared(dialect, len(buckets)).rows(conn, _params(buckets, window, now))}
-    for name, _ in buckets:
-        if name not in taken:
-            current = _window_prepared(dialect).first(conn, {"bucket": name, "now": now})
-            raise _throttled(key, current[1] if current else now + window, now)
+    _refuse_unless_taken(lambda name: _window_prepared(dialect).first(conn, {"bucket": name, "now": now}),
+                         buckets, taken, window, key, now)
 
 
 def take_all_committed(db: Session, buckets: list[tuple[str, int]], window: timedelta, key: str,
@@ -164,7 +164,7 @@ def take_all_committed(db: Session, buckets: list[tuple[str, int]], window: time
         with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
             conn.execute(_T.update().where(_T.c.bucket.in_(sorted(taken)), _T.c.hits > 0)
                          .values(hits=_T.c.hits - 1))
-    _refuse_unless_taken(db, buckets, taken, window, key, now)
+    _refuse_unless_taken(lambda name: _window(db, name, now), buckets, taken, window, key, now)
 
 
 def hits(db: Session, name: str, now: datetime | None = None) -> int:
