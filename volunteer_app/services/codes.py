@@ -14,10 +14,9 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-from collections import namedtuple
 from datetime import datetime
 from functools import lru_cache
-from typing import Any, Mapping
+from typing import Any, Mapping, NamedTuple
 
 from sqlalchemy import Integer, Sequence, String, bindparam, case, cast, exists, func, insert, literal, select, true
 from sqlalchemy.dialects import postgresql, sqlite
@@ -73,7 +72,7 @@ def forget_days() -> None:
 
 
 @lru_cache(maxsize=8)
-def numbered_statement(dialect: str, names: tuple[str, ...], returning: tuple[str, ...]):
+def numbered_statement(dialect: str, names: tuple[str, ...]):
     """``insert_numbered``'s statement, built once (bound parameters: each of ``names``, and
     ``numbered_params``). It inserts nothing, and takes no id, when a dossier with the same
     ``client_uuid`` exists: a repeated PUT burns no number of PostgreSQL's sequence, so the day's
@@ -95,40 +94,35 @@ def numbered_statement(dialect: str, names: tuple[str, ...], returning: tuple[st
     code = case((number >= 1, bindparam("code_prefix", type_=String) + digits), else_=None)
     chosen = select(new.c.id, code, *[bindparam(k, type_=_D.c[k].type) for k in names]).select_from(new)
     stmt = insert(_D).from_select(["id", "code", *names], chosen)
-    return stmt.returning(_D.c.id, _D.c.code, *[_D.c[k] for k in returning])
+    return stmt.returning(_D.c.id, _D.c.code)
+
+
+class Numbered(NamedTuple):
+    id: int
+    code: str
 
 
 @lru_cache(maxsize=8)
-def _numbered_prepared(dialect: Dialect, names: tuple[str, ...], returning: tuple[str, ...]) -> Prepared:
-    columns = ("id", "code", *returning)
-    return Prepared(numbered_statement(dialect.name, names, returning), dialect, [_D.c[k].type for k in columns])
+def _numbered_prepared(dialect: Dialect, names: tuple[str, ...]) -> Prepared:
+    return Prepared(numbered_statement(dialect.name, names), dialect, [_D.c.id.type, _D.c.code.type])
 
 
-@lru_cache(maxsize=8)
-def _stored_row(returning: tuple[str, ...]) -> type:
-    return namedtuple("Numbered", ("id", "code", *returning))
-
-
-def insert_numbered(db: Session, values: Mapping[str, Any], now: datetime,
-                    returning: tuple[str, ...] = ()) -> tuple | None:
+def insert_numbered(db: Session, values: Mapping[str, Any], now: datetime) -> Numbered | None:
     """INSERT a dossier row (``values``: every column but ``id`` and ``code``) with its id and code,
-    in the caller's transaction, as one statement; returns ``id``, ``code`` and the columns named
-    in ``returning``, as stored; None when a dossier with this ``client_uuid`` exists (nothing
-    inserted).
+    in the caller's transaction, as one statement; returns its ``id`` and ``code``; None when a
+    dossier with this ``client_uuid`` exists (nothing inserted).
 
     The day's base row must exist (``ensure_day``). Without it, or in the rare case of an id at
     or below the base, the code is NULL and the NOT NULL constraint refuses the row
     (IntegrityError): the caller rolls back and tries again."""
-    return insert_numbered_on(driver_connection(db.connection()), db.get_bind().dialect, values, now, returning)
+    return insert_numbered_on(driver_connection(db.connection()), db.get_bind().dialect, values, now)
 
 
-def insert_numbered_on(conn: Any, dialect: Dialect, values: Mapping[str, Any], now: datetime,
-                       returning: tuple[str, ...] = ()) -> tuple | None:
+def insert_numbered_on(conn: Any, dialect: Dialect, values: Mapping[str, Any], now: datetime) -> Numbered | None:
     """``insert_numbered`` on a driver connection (a group commit's): the statement compiled once
     and run on the driver's cursor (core/prepared.py), on the hot path of every new dossier."""
-    returning = tuple(returning)
-    row = _numbered_prepared(dialect, tuple(values), returning).first(conn, {**values, **numbered_params(now)})
-    return None if row is None else _stored_row(returning)(*row)
+    row = _numbered_prepared(dialect, tuple(values)).first(conn, {**values, **numbered_params(now)})
+    return None if row is None else Numbered(*row)
 
 
 def numbered_params(now: datetime) -> dict[str, str]:

@@ -109,7 +109,7 @@ def _one_statement(names: tuple[str, ...], plain_events: int):
     (INSERT events FROM d) SELECT FROM d, built once per shape. Bound parameters: the dossier's
     ``names`` as in codes.insert_numbered, ``v_<column>``, and ``a<i>_<column>`` per event (the
     last one's detail follows "code=<code> ")."""
-    dossier = codes.numbered_statement("postgresql", names, ()).cte("d")
+    dossier = codes.numbered_statement("postgresql", names).cte("d")
 
     def param(name: str, column):
         return bindparam(name, type_=column.type)
