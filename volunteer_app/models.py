@@ -67,9 +67,11 @@ class AuthSession(SQLModel, table=True):
 class AuditEvent(SQLModel, table=True):
     """Who did what, when and from where. Never holds personal data (ids and codes only)."""
 
+    # Read by dossier (its history, services/staff.py) and in id order; no query reads by time or
+    # actor, so only dossier_id is indexed: every audited action writes each index's page.
     id: int | None = Field(default=None, primary_key=True)
-    at: datetime = Field(default_factory=utcnow, index=True)
-    actor_id: int | None = Field(default=None, index=True)
+    at: datetime = Field(default_factory=utcnow)
+    actor_id: int | None = Field(default=None)
     actor_role: str = Field(max_length=20)
     action: str = Field(max_length=60)
     dossier_id: str | None = Field(default=None, index=True, max_length=36)
@@ -118,7 +120,8 @@ class DossierVersion(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("dossier_id", "version", name="uq_dossierversion_dossier_version"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    dossier_id: int = Field(foreign_key="dossier.id", index=True)
+    # No index of its own: the unique (dossier_id, version) serves every look-up by dossier_id.
+    dossier_id: int = Field(foreign_key="dossier.id")
     version: int
     body_hash: str = Field(max_length=64)
     answers: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
@@ -205,7 +208,9 @@ class RateLimitCounter(SQLModel, table=True):
 
     bucket: str = Field(primary_key=True, max_length=64)
     hits: int = 0
-    window_end: datetime = Field(index=True)  # the window's hits stop counting at this instant
+    # The window's hits stop counting at this instant. Not indexed: only the housekeeping prune reads it (a
+    # scan of the buckets in use), and every counted request would rewrite the entry.
+    window_end: datetime
 
 
 # --------------------------------------------------------------------------- forwarding (issue 6)

@@ -4,6 +4,7 @@ from functools import partial
 import reflex as rx
 from reflex.utils import prerequisites
 
+from volunteer_app.api.fast_put import fast_put
 from volunteer_app.api.main import create_api
 from volunteer_app.core.config import get_settings
 from volunteer_app.core.edge import outermost
@@ -33,9 +34,10 @@ class App(rx.App):
 
 
 app = App(
-    # Applied in order: the routes, then Reflex inside them, then the headers layer around both;
-    # clean_urls rewrites the path before the headers layer sees it, so its page gets its own CSP.
-    api_transformer=[create_api(), headers, partial(clean_urls, hashes_file=documents)],
+    # Applied in order: the routes, then Reflex inside them, the dossier PUT's fast path around
+    # both (api/fast_put.py), then the headers layer; clean_urls rewrites the path before the
+    # headers layer sees it, so its page gets its own CSP.
+    api_transformer=[create_api(), fast_put, headers, partial(clean_urls, hashes_file=documents)],
     head_components=[
         rx.el.link(rel="apple-touch-icon", href="/icons/apple-touch-icon.png"),
         # The header's icon: without it every first visit also asks for /favicon.ico (a 404 page).

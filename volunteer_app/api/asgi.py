@@ -1,4 +1,5 @@
 """The HTTP API without the Reflex frontend: for API tests and benchmarks over real HTTP."""
+from volunteer_app.api.fast_put import fast_put
 from volunteer_app.api.main import create_api
 from volunteer_app.core.config import get_settings
 from volunteer_app.core.edge import outermost
@@ -7,4 +8,4 @@ from volunteer_app.core.logging import setup_logging
 
 setup_logging(get_settings().log_level)
 # The same outer layers as the whole app (proxy headers, HSTS, origin policy), then the headers.
-app = outermost(security_headers(create_api()))
+app = outermost(security_headers(fast_put(create_api())))

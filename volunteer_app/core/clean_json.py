@@ -23,6 +23,11 @@ MAX_CHECKED = 8 * 1024 * 1024  # larger bodies are refused by the routes' own li
 _MAYBE_UNSTORABLE = re.compile(rb"\\u(?:0000|[dD][89a-fA-F])")
 
 
+def may_hold_unstorable(body: bytes) -> bool:
+    """Whether a JSON body needs decoding to be checked (most never do)."""
+    return _MAYBE_UNSTORABLE.search(body) is not None
+
+
 def _unstorable(text: str) -> bool:
     return "\x00" in text or any("\ud800" <= ch <= "\udfff" for ch in text)
 
@@ -73,7 +78,7 @@ def clean_json(asgi_app):
             chunks.append(chunk)
             more = message.get("more_body", False)
         body = b"".join(chunks)
-        if size <= MAX_CHECKED and _MAYBE_UNSTORABLE.search(body):
+        if size <= MAX_CHECKED and may_hold_unstorable(body):
             try:
                 decoded = json.loads(body)
             except (ValueError, RecursionError):

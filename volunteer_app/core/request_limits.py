@@ -43,6 +43,14 @@ class BodyTooLarge(HTTPException):
         super().__init__(413, detail=_detail(limit), headers={"Connection": "close"})
 
 
+def size_thread_limiter(threads: int) -> None:
+    """The request threads of this event loop (anyio's default limiter, one per loop): as many as
+    the database pool is sized to."""
+    limiter = anyio.to_thread.current_default_thread_limiter()
+    if limiter.total_tokens != threads:
+        limiter.total_tokens = threads
+
+
 def _declared_length(scope) -> int | None:
     for name, value in scope.get("headers", []):
         if name == b"content-length":
@@ -71,9 +79,7 @@ class RequestLimitsMiddleware:
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
-        limiter = anyio.to_thread.current_default_thread_limiter()  # one per event loop
-        if limiter.total_tokens != self.threads:
-            limiter.total_tokens = self.threads
+        size_thread_limiter(self.threads)
         limit = body_limit(scope, self.max_body, self.max_chunk)
         declared = _declared_length(scope)
         if declared is not None and declared > limit:

@@ -133,9 +133,14 @@ def numbered_params(now: datetime) -> dict[str, str]:
 
 def pin_for(code: str, secret: str | None = None) -> str:
     """Six digits derived from the code with the server secret: nothing to store or leak."""
-    key = (secret or get_settings().secret_key).encode()
-    digest = hmac.new(key, b"pin:" + code.encode(), hashlib.sha256).digest()
-    return f"{int.from_bytes(digest[:8], 'big') % 1_000_000:06d}"
+    keyed = _pin_key(secret or get_settings().secret_key).copy()  # the key's pads are worked out once
+    keyed.update(b"pin:" + code.encode())
+    return f"{int.from_bytes(keyed.digest()[:8], 'big') % 1_000_000:06d}"
+
+
+@lru_cache(maxsize=4)
+def _pin_key(secret: str) -> hmac.HMAC:
+    return hmac.new(secret.encode(), digestmod=hashlib.sha256)
 
 
 def pin_matches(code: str, pin: str) -> bool:

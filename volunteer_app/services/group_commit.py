@@ -13,15 +13,18 @@ time-out: 503) is raised in every request of the group. Nothing is answered befo
 Other processes still meet at SQLite's lock. A request waits for its turn at most the lock
 time-out (then PoolTimeout: 503 with Retry-After, like any stall); once its write is taken into
 a group, it waits for that group's commit, which itself waits for SQLite at most the lock
-time-out. The group is written on a driver connection of the pool, with prepared statements
-(core/prepared.py). PostgreSQL groups concurrent commits itself: its writes do not come here.
+time-out. The group is written on the process's one writer connection to that database (taken
+from the pool once and kept: SQLite has one writer anyway, and a checkout, its reset and its
+checkin cost as much as a statement), with prepared statements (core/prepared.py). PostgreSQL groups concurrent commits itself: its writes do not come here.
 """
 from __future__ import annotations
 
 import threading
 import time
+import weakref
 from typing import Any, Callable
 
+from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
@@ -47,6 +50,7 @@ class _Group:
         self._cond = threading.Condition()
         self._queue: list[_Job] = []
         self._writing = False
+        self._writers: weakref.WeakKeyDictionary[Engine, Any] = weakref.WeakKeyDictionary()
 
     def run(self, engine: Engine, write: Write) -> Any:
         job = _Job(write)
@@ -74,11 +78,37 @@ class _Group:
             raise job.error
         return job.result
 
-    @staticmethod
-    def _write(engine: Engine, batch: list[_Job]) -> None:
-        # A pooled driver connection, not a Session: the group's statements are prepared ones
-        # (core/prepared.py) and a Session's transaction bookkeeping cost more than they do.
-        pooled = engine.raw_connection()  # PoolTimeout when none is free in time: a stall (503)
+    def _writer(self, engine: Engine) -> Any:
+        """The writer connection kept for ``engine`` (only the group's writer uses it: one at a
+        time), made on first use; closed when the engine is disposed or the connection fails."""
+        pooled = self._writers.get(engine)
+        if pooled is None:
+            pooled = engine.raw_connection()  # PoolTimeout when none is free in time: a stall (503)
+            pooled.detach()  # ours from now on: the pool makes another in its place when it needs one
+            self._writers[engine] = pooled
+            if not event.contains(engine, "engine_disposed", self._disposed):
+                event.listen(engine, "engine_disposed", self._disposed)
+        return pooled
+
+    def _drop(self, engine: Engine) -> None:
+        pooled = self._writers.pop(engine, None)
+        if pooled is not None:
+            try:
+                pooled.close()
+            except Exception:  # noqa: BLE001 - closing a broken connection: nothing more to do
+                pass
+
+    def _disposed(self, engine: Engine) -> None:
+        """``engine.dispose()`` closes its pool's connections: the writer's too, once no group writes."""
+        with self._cond:
+            while self._writing:
+                self._cond.wait(0.05)
+            self._drop(engine)
+
+    def _write(self, engine: Engine, batch: list[_Job]) -> None:
+        # An in-memory database is one connection that every session shares: checked out per group.
+        kept = engine.url.database not in (None, "", ":memory:")
+        pooled = self._writer(engine) if kept else engine.raw_connection()
         conn = pooled.dbapi_connection
         try:
             _sql(engine, conn, "BEGIN IMMEDIATE")  # the write lock first: a stall fails before any write
@@ -102,13 +132,17 @@ class _Group:
         except BaseException as exc:
             try:
                 conn.rollback()
-            except Exception:  # noqa: BLE001 - the connection is unusable: replaced, not pooled again
-                pooled.invalidate()
+            except Exception:  # noqa: BLE001 - the connection is unusable: the next group makes another
+                if kept:
+                    self._drop(engine)
+                else:
+                    pooled.invalidate()
             for job in batch:
                 job.result, job.error = None, exc
             raise
         finally:
-            pooled.close()
+            if not kept:
+                pooled.close()
 
 
 def _sql(engine: Engine, conn: Any, statement: str) -> None:

@@ -91,11 +91,15 @@ def put_dossier(client_uuid: ClientUuid, body: DossierIn, request: Request,
     text over its length limit and files that do not fit their document are refused with 422;
     a burst from one device, session or address gets 429, a stalled database 503 (both with
     Retry-After); nothing is half-stored."""
-    # The hot path of every device's sync (issue 17): the session and the actor are made here, in
-    # the one worker thread the endpoint runs in, not as dependencies (one thread hop each), and
-    # the answer is serialised once.
+    return answer_put(request, client_uuid, body, x_dossier_token)
+
+
+def answer_put(request: Request, client_uuid: str, body: DossierIn, token: str | None) -> Response:
+    """The PUT's work, for this route and for its fast path (api/fast_put.py), in the one worker
+    thread it runs in: the session and the actor are made here, not as dependencies (one thread
+    hop each), and the answer is serialised once. A refusal is raised as an HTTPException."""
     with Session(get_engine()) as db:
-        actor = request_actor(request, db, x_dossier_token)
+        actor = request_actor(request, db, token)
         try:
             result = svc.submit(db, client_uuid.lower(), _stored_body(body), actor)
         except ServiceError as exc:
