@@ -208,8 +208,8 @@ class RateLimitCounter(SQLModel, table=True):
 
     bucket: str = Field(primary_key=True, max_length=64)
     hits: int = 0
-    # The window's hits stop counting at this instant. Not indexed: only the housekeeping prune reads it (a
-    # scan of the buckets in use), and every counted request would rewrite the entry.
+    # The window's hits stop counting at this instant. Not indexed: only the housekeeping prune
+    # reads it (a scan of the buckets in use), and every counted request would rewrite the entry.
     window_end: datetime
 
 

@@ -11,7 +11,6 @@ on to the FastAPI app with its body replayed, which answers it exactly as before
 from __future__ import annotations
 
 import json
-import logging
 import re
 
 import anyio.to_thread
@@ -29,8 +28,6 @@ from volunteer_app.api.routes.dossiers import DossierIn, answer_put
 from volunteer_app.core.clean_json import may_hold_unstorable
 from volunteer_app.core.config import get_settings
 from volunteer_app.core.request_limits import size_thread_limiter
-
-log = logging.getLogger("volunteer_app.api")
 
 PATH = re.compile(r"/api/v1/dossiers/([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})")
 TOKEN = TOKEN_HEADER.lower().encode()

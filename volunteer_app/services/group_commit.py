@@ -15,7 +15,8 @@ time-out (then PoolTimeout: 503 with Retry-After, like any stall); once its writ
 a group, it waits for that group's commit, which itself waits for SQLite at most the lock
 time-out. The group is written on the process's one writer connection to that database (taken
 from the pool once and kept: SQLite has one writer anyway, and a checkout, its reset and its
-checkin cost as much as a statement), with prepared statements (core/prepared.py). PostgreSQL groups concurrent commits itself: its writes do not come here.
+checkin cost as much as a statement), with prepared statements (core/prepared.py). PostgreSQL
+groups concurrent commits itself: its writes do not come here.
 """
 from __future__ import annotations
 
