@@ -25,6 +25,7 @@ from starlette.responses import PlainTextResponse
 from volunteer_app.api.common import TOKEN_HEADER
 from volunteer_app.api.main import database_stalled
 from volunteer_app.api.routes.dossiers import DossierIn, answer_put
+from volunteer_app.core.asgi_body import read_body, replaying
 from volunteer_app.core.clean_json import may_hold_unstorable
 from volunteer_app.core.config import get_settings
 from volunteer_app.core.request_limits import size_thread_limiter
@@ -58,14 +59,9 @@ def fast_put(app):
         is_json, length, token = _headers(scope)
         if not is_json or length is None or length > max_body or (token is not None and len(token) > TOKEN_MAX):
             return await app(scope, receive, send)
-        chunks, more = [], True
-        while more:
-            message = await receive()
-            if message["type"] == "http.disconnect":
-                return
-            chunks.append(message.get("body", b""))
-            more = message.get("more_body", False)
-        body = b"".join(chunks)
+        body = await read_body(receive)
+        if body is None:
+            return
         parsed = None
         if len(body) <= max_body and not may_hold_unstorable(body):
             try:
@@ -73,16 +69,7 @@ def fast_put(app):
             except (ValueError, RecursionError, ValidationError):
                 parsed = None
         if parsed is None:  # the app answers it, from the same bytes
-            replayed = False
-
-            async def replay():
-                nonlocal replayed
-                if not replayed:
-                    replayed = True
-                    return {"type": "http.request", "body": body, "more_body": False}
-                return await receive()
-
-            return await app(scope, replay, send)
+            return await app(scope, replaying(body, receive), send)
         request = Request(scope, receive)
         size_thread_limiter(threads)
         try:

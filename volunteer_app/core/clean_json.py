@@ -11,6 +11,7 @@ import json
 import re
 from typing import Any
 
+from volunteer_app.core.asgi_body import read_body, replaying
 from volunteer_app.i18n import t
 
 METHODS = {"POST", "PUT", "PATCH"}
@@ -68,17 +69,10 @@ def clean_json(asgi_app):
         if (scope["type"] != "http" or scope.get("method") not in METHODS
                 or not scope.get("path", "").startswith("/api/") or not _is_json(scope)):
             return await asgi_app(scope, receive, send)
-        chunks, more, size = [], True, 0
-        while more:
-            message = await receive()
-            if message["type"] == "http.disconnect":
-                return
-            chunk = message.get("body", b"")
-            size += len(chunk)
-            chunks.append(chunk)
-            more = message.get("more_body", False)
-        body = b"".join(chunks)
-        if size <= MAX_CHECKED and may_hold_unstorable(body):
+        body = await read_body(receive)
+        if body is None:
+            return
+        if len(body) <= MAX_CHECKED and may_hold_unstorable(body):
             try:
                 decoded = json.loads(body)
             except (ValueError, RecursionError):
@@ -90,16 +84,7 @@ def clean_json(asgi_app):
                                         (b"content-length", str(len(payload)).encode())]})
                 await send({"type": "http.response.body", "body": payload})
                 return
-        replayed = False
-
-        async def replay():
-            nonlocal replayed
-            if not replayed:
-                replayed = True
-                return {"type": "http.request", "body": body, "more_body": False}
-            return await receive()
-
-        await asgi_app(scope, replay, send)
+        await asgi_app(scope, replaying(body, receive), send)
 
     return wrapped
 
