@@ -5,6 +5,7 @@ and stored files are read directly to count and hash what arrived.
 """
 from __future__ import annotations
 
+import json
 import re
 
 import httpx
@@ -387,7 +388,10 @@ def test_volunteer_dossiers_go_only_under_their_own_session(ctx, server, server_
     bar = page.locator('[data-state="held"]')  # not "sending": it says what the dossier waits for
     expect(bar).to_have_text("1 hồ sơ chờ tình nguyện viên đăng nhập để gửi")
     held = device_state(page, draft["id"])
-    assert held["draft"]["status"] == "queued" and held["draft"]["answers"]["applicant_name"] == "Nguyễn Văn An"
+    # Held intact: as seeded, or sealed with tnv.demo's key if the outbox moved it before the
+    # reload (then locked in this tab; its answers arrive below, once tnv.demo is back).
+    assert held["draft"]["status"] == "queued"
+    assert held["draft"].get("locked") or held["draft"]["answers"]["applicant_name"] == "Nguyễn Văn An"
     assert [r["last_error"] for r in held["outbox"]] == ["sign_in"]
     assert sdb.dossiers(draft["id"]) == []
 
@@ -404,6 +408,8 @@ def test_volunteer_dossiers_go_only_under_their_own_session(ctx, server, server_
     assert sdb.dossiers(draft["id"])[0][1:] == (1, "submitted")
     assert sdb.query("select u.username, d.channel, d.centre_id from dossier d join \"user\" u on u.id = d.submitted_by "
                      "where d.client_uuid = ?", draft["id"]) == [("tnv.demo", "volunteer", centre)]
+    [(answers,)] = sdb.query("select answers from dossier where client_uuid = ?", draft["id"])
+    assert json.loads(answers)["applicant_name"] == "Nguyễn Văn An"  # nothing of it lost while held
     no_personal_data(device_state(page, draft["id"]))
 
 
