@@ -37,6 +37,8 @@ def nfc_deep(value: Any) -> Any:
     body (server side only; the browser sends what the rules module already normalised)."""
     if isinstance(value, str):
         return nfc(value)
+    if value is None or type(value) in (bool, int, float):  # most leaves: no ABC check below
+        return value
     if isinstance(value, Mapping):
         return {nfc_deep(k): nfc_deep(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):

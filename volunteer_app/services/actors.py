@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from functools import cached_property
 
 from volunteer_app.models import User
 
@@ -31,8 +32,8 @@ class Actor:
     def centre_id(self) -> int | None:
         return self.user.centre_id if self.user is not None else None
 
-    @property
-    def token_hash(self) -> str | None:
+    @cached_property
+    def token_hash(self) -> str | None:  # read several times per request: hashed once
         return hash_token(self.device_token) if self.device_token else None
 
     def is_role(self, *roles: str) -> bool:

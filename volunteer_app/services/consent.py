@@ -59,26 +59,41 @@ def given_at_vn(value: Any) -> str:
     return moment.strftime("%d/%m/%Y %H:%M")
 
 
+def _facts(procedure: Mapping[str, Any], answers: Mapping[str, Any], sent: Mapping[str, Any] | None,
+           helper: User | None) -> dict[str, Any] | None:
+    """What ``build`` and ``audit_detail`` both read (no statement: only staff see it)."""
+    sent = sent if isinstance(sent, Mapping) else {}
+    clauses = _clauses(procedure, answers)
+    if not sent and not clauses:
+        return None
+    return {
+        "given": all(c["given"] for c in clauses) if clauses else bool(sent.get("given")),
+        "given_at": sent.get("given_at") if isinstance(sent.get("given_at"), str) else None,
+        "assisted_by": helper.username if helper else None,
+        "subject": _subject(procedure, answers, sent),
+        "clauses": clauses,
+        "keep": sent.get("keep") is True,
+    }
+
+
 def build(procedure: Mapping[str, Any], answers: Mapping[str, Any], sent: Mapping[str, Any] | None,
           helper: User | None, received_at: datetime | None) -> dict[str, Any] | None:
     """The whole record: ``given``, ``given_at`` (device, ISO), ``received_at`` (server),
     ``assisted_by`` / ``assisted_by_name`` (the volunteer account or None), ``subject``,
     ``statement`` {vi, en} and each consent clause of the form with its answer."""
-    sent = sent if isinstance(sent, Mapping) else {}
-    clauses = _clauses(procedure, answers)
-    if not sent and not clauses:
+    facts = _facts(procedure, answers, sent, helper)
+    if facts is None:
         return None
-    subject = _subject(procedure, answers, sent)
     return {
-        "given": all(c["given"] for c in clauses) if clauses else bool(sent.get("given")),
-        "given_at": sent.get("given_at") if isinstance(sent.get("given_at"), str) else None,
+        "given": facts["given"],
+        "given_at": facts["given_at"],
         "received_at": received_at,
-        "assisted_by": helper.username if helper else None,
+        "assisted_by": facts["assisted_by"],
         "assisted_by_name": helper.display_name if helper else None,
-        "subject": subject,
-        "statement": _statement(helper, subject),
-        "clauses": clauses,
-        "keep": sent.get("keep") is True,
+        "subject": facts["subject"],
+        "statement": _statement(helper, facts["subject"]),
+        "clauses": facts["clauses"],
+        "keep": facts["keep"],
     }
 
 
@@ -97,10 +112,10 @@ def of_dossier(db: Session, dossier: Dossier) -> dict[str, Any] | None:
 
 
 def audit_detail(procedure: Mapping[str, Any], answers: Mapping[str, Any], sent: Mapping[str, Any] | None,
-                 helper: User | None, received_at: datetime | None, version: int) -> str | None:
+                 helper: User | None, version: int) -> str | None:
     """The ``consent_recorded`` audit event's detail for one received version (no personal data
     beyond the masked name), or None when the version carries no consent at all."""
-    facts = build(procedure, answers, sent, helper, received_at)
+    facts = _facts(procedure, answers, sent, helper)
     if facts is None:
         return None
     given = [c["field"] for c in facts["clauses"] if c["given"]]
@@ -113,7 +128,7 @@ def audit_detail(procedure: Mapping[str, Any], answers: Mapping[str, Any], sent:
 def audit(db: Session, actor: Actor, dossier: Dossier, version: int, sent: Mapping[str, Any] | None) -> None:
     """The consent facts of one received version, in the audit trail (in the caller's transaction)."""
     detail = audit_detail(cat.procedure_data(dossier.procedure_code) or {}, dossier.answers or {}, sent,
-                          _helper(db, dossier), dossier.received_at, version)
+                          _helper(db, dossier), version)
     if detail is not None:
         record(db, actor.user, actor.role, "consent_recorded", dossier_id=dossier.client_uuid, origin=actor.origin,
                detail=detail)

@@ -214,7 +214,7 @@ def _store_new(db: Session, client_uuid: str, body: dict, digest: str, actor: Ac
     name, number = _citizen(procedure, answers)
     channel = body.get("channel") or "citizen"
     helper = actor.user if channel == "volunteer" else None  # consent._helper: the account that filed it
-    consent_detail = consent.audit_detail(procedure, answers, body.get("consent"), helper, now, 1)
+    consent_detail = consent.audit_detail(procedure, answers, body.get("consent"), helper, 1)
     values = dict(client_uuid=client_uuid, procedure_code=body["procedure_code"],
                   catalog_version=body.get("catalog_version") or "", version=1, state=State.SUBMITTED.value,
                   answers=answers, channel=channel, submitted_by=actor.user_id, on_behalf_of=name,

@@ -33,8 +33,14 @@ _T = RateLimitCounter.__table__
 
 def bucket(*parts: str) -> str:
     """Keyed hash of the bucket's parts: no raw IP address or code is stored."""
-    key = get_settings().secret_key.encode()
-    return hmac.new(key, "|".join(parts).encode(), hashlib.sha256).hexdigest()
+    keyed = _bucket_key(get_settings().secret_key).copy()  # the key's pads are worked out once
+    keyed.update("|".join(parts).encode())
+    return keyed.hexdigest()
+
+
+@lru_cache(maxsize=4)
+def _bucket_key(secret: str) -> hmac.HMAC:
+    return hmac.new(secret.encode(), digestmod=hashlib.sha256)
 
 
 def _throttled(key: str, window_end: datetime, now: datetime) -> ServiceError:

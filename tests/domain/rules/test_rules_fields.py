@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from volunteer_app.domain.rules.fields import FIELD_TYPES, check_field, normalize, validate_field
 from volunteer_app.domain.rules.id_numbers import PROVINCE_CODES, century_digit
-from volunteer_app.domain.rules.values import format_date, format_money, parse_money, parse_number
+from volunteer_app.domain.rules.values import WS, _TRIM, format_date, format_money, parse_money, parse_number, trim
 
 T = {"vi": "x", "en": "x"}
 OPTIONS = [{"value": "a", "label": T}, {"value": "b", "label": T}]
@@ -48,6 +48,20 @@ def test_text_normalisation_is_nfc_and_trimmed(raw):
     if value is not None:
         assert unicodedata.is_normalized("NFC", value)
         assert value == value.strip()
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.sampled_from(WS.replace("-", "") + "\x1d\u2005ab đ-"), max_size=8) | st.text(max_size=8))
+def test_trim_is_the_whitespace_regex(raw):
+    # trim skips the regex when neither end is blank (issue 17: the regex scanned every answer);
+    # the result must be the regex's own, for every character of the JS-shared class WS.
+    assert trim(raw) == _TRIM.sub("", raw)
+
+
+def test_trim_knows_every_blank_of_the_class():
+    blanks = [c for c in map(chr, range(0x110000)) if _TRIM.fullmatch(c)]
+    assert len(blanks) == 30
+    assert all(trim(f"{c}x{c}") == "x" for c in blanks)
 
 
 @given(st.integers(0, 10**12))

@@ -354,7 +354,7 @@ def evaluate(
 ) -> Any:
     """Evaluate against answers; ``today`` is ``YYYY-MM-DD`` (or a callable returning it)."""
     node = parse(expr) if not isinstance(expr, Node) else expr
-    if answers is not None and not isinstance(answers, Mapping):
+    if answers is not None and type(answers) is not dict and not isinstance(answers, Mapping):
         raise ExprError("answers must be a mapping")
     return _eval(node, _Context(answers or {}, scope, today))
 

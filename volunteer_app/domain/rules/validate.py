@@ -61,6 +61,11 @@ class _Form:
         self.hidden: list[str] = []
         self.derived: list[str] = []
         self.copied: list[str] = []
+        self._hidden: set[str] = set()  # the same paths as sets: looked up per field
+        self._not_asked: set[str] = set()  # hidden, derived and copied
+        self._documents: dict[Any, Mapping] = {}
+        for doc in self.procedure.get("documents") or []:
+            self._documents.setdefault(doc.get("id"), doc)  # the first with an id, as a scan finds
         for step in self.steps:
             for field in step.get("fields") or []:
                 if field["id"] in self.answers:
@@ -92,6 +97,8 @@ class _Form:
             holder[field["id"]] = normalize(field, _safe(field["derive"], names, self.today, scope, None))
             return "derived"
         same = field.get("same_as")
+        if same is None:  # most fields: no link
+            return None
         if isinstance(same, Mapping) and truthy(_safe(same.get("when"), names, self.today, scope, False)):
             source = same.get("field")
             value = scope[source] if scope is not None and source in scope else names.get(source)
@@ -116,11 +123,14 @@ class _Form:
             or truthy(_safe(field["visible_if"], names, self.today, scope, True)))
         if not visible:
             self.hidden.append(path)
+            self._hidden.add(path)
+            self._not_asked.add(path)
             holder[field["id"]] = None
             return
         linked = self._link(field, names, scope)
         if linked:
             (self.derived if linked == "derived" else self.copied).append(path)
+            self._not_asked.add(path)
         value = holder.get(field["id"])
         if field.get("type") == "group" and isinstance(value, list):
             items = []
@@ -133,7 +143,7 @@ class _Form:
             holder[field["id"]] = items
 
     def is_hidden(self, path: str) -> bool:
-        return path in self.hidden
+        return path in self._hidden
 
     # ------------------------------------------------------------ errors
 
@@ -145,13 +155,10 @@ class _Form:
         return False
 
     def _document(self, field: Mapping) -> Mapping | None:
-        for doc in self.procedure.get("documents") or []:
-            if doc.get("id") == field.get("document"):
-                return doc
-        return None
+        return self._documents.get(field.get("document"))
 
     def field_errors(self, field: Mapping, path: str, scope: Mapping | None, units: Units | None) -> list[dict]:
-        if self.is_hidden(path) or path in self.derived or path in self.copied:
+        if path in self._not_asked:  # hidden, derived or copied: never asked, so no errors
             return []
         holder = scope if scope is not None else self.names
         value = holder.get(field["id"])

@@ -25,7 +25,25 @@ WS = "\t\n\x0b\x0c\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205
 _TRIM = re.compile(f"^[{WS}]+|[{WS}]+$")
 
 
+def _expand(char_class: str) -> frozenset[str]:
+    """The characters of a regex class body such as WS (single characters and ``a-b`` ranges)."""
+    out, i = set(), 0
+    while i < len(char_class):
+        if i + 2 < len(char_class) and char_class[i + 1] == "-":
+            out.update(map(chr, range(ord(char_class[i]), ord(char_class[i + 2]) + 1)))
+            i += 3
+        else:
+            out.add(char_class[i])
+            i += 1
+    return frozenset(out)
+
+
+_WS_CHARS = _expand(WS)
+
+
 def trim(value: str) -> str:
+    if not value or (value[0] not in _WS_CHARS and value[-1] not in _WS_CHARS):
+        return value  # nothing to trim, as most answers (the regex is the costly part)
     return _TRIM.sub("", value)
 
 
