@@ -36,7 +36,7 @@ def nfc_deep(value: Any) -> Any:
     """NFC every string (keys too) of a JSON-like value: the boundary normalisation of a request
     body (server side only; the browser sends what the rules module already normalised)."""
     if isinstance(value, str):
-        return nfc(value)
+        return value if value.isascii() else nfc(value)  # ASCII is NFC already
     if value is None or type(value) in (bool, int, float):  # most leaves: no ABC check below
         return value
     if isinstance(value, Mapping):
