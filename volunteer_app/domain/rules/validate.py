@@ -58,11 +58,8 @@ class _Form:
         self.today = _today_text(today)
         self.answers = dict(answers) if isinstance(answers, Mapping) else {}
         self.steps = [s for s in self.procedure.get("steps") or [] if isinstance(s, Mapping)]
-        self.hidden: list[str] = []
-        self.derived: list[str] = []
-        self.copied: list[str] = []
-        self._hidden: set[str] = set()  # the same paths as sets: looked up per field
-        self._not_asked: set[str] = set()  # hidden, derived and copied
+        # Each path never asked, in the order found, with why: "hidden", "derived" or "copied".
+        self.not_asked: dict[str, str] = {}
         self._documents: dict[Any, Mapping] = {}
         for doc in self.procedure.get("documents") or []:
             self._documents.setdefault(doc.get("id"), doc)  # the first with an id, as a scan finds
@@ -122,15 +119,12 @@ class _Form:
             "visible_if" not in field
             or truthy(_safe(field["visible_if"], names, self.today, scope, True)))
         if not visible:
-            self.hidden.append(path)
-            self._hidden.add(path)
-            self._not_asked.add(path)
+            self.not_asked[path] = "hidden"
             holder[field["id"]] = None
             return
         linked = self._link(field, names, scope)
         if linked:
-            (self.derived if linked == "derived" else self.copied).append(path)
-            self._not_asked.add(path)
+            self.not_asked[path] = linked
         value = holder.get(field["id"])
         if field.get("type") == "group" and isinstance(value, list):
             items = []
@@ -143,7 +137,10 @@ class _Form:
             holder[field["id"]] = items
 
     def is_hidden(self, path: str) -> bool:
-        return path in self._hidden
+        return self.not_asked.get(path) == "hidden"
+
+    def paths(self, why: str) -> list[str]:
+        return [path for path, reason in self.not_asked.items() if reason == why]
 
     # ------------------------------------------------------------ errors
 
@@ -158,7 +155,7 @@ class _Form:
         return self._documents.get(field.get("document"))
 
     def field_errors(self, field: Mapping, path: str, scope: Mapping | None, units: Units | None) -> list[dict]:
-        if path in self._not_asked:  # hidden, derived or copied: never asked, so no errors
+        if path in self.not_asked:  # hidden, derived or copied: never asked, so no errors
             return []
         holder = scope if scope is not None else self.names
         value = holder.get(field["id"])
@@ -208,8 +205,8 @@ def resolve(procedure: Any, answers: Any, today: Any) -> dict[str, Any]:
     """Normalised answers with hidden values nulled and linked values filled; the hidden,
     derived and copied paths (never asked); computed values."""
     form = _Form(procedure, answers, today)
-    return {"answers": form.answers, "hidden": list(form.hidden), "computed": form.computed,
-            "derived": list(form.derived), "copied": list(form.copied)}
+    return {"answers": form.answers, "hidden": form.paths("hidden"), "computed": form.computed,
+            "derived": form.paths("derived"), "copied": form.paths("copied")}
 
 
 def initial_item(group: Any) -> dict[str, Any]:
