@@ -136,10 +136,22 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+def keyed_mac(message: bytes, secret: str | None = None) -> hmac.HMAC:
+    """HMAC-SHA256 of ``message`` under ``secret`` (the server's secret key by default). The
+    key's pads are worked out once per secret and copied, not rehashed on every call."""
+    mac = _keyed(secret or get_settings().secret_key).copy()
+    mac.update(message)
+    return mac
+
+
+@lru_cache(maxsize=4)
+def _keyed(secret: str) -> hmac.HMAC:
+    return hmac.new(secret.encode(), digestmod=hashlib.sha256)
+
+
 def csrf_for(session_token: str) -> str:
     """CSRF token bound to the session (signed double-submit)."""
-    key = get_settings().secret_key.encode()
-    return hmac.new(key, b"csrf:" + session_token.encode(), hashlib.sha256).hexdigest()
+    return keyed_mac(b"csrf:" + session_token.encode()).hexdigest()
 
 
 def csrf_ok(session_token: str, presented: str | None) -> bool:

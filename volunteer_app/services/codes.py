@@ -12,7 +12,6 @@ day's numbers, as any sequence does.
 """
 from __future__ import annotations
 
-import hashlib
 import hmac
 from datetime import datetime
 from functools import lru_cache
@@ -23,9 +22,9 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Dialect
 from sqlmodel import Session
 
-from volunteer_app.core.config import get_settings
 from volunteer_app.core.db import database_key
 from volunteer_app.core.prepared import Prepared, driver_connection
+from volunteer_app.core.security import keyed_mac
 from volunteer_app.domain.deadlines import VN_TZ
 from volunteer_app.models import Dossier, DossierCounter
 
@@ -134,14 +133,8 @@ def numbered_params(now: datetime) -> dict[str, str]:
 
 def pin_for(code: str, secret: str | None = None) -> str:
     """Six digits derived from the code with the server secret: nothing to store or leak."""
-    keyed = _pin_key(secret or get_settings().secret_key).copy()  # the key's pads are worked out once
-    keyed.update(b"pin:" + code.encode())
-    return f"{int.from_bytes(keyed.digest()[:8], 'big') % 1_000_000:06d}"
-
-
-@lru_cache(maxsize=4)
-def _pin_key(secret: str) -> hmac.HMAC:
-    return hmac.new(secret.encode(), digestmod=hashlib.sha256)
+    digest = keyed_mac(b"pin:" + code.encode(), secret).digest()
+    return f"{int.from_bytes(digest[:8], 'big') % 1_000_000:06d}"
 
 
 def pin_matches(code: str, pin: str) -> bool:

@@ -8,8 +8,6 @@ by a parallel request, so no more than ``limit`` hits are ever taken in a window
 """
 from __future__ import annotations
 
-import hashlib
-import hmac
 import math
 from datetime import datetime, timedelta
 
@@ -22,8 +20,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Dialect
 from sqlmodel import Session, select
 
-from volunteer_app.core.config import get_settings
 from volunteer_app.core.prepared import Prepared, autocommitted, driver_connection
+from volunteer_app.core.security import keyed_mac
 from volunteer_app.models import RateLimitCounter, utcnow
 
 from .errors import ServiceError
@@ -33,14 +31,7 @@ _T = RateLimitCounter.__table__
 
 def bucket(*parts: str) -> str:
     """Keyed hash of the bucket's parts: no raw IP address or code is stored."""
-    keyed = _bucket_key(get_settings().secret_key).copy()  # the key's pads are worked out once
-    keyed.update("|".join(parts).encode())
-    return keyed.hexdigest()
-
-
-@lru_cache(maxsize=4)
-def _bucket_key(secret: str) -> hmac.HMAC:
-    return hmac.new(secret.encode(), digestmod=hashlib.sha256)
+    return keyed_mac("|".join(parts).encode()).hexdigest()
 
 
 def _throttled(key: str, window_end: datetime, now: datetime) -> ServiceError:

@@ -3,7 +3,6 @@ misses limited per number and per client, the same work for a miss and a hit) an
 lets the device copy a kept document into its new dossier."""
 from __future__ import annotations
 
-import hashlib
 import hmac
 import secrets
 import time
@@ -14,6 +13,7 @@ from sqlmodel import Session, select
 
 from volunteer_app.core.audit import record
 from volunteer_app.core.config import get_settings
+from volunteer_app.core.security import keyed_mac
 from volunteer_app.domain.text import nfc_deep
 from volunteer_app.models import Attachment, Dossier, KeptCitizen, KeptDocument, utcnow
 
@@ -21,7 +21,7 @@ from .. import catalog as cat
 from .. import ratelimit
 from ..actors import Actor
 from ..blob_store import get_store
-from ..codes import pin_for
+from ..codes import pin_matches
 from ..errors import ServiceError
 from .keep import MAX_CODES, clean_number, documents_of, id_key
 
@@ -43,14 +43,12 @@ def _pin_opens(codes: Iterable[str], pin: str) -> bool:
     candidates = real + _DUMMY_CODES[len(real):]
     ok = False
     for i, code in enumerate(candidates):
-        match = hmac.compare_digest(pin_for(code).encode(), pin.encode("utf-8"))
-        ok |= match and i < len(real)
+        ok |= pin_matches(code, pin) and i < len(real)
     return ok
 
 
 def _grant(citizen_id: int, user_id: int, until: int) -> str:
-    key = get_settings().secret_key.encode()
-    sig = hmac.new(key, f"returning-grant|{citizen_id}|{user_id}|{until}".encode(), hashlib.sha256).hexdigest()
+    sig = keyed_mac(f"returning-grant|{citizen_id}|{user_id}|{until}".encode()).hexdigest()
     return f"{citizen_id}.{until}.{sig[:32]}"
 
 
