@@ -3,9 +3,9 @@ import json
 import unicodedata
 from pathlib import Path
 
-from hypothesis import given, strategies as st
+from hypothesis import given, settings, strategies as st
 
-from volunteer_app.domain.text import fold, nfc, sort_key, words
+from volunteer_app.domain.text import fold, json_text_is_nfc, nfc, nfc_deep, sort_key, words
 
 VECTORS = Path(__file__).resolve().parents[1] / "vectors"
 VI_LETTERS = "aăâbcdđeêghiklmnoôơpqrstuưvxyAĂÂBCDĐEÊGHIKLMNOÔƠPQRSTUƯVXY"
@@ -107,3 +107,38 @@ def test_js_gives_identical_results_on_random_text(tmp_path):
                          capture_output=True, text=True, check=True, timeout=60)
     for sample, (js_fold, js_words, js_key) in zip(samples, json.loads(out.stdout)):
         assert (js_fold, js_words, js_key) == (fold(sample), words(sample), sort_key(sample)), repr(sample)
+
+
+# json_text_is_nfc: the dossier PUT's check that a body is NFC without walking it. Characters that
+# compose, reorder or decompose under NFC, beside the ones json.dumps escapes.
+_TRICKY = "aenoAN\"\\\n\t\x01/\u0301\u0303\u0323\u0302\u0306\u031b\u1100\u1161\u11a8\u212bđĐễ"
+_JSON_TEXT = st.text(_TRICKY, max_size=8)
+_JSON_VALUE = st.recursive(
+    st.none() | st.booleans() | st.integers() | _JSON_TEXT,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(_JSON_TEXT, inner, max_size=4),
+    max_leaves=12)
+
+
+def _dumped(value) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+@settings(max_examples=1500, deadline=None)
+@given(_JSON_VALUE)
+def test_json_text_is_nfc_never_passes_a_value_that_nfc_would_change(value):
+    if json_text_is_nfc(_dumped(value)):
+        assert nfc_deep(value) == value
+    # A value that is NFC throughout may still be walked (an escape's letter beside a mark), but
+    # its NFC form always passes unless such an escape is in it.
+    normal = _dumped(nfc_deep(value))
+    if "\\" not in normal:
+        assert json_text_is_nfc(normal)
+
+
+def test_json_text_is_nfc_examples():
+    nfd = unicodedata.normalize("NFD", "Nguyễn Thị Ánh")
+    assert json_text_is_nfc(_dumped({"ho_ten": "Nguyễn Thị Ánh", "ghi_chú": ["Đức"]}))
+    assert not json_text_is_nfc(_dumped({"ho_ten": nfd}))
+    assert not json_text_is_nfc(_dumped({unicodedata.normalize("NFD", "ghi_chú"): 1}))  # a key
+    assert not json_text_is_nfc(_dumped(["\u212b"]))  # Å as the ångström sign
+    assert not json_text_is_nfc(_dumped(["a\u0301\u0323"]))  # marks out of canonical order

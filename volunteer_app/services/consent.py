@@ -18,6 +18,7 @@ from sqlmodel import Session, select
 
 from volunteer_app.core.audit import record
 from volunteer_app.domain.deadlines import VN_TZ
+from volunteer_app.domain.rules.plan import plan_of
 from volunteer_app.i18n import texts
 from volunteer_app.models import Dossier, DossierVersion, User
 
@@ -27,16 +28,16 @@ from .codes import mask_name
 
 
 def _clauses(procedure: Mapping[str, Any], answers: Mapping[str, Any]) -> list[dict[str, Any]]:
-    return [{"field": f["id"], "label": f.get("label") or {}, "text": f.get("text") or {},
-             "given": answers.get(f["id"]) is True}
-            for path, f in cat.all_fields(procedure) if f.get("type") == "consent" and "." not in path]
+    return [{"field": f.id, "label": f.field.get("label") or {}, "text": f.field.get("text") or {},
+             "given": answers.get(f.id) is True}
+            for f in plan_of(procedure).fields if f.kind == "consent"]
 
 
 def _subject(procedure: Mapping[str, Any], answers: Mapping[str, Any], sent: Mapping[str, Any]) -> str:
     if isinstance(sent.get("subject"), str) and sent["subject"].strip():
         return sent["subject"].strip()
-    return next((str(answers[f["id"]]) for p, f in cat.all_fields(procedure)
-                 if f.get("type") == "full_name" and "." not in p and answers.get(f["id"])), "")
+    name = plan_of(procedure).first_answer(answers, "full_name")
+    return "" if name is None else str(name)
 
 
 def _statement(helper: User | None, subject: str) -> dict[str, str]:

@@ -24,8 +24,9 @@ from volunteer_app.core.audit import row as audit_row
 from volunteer_app.core.db import database_key
 from volunteer_app.domain import deadlines, lifecycle
 from volunteer_app.domain.lifecycle import Action, State
+from volunteer_app.domain.rules.plan import plan_of
 from volunteer_app.domain.rules.validate import check
-from volunteer_app.domain.text import nfc_deep
+from volunteer_app.domain.text import json_text_is_nfc, nfc_deep
 from volunteer_app.i18n import t
 from volunteer_app.models import Centre, Dossier, DossierVersion, utcnow
 
@@ -40,9 +41,20 @@ from .errors import ServiceError
 MAX_RACE_RETRIES = 3
 
 
-def body_hash(body: Mapping[str, Any]) -> str:
-    canonical = json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+def _canonical(body: Mapping[str, Any]) -> str:
+    return json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
+
+
+def nfc_body(body: Mapping[str, Any]) -> tuple[dict, str]:
+    """The body with every string NFC (the boundary's normalisation), and its hash. Nearly every
+    body is NFC already (devices send what the rules normalised): its canonical text says so, and
+    the walk over the body is skipped."""
+    body = dict(body)
+    canonical = _canonical(body)
+    if not json_text_is_nfc(canonical):
+        body = nfc_deep(body)
+        canonical = _canonical(body)
+    return body, hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
 def field_error(field: str, key: str, params: Mapping[str, Any] | None = None) -> dict[str, Any]:
@@ -86,10 +98,8 @@ def check_body(db: Session, client_uuid: str, body: Mapping, token_hash: str, to
 
 def _citizen(procedure: Mapping, answers: Mapping) -> tuple[str, str]:
     """Masked name and ID of the applicant: the first full_name / personal_id field of the form."""
-    name = next((answers.get(f["id"]) for p, f in cat.all_fields(procedure)
-                 if f.get("type") == "full_name" and "." not in p and answers.get(f["id"])), "")
-    number = next((answers.get(f["id"]) for p, f in cat.all_fields(procedure)
-                   if f.get("type") == "personal_id" and "." not in p and answers.get(f["id"])), "")
+    form = plan_of(procedure)
+    name, number = form.first_answer(answers, "full_name"), form.first_answer(answers, "personal_id")
     return mask_name(name if isinstance(name, str) else ""), mask_id(number if isinstance(number, str) else "")
 
 
@@ -146,8 +156,7 @@ def submit(db: Session, client_uuid: str, body: Mapping[str, Any], actor: Actor,
         throttle.charge(db, "put", actor)
     if not actor.device_token:
         raise ServiceError(401, "dossier.token_required")
-    body = nfc_deep(dict(body))
-    digest = body_hash(body)
+    body, digest = nfc_body(body)
     now = now or utcnow()
     for attempt in range(MAX_RACE_RETRIES):
         try:

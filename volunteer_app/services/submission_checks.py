@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlmodel import Session, select
 
+from volunteer_app.domain.rules.plan import FieldPlan, plan_of
 from volunteer_app.models import Attachment
 
 from . import catalog as cat
@@ -31,14 +32,13 @@ def _unknown(path: str) -> dict[str, Any]:
     return {"field": shown, "key": "dossier.unknown_answer", "params": {"item": shown}}
 
 
-def _extra_keys(fields: list[Mapping], values: Mapping, prefix: str) -> Iterator[str]:
-    known = {f["id"]: f for f in fields}
+def _extra_keys(known: Mapping[str, FieldPlan], values: Mapping, prefix: str) -> Iterator[str]:
     for key, value in values.items():
         field = known.get(key)
         if field is None:
             yield f"{prefix}{key}"
             continue
-        kind, path = field.get("type"), f"{prefix}{key}"
+        kind, path = field.kind, f"{prefix}{key}"
         if kind in SHAPES and isinstance(value, Mapping):
             yield from (f"{path}.{k}" for k in value if k not in SHAPES[kind])
         elif kind in ("group", "document") and isinstance(value, list):
@@ -46,16 +46,15 @@ def _extra_keys(fields: list[Mapping], values: Mapping, prefix: str) -> Iterator
                 if not isinstance(item, Mapping):
                     continue  # a malformed item is the rules' error (group.invalid, document.invalid)
                 if kind == "group":
-                    yield from _extra_keys(field.get("fields") or [], item, f"{path}.{i}.")
+                    yield from _extra_keys(field.by_id, item, f"{path}.{i}.")
                 else:
                     yield from (f"{path}.{i}.{k}" for k in item if k not in FILE_KEYS)
 
 
 def unknown_keys(procedure: Mapping[str, Any], answers: Mapping[str, Any]) -> list[dict[str, Any]]:
     """One error per answer key (at any depth) that the procedure does not define."""
-    fields = [f for step in procedure.get("steps") or [] for f in step.get("fields") or []]
     errors = []
-    for path in _extra_keys(fields, answers, ""):
+    for path in _extra_keys(plan_of(procedure).by_id, answers, ""):
         errors.append(_unknown(path))
         if len(errors) >= MAX_REPORTED:
             break
@@ -64,19 +63,22 @@ def unknown_keys(procedure: Mapping[str, Any], answers: Mapping[str, Any]) -> li
 
 def _files(procedure: Mapping, answers: Mapping) -> Iterator[tuple[str, Mapping, str]]:
     """(path, file item, document id) for every file named in the (resolved) answers."""
-    def visit(fields: list, values: Any, prefix: str) -> Iterator[tuple[str, Mapping, str]]:
+    def visit(fields: tuple[FieldPlan, ...], values: Any, prefix: str) -> Iterator[tuple[str, Mapping, str]]:
         for field in fields:
-            value = values.get(field["id"]) if isinstance(values, Mapping) else None
-            path = f"{prefix}{field['id']}"
-            if field.get("type") == "document" and isinstance(value, list):
-                yield from ((f"{path}.{i}", item, field.get("document") or "")
+            if field.kind not in ("document", "group"):
+                continue
+            value = values.get(field.id) if isinstance(values, Mapping) else None
+            if not isinstance(value, list):
+                continue
+            path = f"{prefix}{field.id}"
+            if field.kind == "document":
+                yield from ((f"{path}.{i}", item, field.field.get("document") or "")
                             for i, item in enumerate(value) if isinstance(item, Mapping))
-            elif field.get("type") == "group" and isinstance(value, list):
+            else:
                 for i, item in enumerate(value):
-                    yield from visit(field.get("fields") or [], item, f"{path}.{i}.")
+                    yield from visit(field.subfields, item, f"{path}.{i}.")
 
-    for step in procedure.get("steps") or []:
-        yield from visit(step.get("fields") or [], answers, "")
+    yield from visit(plan_of(procedure).fields, answers, "")
 
 
 def _megabytes(value: float) -> int | float:

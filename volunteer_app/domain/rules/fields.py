@@ -169,40 +169,37 @@ def _consent(raw: Any) -> Any:
     return raw
 
 
+def _other(raw: Any) -> Any:
+    return _text(raw) if isinstance(raw, str) else raw
+
+
+# Each type's normaliser of a value that is not None (a group's needs its field: normalizer()).
+_NORMALIZERS: dict[Any, Callable[[Any], Any]] = {
+    "text": _text, "email": _text, "select": _text, "radio": _text, "long_text": _long_text,
+    "full_name": lambda raw: _text(raw, collapse=True),
+    "personal_id": lambda raw: _compact(raw, _ID_SEPARATORS),
+    "old_id": lambda raw: _compact(raw, _ID_SEPARATORS),
+    "phone": _phone, "date": _date,
+    "number": lambda raw: _parsed(raw, parse_number),
+    "money": lambda raw: _parsed(raw, parse_money),
+    "checkbox": _checkbox, "yes_no": _yes_no, "address": _address, "document": _document,
+    "consent": _consent,
+}
+
+
+def normalizer(field: Mapping) -> Callable[[Any], Any]:
+    """``normalize`` for ``field``, chosen once: a function of a raw value that is not None."""
+    kind = field.get("type")
+    if kind == "group":
+        return lambda raw: _group(field, raw)
+    return _NORMALIZERS.get(kind, _other) if isinstance(kind, str) else _other
+
+
 def normalize(field: Mapping, raw: Any) -> Any:
     """Turn user input into the canonical value of ``field`` (see module docstring)."""
-    kind = field.get("type")
     if raw is None:
         return None
-    if kind in ("text", "email", "select", "radio"):
-        return _text(raw)
-    if kind == "long_text":
-        return _long_text(raw)
-    if kind == "full_name":
-        return _text(raw, collapse=True)
-    if kind in ("personal_id", "old_id"):
-        return _compact(raw, _ID_SEPARATORS)
-    if kind == "phone":
-        return _phone(raw)
-    if kind == "date":
-        return _date(raw)
-    if kind == "number":
-        return _parsed(raw, parse_number)
-    if kind == "money":
-        return _parsed(raw, parse_money)
-    if kind == "checkbox":
-        return _checkbox(raw)
-    if kind == "yes_no":
-        return _yes_no(raw)
-    if kind == "address":
-        return _address(raw)
-    if kind == "group":
-        return _group(field, raw)
-    if kind == "document":
-        return _document(raw)
-    if kind == "consent":
-        return _consent(raw)
-    return _text(raw) if isinstance(raw, str) else raw
+    return normalizer(field)(raw)
 
 
 def required_key(field: Mapping) -> str:

@@ -31,8 +31,10 @@ import copy
 from collections.abc import Mapping
 from typing import Any
 
-from .expr import ExprError, evaluate, is_empty, references, truthy
-from .fields import Units, check_field, normalize
+from .checks import Units
+from .expr import ExprError, evaluate, is_empty, truthy
+from .fields import check_field
+from .plan import _ABSENT, FieldPlan, plan, plan_of
 
 
 def _as_dict(obj: Any) -> Any:
@@ -53,88 +55,88 @@ def _safe(expr: Any, names: Mapping, today: str | None, scope: Mapping | None, f
 
 
 class _Form:
-    def __init__(self, procedure: Any, answers: Any, today: Any):
+    def __init__(self, procedure: Any, answers: Any, today: Any, cached: bool = False):
         self.procedure = _as_dict(procedure) or {}
+        self.plan = plan_of(self.procedure) if cached else plan(self.procedure)
         self.today = _today_text(today)
         self.answers = dict(answers) if isinstance(answers, Mapping) else {}
-        self.steps = [s for s in self.procedure.get("steps") or [] if isinstance(s, Mapping)]
+        self.steps = [s.step for s in self.plan.steps]
         # Each path never asked, in the order found, with why: "hidden", "derived" or "copied".
         self.not_asked: dict[str, str] = {}
-        self._documents: dict[Any, Mapping] = {}
-        for doc in self.procedure.get("documents") or []:
-            self._documents.setdefault(doc.get("id"), doc)  # the first with an id, as a scan finds
-        for step in self.steps:
-            for field in step.get("fields") or []:
-                if field["id"] in self.answers:
-                    self.answers[field["id"]] = normalize(field, self.answers[field["id"]])
-        for step in self.steps:
-            for field in step.get("fields") or []:
-                self._link_all(field, self.answers)
-        self.computed = self._compute(self.answers)
-        names = {**self.answers, **self.computed}
-        for step in self.steps:
-            step_visible = "visible_if" not in step or truthy(
-                _safe(step["visible_if"], names, self.today, None, True))
-            for field in step.get("fields") or []:
-                self._visit(field, field["id"], names, None, step_visible)
-                self.answers[field["id"]] = names.get(field["id"])
-        self.computed = self._compute(self.answers)
-        self.names = {**self.answers, **self.computed}
+        given = self.answers
+        for field in self.plan.fields:
+            if field.id in given and given[field.id] is not None:
+                given[field.id] = field.normalize(given[field.id])
+        for field in self.plan.to_link:
+            self._link_all(field, given)
+        self.computed = self._compute(given)
+        names = {**given, **self.computed}
+        for step in self.plan.steps:
+            step_visible = step.visible_if is _ABSENT or truthy(
+                _safe(step.visible_if, names, self.today, None, True))
+            for field in step.fields:
+                self._visit(field, field.id, names, None, step_visible)
+                given[field.id] = names.get(field.id)
+        self.computed = self._compute(given)
+        self.names = {**given, **self.computed}
 
     def _compute(self, answers: Mapping) -> dict[str, Any]:
         values: dict[str, Any] = {}
-        for item in self.procedure.get("computed") or []:
+        for item in self.plan.computed:
             values[item["id"]] = _safe(item["expr"], {**answers, **values}, self.today, None, None)
         return values
 
-    def _link(self, field: Mapping, names: Mapping, scope: dict | None) -> str | None:
+    def _link(self, field: FieldPlan, names: Mapping, scope: dict | None) -> str | None:
         """Give a derived or copied field its value; return "derived", "copied" or None."""
         holder = scope if scope is not None else names
-        if field.get("derive") is not None:
-            holder[field["id"]] = normalize(field, _safe(field["derive"], names, self.today, scope, None))
+        if field.derive is not None:
+            value = _safe(field.derive, names, self.today, scope, None)
+            holder[field.id] = None if value is None else field.normalize(value)
             return "derived"
-        same = field.get("same_as")
-        if same is None:  # most fields: no link
-            return None
+        same = field.same_as
         if isinstance(same, Mapping) and truthy(_safe(same.get("when"), names, self.today, scope, False)):
             source = same.get("field")
             value = scope[source] if scope is not None and source in scope else names.get(source)
-            holder[field["id"]] = copy.deepcopy(value)
+            holder[field.id] = copy.deepcopy(value)
             return "copied"
         return None
 
-    def _link_all(self, field: Mapping, names: dict) -> None:
-        self._link(field, names, None)
-        value = names.get(field["id"])
-        if field.get("type") == "group" and isinstance(value, list):
+    def _link_all(self, field: FieldPlan, names: dict) -> None:
+        if field.linked:
+            self._link(field, names, None)
+        value = names.get(field.id)
+        if field.subfields and isinstance(value, list):
             for item in value:
                 if isinstance(item, dict):
-                    for sub in field.get("fields") or []:
-                        self._link(sub, names, item)
+                    for sub in field.subfields:
+                        if sub.linked:
+                            self._link(sub, names, item)
 
-    def _visit(self, field: Mapping, path: str, names: dict, scope: dict | None, parent_visible: bool) -> None:
+    def _visit(self, field: FieldPlan, path: str, names: dict, scope: dict | None, parent_visible: bool) -> None:
         """Decide visibility of one field (and its group items); null out hidden values."""
         holder = scope if scope is not None else names
         visible = parent_visible and (
-            "visible_if" not in field
-            or truthy(_safe(field["visible_if"], names, self.today, scope, True)))
+            field.visible_if is _ABSENT
+            or truthy(_safe(field.visible_if, names, self.today, scope, True)))
         if not visible:
             self.not_asked[path] = "hidden"
-            holder[field["id"]] = None
+            holder[field.id] = None
             return
-        linked = self._link(field, names, scope)
+        linked = self._link(field, names, scope) if field.linked else None
         if linked:
             self.not_asked[path] = linked
-        value = holder.get(field["id"])
-        if field.get("type") == "group" and isinstance(value, list):
+        if field.kind != "group":
+            return
+        value = holder.get(field.id)
+        if isinstance(value, list):
             items = []
             for index, item in enumerate(value):
                 if isinstance(item, Mapping):
                     item = dict(item)
-                    for sub in field.get("fields") or []:
-                        self._visit(sub, f"{path}.{index}.{sub['id']}", names, item, True)
+                    for sub in field.subfields:
+                        self._visit(sub, f"{path}.{index}.{sub.id}", names, item, True)
                 items.append(item)
-            holder[field["id"]] = items
+            holder[field.id] = items
 
     def is_hidden(self, path: str) -> bool:
         return self.not_asked.get(path) == "hidden"
@@ -144,44 +146,41 @@ class _Form:
 
     # ------------------------------------------------------------ errors
 
-    def _required(self, field: Mapping, scope: Mapping | None) -> bool:
-        if field.get("required"):
+    def _required(self, field: FieldPlan, scope: Mapping | None) -> bool:
+        if field.required:
             return True
-        if "required_if" in field:
-            return truthy(_safe(field["required_if"], self.names, self.today, scope, False))
+        if field.required_if is not _ABSENT:
+            return truthy(_safe(field.required_if, self.names, self.today, scope, False))
         return False
 
-    def _document(self, field: Mapping) -> Mapping | None:
-        return self._documents.get(field.get("document"))
-
-    def field_errors(self, field: Mapping, path: str, scope: Mapping | None, units: Units | None) -> list[dict]:
+    def field_errors(self, field: FieldPlan, path: str, scope: Mapping | None, units: Units | None) -> list[dict]:
         if path in self.not_asked:  # hidden, derived or copied: never asked, so no errors
             return []
         holder = scope if scope is not None else self.names
-        value = holder.get(field["id"])
+        value = holder.get(field.id)
         required = self._required(field, scope)
-        doc = self._document(field) if field.get("type") == "document" else None
+        doc = field.document
         if doc is not None and not required:
             required = bool(doc.get("required")) or (
                 "required_if" in doc
                 and truthy(_safe(doc["required_if"], self.names, self.today, None, False)))
-        errors = check_field(field, value, required=required, path=path, answers=self.names,
+        errors = check_field(field.field, value, required=required, path=path, answers=self.names,
                              scope=scope, today=self.today, units=units, document=doc)
-        if field.get("type") == "group" and isinstance(value, list):
+        if field.subfields and isinstance(value, list):
             for index, item in enumerate(value):
                 if isinstance(item, Mapping):
-                    for sub in field.get("fields") or []:
-                        errors += self.field_errors(sub, f"{path}.{index}.{sub['id']}", item, units)
+                    for sub in field.subfields:
+                        errors += self.field_errors(sub, f"{path}.{index}.{sub.id}", item, units)
         return errors
 
     def rule_errors(self, errors: list[dict]) -> list[dict]:
         out: list[dict] = []
-        for rule in self.procedure.get("rules") or []:
-            attached = [f for f in rule.get("fields") or [] if isinstance(f, str)]
-            if any(self.is_hidden(f) or _has_error(errors, f) for f in attached):
-                continue
+        for plan_ in self.plan.rules:
+            rule, attached = plan_.rule, plan_.attached
+            if plan_.reads is None or any(self.is_hidden(f) or _has_error(errors, f) for f in attached):
+                continue  # a check that does not parse is skipped, as one that fails to evaluate
             try:
-                if any(is_empty(evaluate(ref, self.names)) for ref in references(rule.get("check"))):
+                if any(is_empty(evaluate(ref, self.names)) for ref in plan_.reads):
                     continue
                 passed = truthy(evaluate(rule.get("check"), self.names, today=self.today))
             except ExprError:
@@ -278,9 +277,8 @@ def compute(procedure: Any, answers: Any, today: Any) -> dict[str, Any]:
 
 def _errors(form: _Form, units: Units | None) -> list[dict]:
     errors: list[dict] = []
-    for step in form.steps:
-        for field in step.get("fields") or []:
-            errors += form.field_errors(field, field["id"], None, units)
+    for field in form.plan.fields:
+        errors += form.field_errors(field, field.id, None, units)
     return errors + form.rule_errors(errors)
 
 
@@ -292,7 +290,7 @@ def validate(procedure: Any, answers: Any, today: Any, *, units: Units | None = 
 def check(procedure: Any, answers: Any, today: Any, *, units: Units | None = None) -> tuple[list[dict], dict]:
     """``validate`` and ``resolve(...)["answers"]`` from one pass over the form (a dossier PUT
     needs both: the form is worked out once, not twice)."""
-    form = _Form(procedure, answers, today)
+    form = _Form(procedure, answers, today, cached=True)
     return _errors(form, units), form.answers
 
 
