@@ -86,3 +86,25 @@ def test_the_engines_errors_carry_no_values_either(engine):
     with pytest.raises(IntegrityError) as raised, engine.begin() as conn:
         conn.execute(insert(TABLE), [{"id": 1, "name": "Trần Thị Bình"}, {"id": 1, "name": "Lê Văn Cường"}])
     assert "Bình" not in str(raised.value) and "Cường" not in str(raised.value)
+
+
+def test_a_datetime_bound_again_gets_the_answer_its_type_gives():
+    """The datetime binds share one processor per type that answers a repeated moment at once:
+    every answer is still the type's own, for the same object, an equal one in another zone, and
+    a naive one (refused as SQLAlchemy refuses it)."""
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    from volunteer_app.core.prepared import _processor
+    from volunteer_app.models import AuditEvent
+
+    for dialect in (sqlite.dialect(), postgresql.psycopg.dialect()):
+        kind = _D.c.received_at.type
+        shared, plain = _processor(kind, dialect), kind.dialect_impl(dialect).bind_processor(dialect)
+        assert _processor(AuditEvent.__table__.c.at.type, dialect) is shared  # one per type
+        now = VALUES["at"]
+        same_instant = now.astimezone(timezone.utc)
+        for value in (now, now, same_instant, None, now + timedelta(microseconds=1), now):
+            assert shared(value) == plain(value)
+        with pytest.raises(ValueError):
+            shared(datetime(2026, 12, 1, 8, 0))
+    assert _processor(_D.c.answers.type, sqlite.dialect()) is not None  # other types: their own

@@ -12,12 +12,14 @@ For a few hot statements only: everything else goes through the Session as usual
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy.engine import Connection, Dialect, Engine
 from sqlalchemy.exc import DBAPIError
+from sqlalchemy.types import DateTime, TypeDecorator
 from sqlalchemy.sql import ClauseElement
 
 _REQUIRED = object()
@@ -37,7 +39,7 @@ class Prepared:
         self._binds = []
         for name in names:
             bind = compiled.binds[name]
-            process = bind.type.dialect_impl(dialect).bind_processor(dialect)
+            process = _processor(bind.type, dialect)
             self._binds.append((name, bind.key, process, _REQUIRED if bind.required else bind.effective_value))
         self._results = [t.dialect_impl(dialect).result_processor(dialect, None) for t in columns]
         self._dialect = dialect
@@ -91,6 +93,42 @@ class Prepared:
             raise driver_error(self._dialect, self.sql, params, exc) from exc
         finally:
             cursor.close()
+
+
+def _processor(kind: Any, dialect: Dialect) -> Callable[[Any], Any] | None:
+    """The bind processor of column type ``kind``; for a datetime type, one shared by every bind
+    of that type (see _moments)."""
+    process = kind.dialect_impl(dialect).bind_processor(dialect)
+    base = kind.impl if isinstance(kind, TypeDecorator) else kind
+    if process is None or not isinstance(base, DateTime):
+        return process
+    key = (dialect, repr(kind))
+    if key not in _shared:
+        _shared[key] = _moments(process)
+    return _shared[key]
+
+
+_shared: dict[tuple[Dialect, str], Callable[[Any], Any]] = {}  # (dialect, the type's repr) → _moments(...)
+
+
+def _moments(process: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """``process`` of a datetime type (one per type, as its repr names it with its settings), giving
+    again at once its answer for the datetime it was last given: a new dossier's write binds the
+    request's one ``now`` a dozen times (created, updated, received, each audit event, the
+    version, the limit's window), and on SQLite each bind formats it anew. The very same object
+    only (a datetime is immutable), so the answer is the one ``process`` gave for it."""
+    last: list[tuple[Any, Any]] = [(None, None)]
+
+    def remembered(value: Any) -> Any:
+        seen, answer = last[0]  # one tuple, read at once: safe beside another thread's write
+        if value is seen and value is not None:
+            return answer
+        answer = process(value)
+        if type(value) is datetime:
+            last[0] = (value, answer)
+        return answer
+
+    return remembered
 
 
 def driver_error(dialect: Dialect, statement: str, params: Any, exc: Exception) -> DBAPIError:
