@@ -27,7 +27,7 @@ class FieldPlan:
     _ABSENT when the field has no such key (a key that is present but null still counts)."""
 
     __slots__ = ("field", "id", "kind", "normalize", "derive", "same_as", "linked", "visible_if",
-                 "required", "required_if", "document", "subfields", "by_id")
+                 "required", "required_if", "document", "subfields", "by_id", "plain")
 
     def __init__(self, field: Mapping, documents: Mapping[Any, Mapping]):
         self.field = field
@@ -44,6 +44,8 @@ class FieldPlan:
         self.subfields: tuple[FieldPlan, ...] = tuple(
             FieldPlan(sub, documents) for sub in field.get("fields") or []) if self.kind == "group" else ()
         self.by_id = {sub.id: sub for sub in self.subfields}  # a repeated id: the last, as a dict of them keeps
+        # Asked whenever its step is shown, as it is: no condition, no link, no items to visit.
+        self.plain = self.visible_if is _ABSENT and not self.linked and self.kind != "group"
 
 
 class StepPlan:

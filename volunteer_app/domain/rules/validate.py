@@ -75,7 +75,8 @@ class _Form:
             step_visible = step.visible_if is _ABSENT or truthy(
                 _safe(step.visible_if, names, self.today, None, True))
             for field in step.fields:
-                self._visit(field, field.id, names, None, step_visible)
+                if not (step_visible and field.plain):  # a plain field of a shown step: nothing to decide
+                    self._visit(field, field.id, names, None, step_visible)
                 given[field.id] = names.get(field.id)
         self.computed = self._compute(given)
         self.names = {**given, **self.computed}
