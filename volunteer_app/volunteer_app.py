@@ -6,6 +6,7 @@ from reflex.utils import prerequisites
 
 from volunteer_app.api.fast_put import fast_put
 from volunteer_app.api.main import create_api
+from volunteer_app.core import heap
 from volunteer_app.core.config import get_settings
 from volunteer_app.core.edge import outermost
 from volunteer_app.core.http import clean_urls, security_headers
@@ -14,6 +15,7 @@ from volunteer_app.i18n import t
 from volunteer_app.pages.home import home
 from volunteer_app.pages.offline import ROUTES, make_page
 from volunteer_app.pages.online import register as register_online_pages
+from volunteer_app.services import catalog
 from volunteer_app.web.build_plugin import hashes_path, preloaded_data
 
 setup_logging(get_settings().log_level)
@@ -30,7 +32,9 @@ class App(rx.App):
     with credentials around the api_transformer layers too, and answers preflights in it."""
 
     def __call__(self):
-        return outermost(super().__call__())
+        served = outermost(super().__call__())
+        heap.settle(catalog.warm)  # the backend is set up: what it holds now lives as long as it does
+        return served
 
 
 app = App(

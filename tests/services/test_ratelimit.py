@@ -160,3 +160,48 @@ def test_a_charged_request_counts_in_every_bucket_and_a_refused_one_in_none(engi
         for _ in range(3):
             with engine.connect() as conn:
                 assert conn.execute(text("SHOW synchronous_commit")).scalar() == "on"
+
+
+def test_a_dossier_put_is_counted_once_and_a_refused_one_stores_and_counts_nothing(engine, monkeypatch):
+    """A new dossier's PUT (counted by its own write on SQLite, first and on its own on
+    PostgreSQL) and its repeat are each counted once in every bucket; when one bucket is full the
+    PUT is refused with 429, stores nothing, and the other buckets' hits are unchanged."""
+    from volunteer_app.models import Centre, Dossier
+    from volunteer_app.services import dossiers
+    from volunteer_app.services.actors import Actor
+    from tests.support.dossiers import body
+
+    monkeypatch.setenv("RATE_PUT_PER_ADDRESS", "2")
+    monkeypatch.setenv("RATE_PUT_PER_TOKEN", "100")
+    config.get_settings.cache_clear()
+    address = f"203.0.113.{uuid.uuid4().int % 250}"
+    first, second = (Actor(device_token=f"token-{uuid.uuid4().hex}", address=address) for _ in range(2))
+    centre = f"C-{uuid.uuid4().hex[:10]}"
+    with Session(engine) as db:
+        db.add(Centre(code=centre, name="Trung tâm thử"))
+        db.commit()
+    put = body(centre_code=centre)
+    stored, refused = str(uuid.uuid4()), str(uuid.uuid4())
+
+    def hits() -> tuple[int, int, int]:
+        with Session(engine) as db:
+            return (ratelimit.hits(db, ratelimit.bucket("put-address", address), T0),
+                    ratelimit.hits(db, ratelimit.bucket("put-token", first.token_hash), T0),
+                    ratelimit.hits(db, ratelimit.bucket("put-token", second.token_hash), T0))
+
+    with Session(engine) as db:
+        receipt = dossiers.submit(db, stored, put, first, T0)
+    assert receipt.created and hits() == (1, 1, 0)
+    with Session(engine) as db:
+        repeat = dossiers.submit(db, stored, put, first, T0)
+    assert not repeat.created and repeat.body == receipt.body
+    assert hits() == (2, 2, 0)  # the repeat: counted once, like any request
+    with Session(engine) as db, pytest.raises(ServiceError) as throttled:
+        dossiers.submit(db, refused, put, second, T0)  # the address's 2 are used up
+    assert throttled.value.status == 429 and throttled.value.headers["Retry-After"]
+    assert hits() == (2, 2, 0)  # counted nowhere: the token's hit was given back
+    with Session(engine) as db:
+        assert db.exec(select(Dossier.client_uuid).where(Dossier.client_uuid.in_([stored, refused]))).all() == [stored]
+        with pytest.raises(ServiceError) as again:
+            dossiers.submit(db, stored, put, first, T0)  # a repeat is refused alike once full
+    assert again.value.status == 429 and hits() == (2, 2, 0)

@@ -22,6 +22,13 @@ def admin_units() -> AdminUnits:
     return load_admin_units()
 
 
+def warm() -> None:
+    """Load the shipped catalog and the administrative units, which every request reads (files
+    only, no database): at a worker's start, before core.heap freezes its heap."""
+    catalog_versions.shipped()
+    admin_units()
+
+
 def units_check(province: str, commune: str | None) -> bool:
     """The ``Units`` callable of the rules engine: does this province (and commune) exist?"""
     units = admin_units()

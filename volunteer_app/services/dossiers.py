@@ -151,13 +151,13 @@ def submit(db: Session, client_uuid: str, body: Mapping[str, Any], actor: Actor,
     not wait for the disk, see throttle.charge): a busy bucket's row is then locked only for that
     statement. On SQLite a new dossier is counted inside its own write (one commit for both) and
     every other answer is counted first, in a transaction of its own."""
+    now = now or utcnow()  # one moment for the whole request: its counts, its rows, its deadline
     counted = db.get_bind().dialect.name == "postgresql"
     if counted or not actor.device_token:
-        throttle.charge(db, "put", actor)
+        throttle.charge(db, "put", actor, now)
     if not actor.device_token:
         raise ServiceError(401, "dossier.token_required")
     body, digest = nfc_body(body)
-    now = now or utcnow()
     for attempt in range(MAX_RACE_RETRIES):
         try:
             return _submit_once(db, client_uuid, body, digest, actor, now, counted, first_try=attempt == 0)
@@ -165,7 +165,7 @@ def submit(db: Session, client_uuid: str, body: Mapping[str, Any], actor: Actor,
             db.rollback()  # another request stored it first: answer from what it stored
             codes.forget_days()  # or the day's base row is gone: check it again
     if not counted:
-        throttle.charge(db, "put", actor)
+        throttle.charge(db, "put", actor, now)
     raise ServiceError(409, "dossier.conflict", version=body.get("version"))
 
 
@@ -188,7 +188,7 @@ def _submit_once(db: Session, client_uuid: str, body: dict, digest: str, actor: 
     stored = None if version == 1 and first_try else _stored(db, client_uuid, version)
     if stored is not None:
         if not counted:
-            throttle.charge(db, "put", actor)
+            throttle.charge(db, "put", actor, now)
         if stored.device_token_hash != actor.token_hash:
             raise ServiceError(403, "dossier.forbidden")
         if stored.body_hash is not None:
@@ -208,7 +208,7 @@ def _submit_once(db: Session, client_uuid: str, body: dict, digest: str, actor: 
         if stored is None and version == 1 and _stored(db, client_uuid, version) is not None:
             return _submit_once(db, client_uuid, body, digest, actor, now, counted, first_try=False)
         if not counted:
-            throttle.charge(db, "put", actor)  # a refused request is counted too (and a 429 comes first)
+            throttle.charge(db, "put", actor, now)  # a refused request is counted too (and a 429 comes first)
         raise
     stored_now = _store_new(db, client_uuid, body, digest, actor, now, procedure, answers, centre_id, counted)
     if stored_now is None:
