@@ -10,7 +10,7 @@ import uuid
 from datetime import datetime, timezone
 from enum import Enum, StrEnum
 
-from sqlalchemy import JSON, BigInteger, Column, LargeBinary, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Column, Index, LargeBinary, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 
@@ -87,27 +87,35 @@ class Dossier(SQLModel, table=True):
     """One citizen's filing. Personal data lives only in ``answers`` (staff need it to review);
     lists and logs use the masked ``on_behalf_of`` / ``citizen_id_masked`` instead."""
 
+    # Indexes, each one more page in every new dossier's commit, shaped by the queries that read
+    # them: a centre's queue (by state, most urgent first), the queue of every centre (admins,
+    # the overdue list) and a volunteer's own dossiers (issue 17).
     __table_args__ = (UniqueConstraint("client_uuid", name="uq_dossier_client_uuid"),
-                      UniqueConstraint("code", name="uq_dossier_code"))
+                      UniqueConstraint("code", name="uq_dossier_code"),
+                      Index("ix_dossier_centre_state_due", "centre_id", "state", "due_at"),
+                      Index("ix_dossier_state_due", "state", "due_at"),
+                      # A citizen's own filing has no volunteer: only helped dossiers are listed.
+                      Index("ix_dossier_submitted_by", "submitted_by", sqlite_where=text("submitted_by IS NOT NULL"),
+                            postgresql_where=text("submitted_by IS NOT NULL")))
 
     id: int | None = Field(default=None, primary_key=True)
     client_uuid: str = Field(max_length=36)
     code: str = Field(max_length=40)
-    procedure_code: str = Field(index=True, max_length=20)
+    procedure_code: str = Field(max_length=20)
     catalog_version: str = Field(max_length=64)
     version: int = 1
-    state: str = Field(index=True, max_length=20)
+    state: str = Field(max_length=20)
     answers: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     channel: str = Field(max_length=20)
-    submitted_by: int | None = Field(default=None, foreign_key="user.id", index=True)
+    submitted_by: int | None = Field(default=None, foreign_key="user.id")
     on_behalf_of: str = Field(default="", max_length=120)  # masked name, e.g. "N. V. An"
     citizen_id_masked: str = Field(default="", max_length=20)  # e.g. "0010******56"
-    centre_id: int | None = Field(default=None, foreign_key="centre.id", index=True)
+    centre_id: int | None = Field(default=None, foreign_key="centre.id")
     device_token_hash: str = Field(max_length=64)
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
-    received_at: datetime = Field(default_factory=utcnow, index=True)  # of the current version
-    due_at: datetime | None = Field(default=None, index=True)
+    received_at: datetime = Field(default_factory=utcnow)  # of the current version
+    due_at: datetime | None = Field(default=None)
     closed_at: datetime | None = None
     # The volunteer (or the filing device) marked the receipt printed or handed to the citizen:
     # from then on the PIN is no longer shown on /ho-so, /tnv or in the device's read-back.
