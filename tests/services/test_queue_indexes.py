@@ -28,13 +28,6 @@ NOW = datetime(2026, 12, 2, 3, 0, tzinfo=timezone.utc)
 
 
 @pytest.fixture(scope="module")
-def engine(db_env):
-    engine = create_engine(db_env["DATABASE_URL"])
-    yield engine
-    engine.dispose()
-
-
-@pytest.fixture(scope="module")
 def people(engine) -> dict[str, Actor]:
     # A province's table in miniature: most dossiers forwarded long ago, a few open in each of
     # seven centres, a volunteer's own few among the citizens' (channel "citizen", no helper).

@@ -6,7 +6,6 @@ from __future__ import annotations
 import uuid
 
 import pytest
-from sqlalchemy import create_engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
@@ -14,13 +13,6 @@ from volunteer_app.models import AuditEvent, Centre, Dossier, PortalOutbox, Rece
 from volunteer_app.services import review
 from volunteer_app.services.actors import Actor
 from volunteer_app.services.errors import ServiceError
-
-
-@pytest.fixture(scope="module")
-def engine(db_env):
-    engine = create_engine(db_env["DATABASE_URL"])
-    yield engine
-    engine.dispose()
 
 
 @pytest.fixture(scope="module")
